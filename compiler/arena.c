@@ -1,0 +1,107 @@
+/* arena.c - the bump allocator. Blocks grow geometrically; a request larger than a block
+ * gets a block of its own, so a 40 MB file costs 40 MB and not more. */
+#include "arena.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ArenaBlock {
+  ArenaBlock *next;
+  size_t size, used;
+  max_align_t data[];
+};
+
+enum { ARENA_MIN_BLOCK = 64 * 1024 };
+
+void arena_init(Arena *a) { memset(a, 0, sizeof *a); }
+
+void arena_free(Arena *a) {
+  ArenaBlock *b = a->head;
+  while (b) {
+    ArenaBlock *next = b->next;
+    free(b);
+    b = next;
+  }
+  a->head = NULL;
+  a->total = 0;
+}
+
+static ArenaBlock *S_new_block(Arena *a, size_t need) {
+  size_t size = a->head ? a->head->size * 2 : ARENA_MIN_BLOCK;
+  if (size > 16u * 1024 * 1024)
+    size = 16u * 1024 * 1024;
+  if (size < need)
+    size = need;
+  ArenaBlock *b = malloc(sizeof *b + size);
+  if (!b) {
+    fputs("ismsc: out of memory\n", stderr);
+    abort();
+  }
+  b->size = size;
+  b->used = 0;
+  b->next = a->head;
+  a->head = b;
+  return b;
+}
+
+void *arena_alloc(Arena *a, size_t size) {
+  const size_t align = sizeof(max_align_t);
+  size = (size + align - 1) / align * align;
+  if (size == 0)
+    size = align;
+  ArenaBlock *b = a->head;
+  if (!b || b->size - b->used < size)
+    b = S_new_block(a, size);
+  void *p = (char *)b->data + b->used;
+  b->used += size;
+  a->total += size;
+  memset(p, 0, size);
+  return p;
+}
+
+void *arena_grow(Arena *a, void *old, size_t old_count, size_t new_count, size_t elem) {
+  void *p = arena_alloc(a, new_count * elem);
+  if (old && old_count)
+    memcpy(p, old, old_count * elem);
+  return p;
+}
+
+char *arena_strndup(Arena *a, const char *s, size_t n) {
+  char *p = arena_alloc(a, n + 1);
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+char *arena_strdup(Arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
+
+char *arena_vprintf(Arena *a, const char *fmt, va_list ap) {
+  va_list copy;
+  va_copy(copy, ap);
+  int n = vsnprintf(NULL, 0, fmt, copy);
+  va_end(copy);
+  if (n < 0)
+    n = 0;
+  char *p = arena_alloc(a, (size_t)n + 1);
+  vsnprintf(p, (size_t)n + 1, fmt, ap);
+  return p;
+}
+
+char *arena_printf(Arena *a, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *p = arena_vprintf(a, fmt, ap);
+  va_end(ap);
+  return p;
+}
+
+void ptrvec_push(Arena *a, PtrVec *v, void *item) {
+  if (v->len == v->cap) {
+    size_t cap = v->cap ? v->cap * 2 : 4;
+    v->items = arena_grow(a, v->items, v->len, cap, sizeof *v->items);
+    v->cap = cap;
+  }
+  v->items[v->len++] = item;
+}

@@ -1,0 +1,138 @@
+/* check.c - structural checks that need the resolved model.
+ *
+ * Binding (model.c) has checked each value on its own and resolve.c every reference; what
+ * is left here are the rules that read more than one field (a control that is applicable
+ * needs a status and an owner), evidence paths on disk, and rule settings.
+ */
+#include "check.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void S_check_applicable_control(Model *m, const Record *r) {
+  const Value *app = rec_field(r, CONTROL_APPLICABLE);
+  if (!app->ok || !app->num)
+    return;
+  static const int needed[] = {CONTROL_STATUS, CONTROL_OWNER};
+  for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++) {
+    int f = needed[i];
+    if (rec_has(r, f) || (rec_field(r, f)->node && !node_is_null(rec_field(r, f)->node)))
+      continue; /* present, or present and invalid (reported by binding) */
+    diag_report(m->diags, r, app->node->loc, "schema-required",
+                "control '%s' is applicable, so it needs '%s'", r->id,
+                schema_table(KIND_CONTROL)->fields[f].name);
+  }
+}
+
+/* Is the path, resolved with symlinks, inside the tree? */
+static bool S_inside(const char *root_real, const char *real) {
+  size_t n = strlen(root_real);
+  return strncmp(real, root_real, n) == 0 && (real[n] == '/' || real[n] == '\0');
+}
+
+static void S_check_evidence_path(Model *m, const Record *r, const Value *path,
+                                  const char *root_real) {
+  const char *p = path->str;
+  Loc loc = path->node->loc;
+  if (p[0] == '/') {
+    diag_report(m->diags, r, loc, "evidence-missing",
+                "evidence path '%s' is absolute; write it relative to the tree root", p);
+    return;
+  }
+  char *full = arena_printf(m->arena, "%s/%s", m->tree->root, p);
+  char *real = realpath(full, NULL);
+  if (!real) {
+    int err = errno;
+    /* A missing file whose path climbs out of the tree is reported as outside. */
+    if (strstr(p, "..") && err == ENOENT)
+      diag_report(m->diags, r, loc, "evidence-missing",
+                  "evidence '%s' does not exist (and points outside the tree)", p);
+    else
+      diag_report(m->diags, r, loc, "evidence-missing", "evidence '%s' does not exist", p);
+    return;
+  }
+  if (!root_real || !S_inside(root_real, real))
+    diag_report(m->diags, r, loc, "evidence-missing",
+                "evidence '%s' resolves outside the tree; evidence must live in the tree", p);
+  free(real);
+}
+
+static void S_check_evidence(Model *m, const Record *r, const char *root_real) {
+  const Value *ev = rec_field(r, CONTROL_EVIDENCE);
+  for (size_t i = 0; i < ev->count; i++) {
+    const Value *f = ev->items[i].fields;
+    if (!f)
+      continue;
+    if (f[EVIDENCE_PATH].ok)
+      S_check_evidence_path(m, r, &f[EVIDENCE_PATH], root_real);
+    else if (!f[EVIDENCE_URL].ok)
+      diag_report(m->diags, r, ev->items[i].node->loc, "schema-required",
+                  "an evidence entry of control '%s' needs a 'path' or a 'url'", r->id);
+  }
+}
+
+void check_structure(Model *m) {
+  char *root_real = realpath(m->tree->root, NULL);
+  const PtrVec *controls = &m->by_kind[KIND_CONTROL];
+  for (size_t i = 0; i < controls->len; i++) {
+    const Record *r = controls->items[i];
+    if (r->synthetic)
+      continue;
+    S_check_applicable_control(m, r);
+    S_check_evidence(m, r, root_real);
+  }
+  free(root_real);
+}
+
+/* ---------------------------------------------------------------- rule settings */
+
+static const char *S_rule_suggestion(Model *m, const char *id) {
+  const char **ids = arena_alloc(m->arena, (m->diags->rules.len + 1) * sizeof *ids);
+  for (size_t i = 0; i < m->diags->rules.len; i++)
+    ids[i] = ((const RuleInfo *)m->diags->rules.items[i])->id;
+  return did_you_mean(m->arena, id, ids, m->diags->rules.len);
+}
+
+static void S_check_rule_id(Model *m, const Record *r, const Node *node, const char *id) {
+  if (diags_find_rule(m->diags, id))
+    return;
+  const char *dym = S_rule_suggestion(m, id);
+  diag_report(m->diags, r, node->loc, "schema-enum", "unknown rule '%s'%s%s%s", id,
+              dym ? "; did you mean " : "", dym ? dym : "", dym ? "?" : "");
+}
+
+static const Value *S_ignores(const Record *r) {
+  return rec_field(r, (int)schema_common_index(r->kind, COMMON_IGNORE));
+}
+
+void check_rule_settings(Model *m) {
+  if (m->manifest) {
+    const Value *rules = rec_field(m->manifest, MANIFEST_RULES);
+    for (size_t i = 0; i < rules->count; i++)
+      S_check_rule_id(m, m->manifest, rules->items[i].node, rules->items[i].str);
+  }
+  for (size_t i = 0; i < m->records.len; i++) {
+    const Record *r = m->records.items[i];
+    const Value *ig = S_ignores(r);
+    for (size_t k = 0; k < ig->count; k++) {
+      const Value *rule = &ig->items[k].fields[IGNORE_RULE];
+      if (rule->ok)
+        S_check_rule_id(m, r, rule->node, rule->str);
+    }
+  }
+  /* Mark what a record silences. The finding stays, counted as suppressed. */
+  for (size_t i = 0; i < m->diags->items.len; i++) {
+    Diag *g = m->diags->items.items[i];
+    if (!g->record || g->record->kind == KIND_MANIFEST)
+      continue;
+    const Value *ig = S_ignores(g->record);
+    for (size_t k = 0; k < ig->count && !g->suppressed_by; k++) {
+      const Value *f = ig->items[k].fields;
+      if (f[IGNORE_RULE].ok && f[IGNORE_REASON].ok && strcmp(f[IGNORE_RULE].str, g->rule) == 0)
+        g->suppressed_by = f[IGNORE_REASON].str;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+/* diag.h - source files, locations and the one diagnostics module (STYLE.md point 5).
+ *
+ * Every stage reports through diag_report; nothing prints directly. Diagnostics are
+ * collected, counted, filtered by the severity overrides of isms.yaml, sorted by file, line
+ * and column, and rendered at the end in the format the user asked for. The run always goes
+ * on after an error. All memory is the arena's.
+ */
+#ifndef ISMSC_DIAG_H
+#define ISMSC_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "arena.h"
+#include "util.h"
+
+/* A file of the tree, kept whole so that diagnostics can quote the offending line. */
+typedef struct SourceFile {
+  const char *path; /* relative to the tree root, '/'-separated */
+  const char *text; /* content with any BOM removed; NULL when it could not be read */
+  size_t len;
+  size_t *line_starts; /* byte offset of each line, built on first use */
+  size_t nlines;
+  Arena *arena; /* where the line index is allocated */
+} SourceFile;
+
+/* A position in a file: 1-based line and column (column in code points). */
+typedef struct Loc {
+  const SourceFile *file;
+  int line, col;
+} Loc;
+
+typedef enum Severity { SEV_OFF, SEV_NOTE, SEV_WARNING, SEV_ERROR } Severity;
+
+/* A rule the checker knows: built-in rules are listed in diag.c; Lua rules are added. */
+typedef struct RuleInfo {
+  const char *id;
+  Severity severity; /* the default */
+  const char *description;
+} RuleInfo;
+
+struct Record;
+
+typedef struct Diag {
+  Loc loc;
+  Severity severity;
+  const char *rule;
+  const char *message;
+  const struct Record *record; /* the record it is about, for `ignore:`; may be NULL */
+  const char *suppressed_by;   /* the ignore reason when a record silenced it */
+  size_t seq;                  /* report order, to keep sorting stable */
+} Diag;
+
+typedef enum DiagFormat { FORMAT_TEXT, FORMAT_GITHUB } DiagFormat;
+
+typedef struct Diags {
+  Arena *arena;
+  PtrVec items;      /* Diag * */
+  HashMap overrides; /* rule id -> Severity + 1 (so that OFF is not NULL) */
+  PtrVec rules;      /* RuleInfo *: built-in rules first, then user rules */
+  size_t errors, warnings, notes, suppressed; /* filled by diags_finish */
+} Diags;
+
+void diags_init(Diags *d, Arena *a);
+/* The built-in rules (structural and shipped coverage), in the order they are documented. */
+const RuleInfo *diag_builtin_rules(size_t *count);
+const RuleInfo *diags_find_rule(const Diags *d, const char *id);
+/* Overrides a rule's severity (isms.yaml `rules:`). */
+void diags_override(Diags *d, const char *rule, Severity s);
+Severity diags_severity(const Diags *d, const char *rule);
+bool severity_parse(const char *s, Severity *out);
+const char *severity_name(Severity s);
+
+/* Reports a finding of `rule` at loc. Its severity is the rule's, settled by diags_finish
+ * after isms.yaml's overrides are known; a rule that is off is dropped there. */
+void diag_report(Diags *d, const struct Record *rec, Loc loc, const char *rule, const char *fmt,
+                 ...) __attribute__((format(printf, 5, 6)));
+
+/* Applies severities, sorts and counts; call once, after every stage has reported. */
+void diags_finish(Diags *d);
+
+/* The text of line `line` of f (without its line break), or NULL. */
+const char *source_line(const SourceFile *f, int line, size_t *len);
+/* The location of byte offset off in f, and back. */
+Loc source_loc(const SourceFile *f, size_t off);
+size_t source_offset(const SourceFile *f, Loc loc);
+
+typedef struct RenderOptions {
+  DiagFormat format;
+  bool color;
+  const char *path_prefix; /* prepended to paths: the tree as the user named it */
+} RenderOptions;
+
+void diags_render(const Diags *d, const RenderOptions *opt, FILE *out);
+
+#endif

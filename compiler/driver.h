@@ -1,0 +1,28 @@
+/* driver.h - the pipeline, stage after stage (driver.c), and the options that steer it. */
+#ifndef ISMSC_DRIVER_H
+#define ISMSC_DRIVER_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "util.h"
+
+typedef struct Options {
+  const char *tree; /* the tree's folder, "." by default */
+  DiagFormat format;
+  bool werror;
+  bool has_date;
+  Date date; /* --date */
+} Options;
+
+/* Exit statuses, as SPEC §2 gives them. */
+enum { EXIT_CLEAN = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
+
+/* The date checks use: --date, else SOURCE_DATE_EPOCH, else the clock (UTC). False (after
+ * printing why) when SOURCE_DATE_EPOCH is malformed. */
+bool driver_today(const Options *opt, Date *today);
+
+/* `ismsc check`: load, bind, resolve, check, report. Returns the exit status. */
+int driver_check(const Options *opt);
+
+#endif

@@ -1,0 +1,176 @@
+/* load_md.c - Markdown records: front matter, and [[ID]] references in bodies.
+ *
+ * A Markdown record opens with a '---' line, YAML fields, and a closing '---' (or '...')
+ * line; the rest of the file is the body. Bodies are parsed with cmark-gfm and its GitHub
+ * extensions, the same Markdown users see in their pull-request preview, so a [[ID]] inside
+ * a code span or code block is text, not a reference. cmark does not keep exact positions
+ * of inline text, so each reference found in the tree is located by finding its literal
+ * text in the file from the previous reference on: references come out in document order.
+ */
+#include "load.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <string.h>
+
+/* The line starting at off, without its line break; *next is the start of the next line. */
+static size_t S_line(const SourceFile *f, size_t off, size_t *next) {
+  const char *nl = memchr(f->text + off, '\n', f->len - off);
+  size_t end = nl ? (size_t)(nl - f->text) : f->len;
+  *next = nl ? end + 1 : f->len;
+  size_t len = end - off;
+  if (len && f->text[off + len - 1] == '\r')
+    len--;
+  return len;
+}
+
+static bool S_is_fence(const SourceFile *f, size_t off, size_t len, bool closing) {
+  while (len && (f->text[off + len - 1] == ' ' || f->text[off + len - 1] == '\t'))
+    len--;
+  if (len == 3 && memcmp(f->text + off, "---", 3) == 0)
+    return true;
+  return closing && len == 3 && memcmp(f->text + off, "...", 3) == 0;
+}
+
+bool md_split(Diags *d, const SourceFile *f, FrontMatter *fm) {
+  Loc start = {f, 1, 1};
+  size_t next, len = f->len ? S_line(f, 0, &next) : 0;
+  if (f->len == 0) {
+    if (d)
+      diag_report(d, NULL, start, "front-matter",
+                  "empty Markdown file: a record opens with front matter between '---' lines");
+    return false;
+  }
+  if (!S_is_fence(f, 0, len, false)) {
+    /* A closing fence with no opening one is a common slip (and the comply corpus's form). */
+    int line = 1;
+    for (size_t off = next; off < f->len; off = next) {
+      line++;
+      len = S_line(f, off, &next);
+      if (S_is_fence(f, off, len, false)) {
+        if (d)
+          diag_report(d, NULL, start, "front-matter",
+                      "front matter must open with a '---' line; there is a closing '---' at "
+                      "line %d but no opening one",
+                      line);
+        return false;
+      }
+    }
+    if (d)
+      diag_report(d, NULL, start, "front-matter",
+                  "no front matter: a Markdown record opens with a '---' line, its fields "
+                  "(id, title, ...) and a closing '---' line");
+    return false;
+  }
+  fm->yaml_offset = next;
+  fm->yaml_line = 2;
+  int line = 1;
+  for (size_t off = next; off < f->len; off = next) {
+    line++;
+    len = S_line(f, off, &next);
+    if (S_is_fence(f, off, len, true)) {
+      fm->yaml_len = off - fm->yaml_offset;
+      fm->body_offset = next;
+      return true;
+    }
+  }
+  if (d)
+    diag_report(d, NULL, start, "front-matter",
+                "front matter opened here never closes: add a '---' line after its fields");
+  return false;
+}
+
+static bool S_id_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == '-';
+}
+
+/* Finds each [[ID]] in a text literal. */
+static void S_scan_text(Arena *a, const SourceFile *f, size_t *cursor, const char *s,
+                        PtrVec *refs) {
+  for (const char *p = strstr(s, "[["); p; p = strstr(p + 2, "[[")) {
+    const char *q = p + 2;
+    while (S_id_char(*q))
+      q++;
+    if (q == p + 2 || q[0] != ']' || q[1] != ']')
+      continue;
+    BodyRef *r = arena_alloc(a, sizeof *r);
+    r->id = arena_strndup(a, p + 2, (size_t)(q - p - 2));
+    size_t n = (size_t)(q + 2 - p);
+    const char *hit = *cursor < f->len ? memmem(f->text + *cursor, f->len - *cursor, p, n) : NULL;
+    if (hit) {
+      r->loc = source_loc(f, (size_t)(hit - f->text));
+      *cursor = (size_t)(hit - f->text) + n;
+    } else {
+      r->loc = source_loc(f, *cursor);
+    }
+    ptrvec_push(a, refs, r);
+  }
+}
+
+static bool S_is_leaf(cmark_node *node) {
+  switch (cmark_node_get_type(node)) {
+  case CMARK_NODE_HTML_BLOCK:
+  case CMARK_NODE_THEMATIC_BREAK:
+  case CMARK_NODE_CODE_BLOCK:
+  case CMARK_NODE_TEXT:
+  case CMARK_NODE_SOFTBREAK:
+  case CMARK_NODE_LINEBREAK:
+  case CMARK_NODE_CODE:
+  case CMARK_NODE_HTML_INLINE: return true;
+  default: return false;
+  }
+}
+
+static cmark_parser *S_new_parser(void) {
+  cmark_gfm_core_extensions_ensure_registered();
+  cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+  static const char *const extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
+  for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
+    cmark_syntax_extension *ext = cmark_find_syntax_extension(extensions[i]);
+    if (ext)
+      cmark_parser_attach_syntax_extension(p, ext);
+  }
+  return p;
+}
+
+void md_scan_refs(Arena *a, Diags *d, const SourceFile *f, size_t search_from, const char *body,
+                  size_t body_len, const Limits *lim, PtrVec *refs) {
+  if (!memchr(body, '[', body_len) && !memchr(body, '>', body_len))
+    return; /* nothing to find and nothing deep: most bodies of a large tree */
+  cmark_parser *parser = S_new_parser();
+  cmark_parser_feed(parser, body, body_len);
+  cmark_node *doc = cmark_parser_finish(parser);
+  cmark_consolidate_text_nodes(doc);
+  cmark_iter *it = cmark_iter_new(doc);
+  size_t cursor = search_from;
+  int depth = 0;
+  bool too_deep = false;
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *node = cmark_iter_get_node(it);
+    if (ev == CMARK_EVENT_EXIT) {
+      depth--;
+      continue;
+    }
+    if (!S_is_leaf(node))
+      depth++; /* containers get an EXIT event too; leaves do not */
+    if (depth > lim->max_markdown_depth && !too_deep) {
+      too_deep = true;
+      int line = cmark_node_get_start_line(node);
+      Loc loc = source_loc(f, search_from);
+      loc.line += line > 0 ? line - 1 : 0;
+      diag_report(d, NULL, loc, "input-limit",
+                  "Markdown nested deeper than %d levels (limits.max_markdown_depth)",
+                  lim->max_markdown_depth);
+    }
+    if (cmark_node_get_type(node) == CMARK_NODE_TEXT) {
+      const char *lit = cmark_node_get_literal(node);
+      if (lit)
+        S_scan_text(a, f, &cursor, lit, refs);
+    }
+  }
+  cmark_iter_free(it);
+  cmark_node_free(doc);
+  cmark_parser_free(parser);
+}

@@ -1,0 +1,478 @@
+/* load_tree.c - walk the tree, read each file, and hand out raw records.
+ *
+ * What is read: isms.yaml and scope.md at the root, and YAML/Markdown files below it. A
+ * record's kind is its `kind:` field, else its top folder's. Hidden entries, evidence/,
+ * templates/ and build outputs (folders holding a `.ismsc-output` marker) are not records;
+ * rules/ holds Lua rules. Symlinked folders are never followed (no loops, no escaping the
+ * tree); a symlinked file is read only when it resolves inside the tree.
+ *
+ * A file that cannot be read or parsed contributes no records, and the ids it probably
+ * defined are remembered so that resolve.c does not answer one broken file with a flood of
+ * unknown references (see docs/decisions.md).
+ */
+#include "load.h"
+#include "schema.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { MAX_FOLDER_DEPTH = 32 };
+
+typedef struct Walker {
+  Arena *arena;
+  Diags *diags;
+  Limits *limits;
+  Tree *tree;
+  char *root_real; /* realpath of the root, for the symlink check */
+  bool limit_reported;
+} Walker;
+
+/* The kind a top folder implies. */
+static const char *S_folder_kind(const char *top) {
+  static const char *const folders[][2] = {
+      {"assets", "asset"},     {"risks", "risk"},      {"treatments", "treatment"},
+      {"controls", "control"}, {"policies", "policy"},
+  };
+  for (size_t i = 0; i < sizeof folders / sizeof folders[0]; i++)
+    if (strcmp(top, folders[i][0]) == 0)
+      return folders[i][1];
+  return NULL;
+}
+
+static bool S_is_yaml(const char *name) {
+  return str_has_suffix(name, ".yaml") || str_has_suffix(name, ".yml");
+}
+
+static bool S_is_markdown(const char *name) {
+  return str_has_suffix(name, ".md") || str_has_suffix(name, ".markdown");
+}
+
+static Loc S_file_loc(const SourceFile *f) {
+  Loc loc = {f, 1, 1};
+  return loc;
+}
+
+static SourceFile *S_stub_file(Arena *a, const char *relpath) {
+  SourceFile *f = arena_alloc(a, sizeof *f);
+  f->path = arena_strdup(a, relpath);
+  f->arena = a;
+  return f;
+}
+
+/* Remembers what a file that could not be parsed probably defined: its name's stem, and
+ * every `id:` value in its raw text. */
+static void S_remember_probable_ids(Walker *w, const SourceFile *f) {
+  const char *base = strrchr(f->path, '/');
+  base = base ? base + 1 : f->path;
+  const char *dot = strrchr(base, '.');
+  char *stem = arena_strndup(w->arena, base, dot ? (size_t)(dot - base) : strlen(base));
+  hashmap_put(w->arena, &w->tree->probable_ids, stem, (void *)f);
+  if (!f->text)
+    return;
+  for (const char *p = f->text; p && p < f->text + f->len;
+       p = memchr(p, '\n', (size_t)(f->text + f->len - p))) {
+    while (p < f->text + f->len && (*p == '\n' || *p == ' ' || *p == '-' || *p == '\t'))
+      p++;
+    if ((size_t)(f->text + f->len - p) < 3 || memcmp(p, "id:", 3) != 0)
+      continue;
+    p += 3;
+    while (p < f->text + f->len && (*p == ' ' || *p == '"' || *p == '\''))
+      p++;
+    const char *q = p;
+    while (q < f->text + f->len &&
+           (isalnum((unsigned char)*q) || *q == '.' || *q == '_' || *q == '-'))
+      q++;
+    if (q > p)
+      hashmap_put(w->arena, &w->tree->probable_ids, arena_strndup(w->arena, p, (size_t)(q - p)),
+                  (void *)f);
+    p = q;
+  }
+}
+
+SourceFile *load_source(Arena *a, Diags *d, const char *root, const char *relpath,
+                        const Limits *lim) {
+  SourceFile *f = S_stub_file(a, relpath);
+  char *path = arena_printf(a, "%s/%s", root, relpath);
+  FILE *fp = fopen(path, "rb");
+  struct stat st;
+  if (!fp || fstat(fileno(fp), &st) != 0) {
+    diag_report(d, NULL, S_file_loc(f), "file-unreadable", "cannot read: %s", strerror(errno));
+    if (fp)
+      fclose(fp);
+    return f;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    fclose(fp);
+    diag_report(d, NULL, S_file_loc(f), "file-unreadable",
+                "is a folder, not a file; a record file holds YAML or Markdown");
+    return f;
+  }
+  if ((size_t)st.st_size > lim->max_file_bytes) {
+    fclose(fp);
+    diag_report(d, NULL, S_file_loc(f), "input-limit",
+                "file of %lld bytes is larger than %zu bytes; it is skipped "
+                "(limits.max_file_bytes)",
+                (long long)st.st_size, lim->max_file_bytes);
+    return f;
+  }
+  char *buf = arena_alloc(a, (size_t)st.st_size + 1);
+  size_t n = fread(buf, 1, (size_t)st.st_size, fp);
+  bool error = ferror(fp);
+  fclose(fp);
+  if (error) {
+    diag_report(d, NULL, S_file_loc(f), "file-unreadable", "cannot read: %s", strerror(errno));
+    return f;
+  }
+  buf[n] = '\0';
+  size_t bom = n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  f->text = buf + bom;
+  f->len = n - bom;
+  size_t bad;
+  if (!utf8_valid(f->text, f->len, &bad)) {
+    Loc loc = source_loc(f, bad);
+    if (f->text[bad] == '\0')
+      diag_report(d, NULL, loc, "encoding",
+                  "NUL byte: record files are UTF-8 text; the file is skipped");
+    else
+      diag_report(d, NULL, loc, "encoding",
+                  "byte 0x%02X is not UTF-8: record files are UTF-8 text; the file is skipped",
+                  (unsigned char)f->text[bad]);
+    f->len = 0; /* keep the text for quoting nothing: the file is not read further */
+    f->text = NULL;
+  }
+  return f;
+}
+
+static RawRecord *S_new_record(Walker *w, const SourceFile *f, const Node *map,
+                               const char *folder_kind) {
+  RawRecord *r = arena_alloc(w->arena, sizeof *r);
+  r->file = f;
+  r->map = map;
+  const Node *kind = node_get(map, "kind");
+  r->kind = kind && kind->kind == NODE_SCALAR ? kind->text : folder_kind;
+  return r;
+}
+
+/* Adds a record unless the tree already holds as many as the limit allows. */
+static bool S_add_record(Walker *w, RawRecord *r) {
+  if (w->tree->records.len >= w->limits->max_records) {
+    if (!w->limit_reported)
+      diag_report(w->diags, NULL, r->map->loc, "input-limit",
+                  "more than %zu records in the tree; the rest are not read "
+                  "(limits.max_records)",
+                  w->limits->max_records);
+    w->limit_reported = true;
+    return false;
+  }
+  ptrvec_push(w->arena, &w->tree->records, r);
+  return true;
+}
+
+static void S_scan_body(Walker *w, RawRecord *r, size_t search_from) {
+  r->body_loc = source_loc(r->file, search_from);
+  md_scan_refs(w->arena, w->diags, r->file, search_from, r->body_text, r->body_len, w->limits,
+               &r->refs);
+}
+
+/* A mapping from a YAML file becomes a record; its `body` field is its Markdown. */
+static void S_yaml_record(Walker *w, const SourceFile *f, const Node *map, const char *fkind) {
+  RawRecord *r = S_new_record(w, f, map, fkind);
+  const Node *body = node_get(map, "body");
+  if (body && body->kind == NODE_SCALAR && body->len) {
+    r->body = body;
+    r->body_text = body->text;
+    r->body_len = body->len;
+    S_scan_body(w, r, source_offset(f, body->loc));
+  }
+  S_add_record(w, r);
+}
+
+static void S_load_yaml_file(Walker *w, const SourceFile *f, const char *fkind) {
+  bool failed = false;
+  const Node *root = yaml_parse(w->arena, w->diags, f, 0, f->len, 1, w->limits, &failed);
+  if (failed) {
+    S_remember_probable_ids(w, f);
+    return;
+  }
+  if (!root || node_is_null(root)) {
+    diag_report(w->diags, NULL, S_file_loc(f), "schema-required",
+                "the file holds no record: write a mapping (one record) or a list of them");
+    return;
+  }
+  if (root->kind == NODE_MAPPING) {
+    S_yaml_record(w, f, root, fkind);
+  } else if (root->kind == NODE_SEQUENCE) {
+    for (size_t i = 0; i < root->count; i++) {
+      const Node *item = root->items[i];
+      if (item->kind == NODE_MAPPING)
+        S_yaml_record(w, f, item, fkind);
+      else
+        diag_report(w->diags, NULL, item->loc, "schema-type",
+                    "a list of records holds mappings (id: ..., title: ...), not a %s",
+                    item->kind == NODE_SCALAR ? "single value" : "list");
+    }
+  } else {
+    diag_report(w->diags, NULL, root->loc, "schema-type",
+                "a record file holds a mapping (one record) or a list of records, "
+                "not a single value");
+  }
+}
+
+static void S_load_markdown_file(Walker *w, const SourceFile *f, const char *fkind) {
+  FrontMatter fm;
+  if (!md_split(w->diags, f, &fm)) {
+    S_remember_probable_ids(w, f);
+    return;
+  }
+  bool failed = false;
+  const Node *map = yaml_parse(w->arena, w->diags, f, fm.yaml_offset, fm.yaml_len, fm.yaml_line,
+                               w->limits, &failed);
+  if (failed) {
+    S_remember_probable_ids(w, f);
+    return;
+  }
+  if (!map || map->kind != NODE_MAPPING) {
+    Loc loc = map ? map->loc : (Loc){f, fm.yaml_line, 1};
+    diag_report(w->diags, NULL, loc, "front-matter",
+                "front matter holds the record's fields as a mapping (id: ..., title: ...)");
+    S_remember_probable_ids(w, f);
+    return;
+  }
+  RawRecord *r = S_new_record(w, f, map, fkind);
+  r->body_text = f->text + fm.body_offset;
+  r->body_len = f->len - fm.body_offset;
+  S_scan_body(w, r, fm.body_offset);
+  S_add_record(w, r);
+}
+
+/* Does the text name a kind at the start of a line (`kind:` or `- kind:`)? Files outside
+ * the record folders are read only if so, so that a docs/ page or a CI file is not parsed. */
+static bool S_mentions_kind(const SourceFile *f) {
+  for (const char *p = f->text; p; p = memchr(p, '\n', (size_t)(f->text + f->len - p))) {
+    while (p < f->text + f->len && (*p == '\n' || *p == ' ' || *p == '-'))
+      p++;
+    if ((size_t)(f->text + f->len - p) >= 5 && memcmp(p, "kind:", 5) == 0)
+      return true;
+  }
+  return false;
+}
+
+static bool S_is_project_file(const char *name) {
+  static const char *const prefixes[] = {"README",       "LICENSE",    "LICENCE", "CHANGELOG",
+                                         "CONTRIBUTING", "CODEOWNERS", "SECURITY"};
+  for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+    if (strncasecmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+      return true;
+  return false;
+}
+
+static void S_load_file(Walker *w, const char *relpath, const char *name, const char *fkind) {
+  bool yaml = S_is_yaml(name), md = S_is_markdown(name);
+  if (!yaml && !md)
+    return;
+  if (!fkind && S_is_project_file(name))
+    return;
+  SourceFile *f = load_source(w->arena, w->diags, w->tree->root, relpath, w->limits);
+  ptrvec_push(w->arena, &w->tree->files, f);
+  if (!f->text) {
+    S_remember_probable_ids(w, f);
+    return;
+  }
+  if (!fkind && !S_mentions_kind(f)) {
+    diag_report(w->diags, NULL, S_file_loc(f), "file-ignored",
+                "not in a record folder (assets/, risks/, treatments/, controls/, policies/) "
+                "and has no `kind:`; not read");
+    return;
+  }
+  if (yaml)
+    S_load_yaml_file(w, f, fkind);
+  else
+    S_load_markdown_file(w, f, fkind);
+}
+
+/* isms.yaml's `limits:` must be known before any other file is read. Values that are not
+ * positive whole numbers are left at their defaults here and reported by binding. */
+static void S_apply_limits(Walker *w, const Node *manifest) {
+  const Node *limits =
+      node_get(manifest, schema_table(KIND_MANIFEST)->fields[MANIFEST_LIMITS].name);
+  if (!limits || limits->kind != NODE_MAPPING)
+    return;
+  for (size_t i = 0; i < limits->count; i++) {
+    const Node *k = limits->pairs[i].key, *v = limits->pairs[i].value;
+    char *end;
+    long long n = v->kind == NODE_SCALAR ? strtoll(v->text, &end, 10) : 0;
+    if (k->kind != NODE_SCALAR || n <= 0 || *end)
+      continue;
+    switch (schema_field(&limits_table, k->text)) {
+    case LIMITS_MAX_FILE_BYTES: w->limits->max_file_bytes = (size_t)n; break;
+    case LIMITS_MAX_DEPTH: w->limits->max_depth = n > 100000 ? 100000 : (int)n; break;
+    case LIMITS_MAX_ALIAS_NODES: w->limits->max_alias_nodes = (size_t)n; break;
+    case LIMITS_MAX_ID_LENGTH: w->limits->max_id_length = (size_t)n; break;
+    case LIMITS_MAX_RECORDS: w->limits->max_records = (size_t)n; break;
+    case LIMITS_MAX_MARKDOWN_DEPTH:
+      w->limits->max_markdown_depth = n > 100000 ? 100000 : (int)n;
+      break;
+    default: break;
+    }
+  }
+}
+
+static void S_load_manifest(Walker *w) {
+  Tree *t = w->tree;
+  char *path = arena_printf(w->arena, "%s/isms.yaml", t->root);
+  struct stat st;
+  if (stat(path, &st) != 0) {
+    SourceFile *f = S_stub_file(w->arena, "isms.yaml");
+    t->manifest_file = f;
+    diag_report(w->diags, NULL, S_file_loc(f), "schema-required",
+                "no isms.yaml at the tree root: the manifest names the organisation, the "
+                "catalog and the risk method (`ismsc init` writes one)");
+    return;
+  }
+  SourceFile *f = load_source(w->arena, w->diags, t->root, "isms.yaml", w->limits);
+  ptrvec_push(w->arena, &t->files, f);
+  t->manifest_file = f;
+  if (!f->text)
+    return;
+  bool failed = false;
+  const Node *root = yaml_parse(w->arena, w->diags, f, 0, f->len, 1, w->limits, &failed);
+  if (failed)
+    return;
+  if (!root || root->kind != NODE_MAPPING) {
+    diag_report(w->diags, NULL, root ? root->loc : S_file_loc(f), "schema-type",
+                "isms.yaml holds a mapping: organisation, catalog, risk, ...");
+    return;
+  }
+  t->manifest = root;
+  S_apply_limits(w, root);
+}
+
+static int S_compare_names(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Lists a folder's entries sorted by name, so that every run sees the same order. */
+static char **S_list_folder(Walker *w, const char *path, size_t *count) {
+  DIR *dir = opendir(path);
+  *count = 0;
+  if (!dir)
+    return NULL;
+  PtrVec names = {0};
+  struct dirent *e;
+  while ((e = readdir(dir)) != NULL) {
+    if (e->d_name[0] == '.')
+      continue; /* hidden, `.` and `..` */
+    ptrvec_push(w->arena, &names, arena_strdup(w->arena, e->d_name));
+  }
+  closedir(dir);
+  if (names.len)
+    qsort(names.items, names.len, sizeof *names.items, S_compare_names);
+  *count = names.len;
+  return (char **)names.items;
+}
+
+/* A symlinked file is read only when it resolves inside the tree. */
+static bool S_link_inside_tree(Walker *w, const char *full) {
+  char *real = realpath(full, NULL);
+  if (!real)
+    return false;
+  size_t n = strlen(w->root_real);
+  bool inside = strncmp(real, w->root_real, n) == 0 && (real[n] == '/' || real[n] == '\0');
+  free(real);
+  return inside;
+}
+
+static void S_walk(Walker *w, const char *rel, const char *top, int depth);
+
+static void S_visit(Walker *w, const char *rel, const char *name, const char *top, int depth) {
+  char *relpath =
+      rel[0] ? arena_printf(w->arena, "%s/%s", rel, name) : arena_strdup(w->arena, name);
+  char *full = arena_printf(w->arena, "%s/%s", w->tree->root, relpath);
+  const char *this_top = top ? top : name;
+  struct stat st;
+  if (lstat(full, &st) != 0)
+    return;
+  if (S_ISLNK(st.st_mode)) {
+    struct stat target;
+    if (stat(full, &target) != 0) {
+      if (S_is_yaml(name) || S_is_markdown(name))
+        diag_report(w->diags, NULL, S_file_loc(S_stub_file(w->arena, relpath)), "file-unreadable",
+                    "symbolic link that cannot be followed: %s", strerror(errno));
+      return;
+    }
+    if (S_ISDIR(target.st_mode)) {
+      diag_report(w->diags, NULL, S_file_loc(S_stub_file(w->arena, relpath)), "file-ignored",
+                  "symbolically linked folder; not followed");
+      return;
+    }
+    if ((S_is_yaml(name) || S_is_markdown(name)) && !S_link_inside_tree(w, full)) {
+      diag_report(w->diags, NULL, S_file_loc(S_stub_file(w->arena, relpath)), "file-unreadable",
+                  "symbolic link to a file outside the tree; not read");
+      return;
+    }
+    st = target;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    if (S_is_yaml(name) || S_is_markdown(name)) {
+      diag_report(w->diags, NULL, S_file_loc(S_stub_file(w->arena, relpath)), "file-unreadable",
+                  "is a folder, not a file; a record file holds YAML or Markdown");
+      return;
+    }
+    S_walk(w, relpath, this_top, depth + 1);
+    return;
+  }
+  if (!S_ISREG(st.st_mode))
+    return;
+  if (!top) { /* at the root */
+    if (strcmp(name, "isms.yaml") == 0)
+      return; /* read first, by S_load_manifest */
+    S_load_file(w, relpath, name, strcmp(name, "scope.md") == 0 ? "scope" : NULL);
+    return;
+  }
+  if (strcmp(top, "rules") == 0) {
+    if (str_has_suffix(name, ".lua"))
+      ptrvec_push(w->arena, &w->tree->rule_files,
+                  load_source(w->arena, w->diags, w->tree->root, relpath, w->limits));
+    return;
+  }
+  S_load_file(w, relpath, name, S_folder_kind(top));
+}
+
+static void S_walk(Walker *w, const char *rel, const char *top, int depth) {
+  if (depth > MAX_FOLDER_DEPTH)
+    return;
+  char *full = rel[0] ? arena_printf(w->arena, "%s/%s", w->tree->root, rel) : (char *)w->tree->root;
+  char *marker = arena_printf(w->arena, "%s/.ismsc-output", full);
+  struct stat st;
+  if (stat(marker, &st) == 0)
+    return; /* a build output folder inside the tree */
+  size_t count;
+  char **names = S_list_folder(w, full, &count);
+  for (size_t i = 0; i < count; i++) {
+    if (!top && (strcmp(names[i], "evidence") == 0 || strcmp(names[i], "templates") == 0))
+      continue;
+    S_visit(w, rel, names[i], top, depth);
+  }
+}
+
+bool load_tree(Arena *a, Diags *d, const char *root, Limits *lim, Tree *out) {
+  memset(out, 0, sizeof *out);
+  hashmap_init(&out->probable_ids);
+  struct stat st;
+  if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode))
+    return false;
+  out->root = arena_strdup(a, root);
+  Walker w = {a, d, lim, out, realpath(root, NULL), false};
+  if (!w.root_real)
+    return false;
+  S_load_manifest(&w);
+  S_walk(&w, "", NULL, 0);
+  free(w.root_real);
+  return true;
+}

@@ -1,0 +1,569 @@
+/* model.c - bind: raw records (nodes) to typed records, through the schema tables.
+ *
+ * One walk over a record's mapping, driven by its kind's FieldTable, does all of the
+ * schema checking: unknown fields (with did-you-mean), wrong types, enum values (with
+ * synonyms normalised), dates, ids, required fields. A value that fails stays !ok and later
+ * stages ignore it, so one mistake is reported once and not again downstream. The manifest
+ * is bound first: scales, classifications and the catalog come from it.
+ */
+#include "model.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Binder {
+  Model *m;
+  Record *rec; /* the record being bound, for diagnostics and `ignore:` */
+} Binder;
+
+static const char *S_node_desc(const Node *n) {
+  switch (n->kind) {
+  case NODE_MAPPING: return "a mapping";
+  case NODE_SEQUENCE: return "a list";
+  default: return "a single value";
+  }
+}
+
+static void S_report(Binder *b, Loc loc, const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void S_report(Binder *b, Loc loc, const char *rule, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  const char *msg = arena_vprintf(b->m->arena, fmt, ap);
+  va_end(ap);
+  diag_report(b->m->diags, b->rec, loc, rule, "%s", msg);
+}
+
+/* A list of names joined by ", ", for messages. */
+static const char *S_join(Arena *a, const char *const *words, size_t n) {
+  size_t len = 1;
+  for (size_t i = 0; i < n; i++)
+    len += strlen(words[i]) + 2;
+  char *s = arena_alloc(a, len), *p = s;
+  for (size_t i = 0; i < n; i++)
+    p += sprintf(p, "%s%s", i ? ", " : "", words[i]);
+  return s;
+}
+
+static size_t S_count(const char *const *values) {
+  size_t n = 0;
+  while (values[n])
+    n++;
+  return n;
+}
+
+static bool S_parse_long(const char *s, long *out) {
+  if (!*s)
+    return false;
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (*end || errno)
+    return false;
+  *out = v;
+  return true;
+}
+
+static bool S_id_valid(const char *s) {
+  if (!*s)
+    return false;
+  for (; *s; s++) {
+    char c = *s;
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+          c == '_' || c == '-'))
+      return false;
+  }
+  return true;
+}
+
+/* ---------------------------------------------------------------- scalar values */
+
+static bool S_expect_scalar(Binder *b, const FieldSpec *spec, const Node *n) {
+  if (n->kind == NODE_SCALAR)
+    return true;
+  S_report(b, n->loc, "schema-type", "'%s' is %s, not %s", spec->name,
+           spec->type == FT_BOOL   ? "true or false"
+           : spec->type == FT_DATE ? "a date"
+           : spec->type == FT_INT  ? "a whole number"
+                                   : "a single value",
+           S_node_desc(n));
+  return false;
+}
+
+static void S_bind_id(Binder *b, const FieldSpec *spec, const Node *n, Value *v) {
+  if (!S_expect_scalar(b, spec, n))
+    return;
+  if (n->len > b->m->limits.max_id_length) {
+    S_report(b, n->loc, "input-limit",
+             "id of %zu characters is longer than %zu (limits.max_id_length)", n->len,
+             b->m->limits.max_id_length);
+    return;
+  }
+  if (!S_id_valid(n->text) || strlen(n->text) != n->len) {
+    S_report(b, n->loc, "id-invalid", "id '%s' may hold only letters, digits, '.', '_' and '-'",
+             n->text);
+    return;
+  }
+  v->str = n->text;
+  v->ok = true;
+}
+
+static void S_bind_date(Binder *b, const FieldSpec *spec, const Node *n, Value *v) {
+  if (!S_expect_scalar(b, spec, n))
+    return;
+  if (!date_parse(n->text, &v->date)) {
+    S_report(b, n->loc, "date-invalid", "'%s' is not a valid date for '%s': write YYYY-MM-DD",
+             n->text, spec->name);
+    return;
+  }
+  v->ok = true;
+}
+
+static void S_bind_bool(Binder *b, const FieldSpec *spec, const Node *n, Value *v) {
+  if (!S_expect_scalar(b, spec, n))
+    return;
+  if (str_ieq(n->text, "true") || str_ieq(n->text, "yes")) {
+    v->num = 1;
+  } else if (str_ieq(n->text, "false") || str_ieq(n->text, "no")) {
+    v->num = 0;
+  } else {
+    S_report(b, n->loc, "schema-type", "'%s' is true or false, not '%s'", spec->name, n->text);
+    return;
+  }
+  v->ok = true;
+}
+
+static void S_bind_int(Binder *b, const FieldSpec *spec, const Node *n, Value *v) {
+  if (!S_expect_scalar(b, spec, n))
+    return;
+  if (!S_parse_long(n->text, &v->num)) {
+    S_report(b, n->loc, "schema-type", "'%s' is a whole number, not '%s'", spec->name, n->text);
+    return;
+  }
+  v->ok = true;
+}
+
+/* Matches a word against enum values (ignoring case) and synonyms; -1 if none. */
+static long S_enum_index(const FieldSpec *spec, const char *word) {
+  for (long i = 0; spec->values[i]; i++)
+    if (str_ieq(word, spec->values[i]))
+      return i;
+  for (const Synonym *s = spec->synonyms; s && s->word; s++)
+    if (str_ieq(word, s->word))
+      for (long i = 0; spec->values[i]; i++)
+        if (strcmp(s->means, spec->values[i]) == 0)
+          return i;
+  return -1;
+}
+
+static void S_bind_enum(Binder *b, const FieldSpec *spec, const Node *n, Value *v) {
+  if (!S_expect_scalar(b, spec, n))
+    return;
+  long i = S_enum_index(spec, n->text);
+  if (i >= 0) {
+    v->num = i;
+    v->str = spec->values[i];
+    v->ok = true;
+    return;
+  }
+  Arena *a = b->m->arena;
+  size_t nv = S_count(spec->values);
+  PtrVec words = {0};
+  for (size_t k = 0; k < nv; k++)
+    ptrvec_push(a, &words, (void *)spec->values[k]);
+  for (const Synonym *s = spec->synonyms; s && s->word; s++)
+    ptrvec_push(a, &words, (void *)s->word);
+  const char *dym = did_you_mean(a, n->text, (const char *const *)words.items, words.len);
+  S_report(b, n->loc, "schema-enum", "'%s' is not a valid %s: %s%s%s%s", n->text, spec->name,
+           S_join(a, spec->values, nv), dym ? "; did you mean " : "", dym ? dym : "",
+           dym ? "?" : "");
+}
+
+/* A value from a list of labels (a scale, the classifications), ignoring case. `numbers`
+ * is the size of a numeric scale the value could also have been, or 0. */
+static void S_bind_labelled(Binder *b, const Node *n, Value *v, const char *what,
+                            const char *const *labels, size_t nlabel, size_t numbers) {
+  Arena *a = b->m->arena;
+  for (size_t i = 0; i < nlabel; i++) {
+    if (str_ieq(n->text, labels[i])) {
+      v->str = labels[i];
+      v->num = (long)i + 1;
+      v->ok = true;
+      return;
+    }
+  }
+  const char *dym = did_you_mean(a, n->text, labels, nlabel);
+  S_report(b, n->loc, "schema-enum", "'%s' is not a valid %s: %s%s%s%s%s", n->text, what,
+           numbers ? arena_printf(a, "1..%zu or ", numbers) : "", S_join(a, labels, nlabel),
+           dym ? "; did you mean " : "", dym ? dym : "", dym ? "?" : "");
+}
+
+static void S_bind_scale(Binder *b, const FieldSpec *spec, const Node *n, Value *v) {
+  if (!S_expect_scalar(b, spec, n))
+    return;
+  const RiskMethod *rm = &b->m->method;
+  const char *const *labels = spec->scale == SCALE_LIKELIHOOD ? rm->likelihood : rm->impact;
+  size_t nlabel = spec->scale == SCALE_LIKELIHOOD ? rm->nlikelihood : rm->nimpact;
+  long num;
+  if (S_parse_long(n->text, &num)) {
+    if (nlabel && (num < 1 || num > (long)nlabel)) {
+      S_report(b, n->loc, "schema-enum", "%s %ld is outside the scale 1..%zu", spec->name, num,
+               nlabel);
+      return;
+    }
+    v->num = num;
+    v->str = nlabel ? labels[num - 1] : NULL;
+    v->ok = num >= 1;
+    return;
+  }
+  if (!nlabel)
+    return; /* no scale in isms.yaml: that is reported there, once */
+  S_bind_labelled(b, n, v, spec->name, labels, nlabel, nlabel);
+}
+
+static void S_bind_classification(Binder *b, const FieldSpec *spec, const Node *n, Value *v) {
+  if (!S_expect_scalar(b, spec, n))
+    return;
+  if (!b->m->nclassification) {
+    v->str = n->text;
+    v->ok = true;
+    return;
+  }
+  S_bind_labelled(b, n, v, "classification", b->m->classifications, b->m->nclassification, 0);
+}
+
+/* ---------------------------------------------------------------- lists and maps */
+
+static void S_bind_map(Binder *b, const FieldTable *t, const Node *map, Value *fields,
+                       const char *what);
+static void S_bind_value(Binder *b, const FieldSpec *spec, const Node *n, Value *v,
+                         const char *what);
+
+static Value *S_new_fields(Model *m, const FieldTable *t) {
+  return arena_alloc(m->arena, t->count * sizeof(Value));
+}
+
+/* A list field; a single value is read as a list of one. */
+static void S_bind_list(Binder *b, const FieldSpec *spec, const Node *n, Value *v,
+                        const char *what) {
+  const Node *const *items = (const Node *const *)&n;
+  size_t count = 1;
+  if (n->kind == NODE_SEQUENCE) {
+    items = (const Node *const *)n->items;
+    count = n->count;
+  } else if (n->kind == NODE_MAPPING && spec->type != FT_MAP_LIST) {
+    S_report(b, n->loc, "schema-type", "'%s' is a list, not a mapping", spec->name);
+    return;
+  }
+  v->items = arena_alloc(b->m->arena, (count ? count : 1) * sizeof(Value));
+  FieldSpec item_spec = *spec;
+  item_spec.type = spec->type == FT_ENUM_LIST  ? FT_ENUM
+                   : spec->type == FT_MAP_LIST ? FT_MAP
+                                               : FT_STRING;
+  for (size_t i = 0; i < count; i++) {
+    const Node *item = items[i];
+    Value *iv = &v->items[v->count];
+    if (node_is_null(item))
+      continue;
+    if (spec->type == FT_REF_LIST && item->kind != NODE_SCALAR) {
+      S_report(b, item->loc, "schema-type", "'%s' lists ids, not %s", spec->name,
+               S_node_desc(item));
+      continue;
+    }
+    S_bind_value(b, &item_spec, item, iv, what);
+    if (iv->ok)
+      v->count++;
+  }
+  v->ok = true;
+}
+
+static void S_bind_severity_map(Binder *b, const FieldSpec *spec, const Node *n, Value *v) {
+  if (n->kind != NODE_MAPPING) {
+    S_report(b, n->loc, "schema-type", "'%s' maps rule ids to error, warning, note or off",
+             spec->name);
+    return;
+  }
+  v->items = arena_alloc(b->m->arena, (n->count ? n->count : 1) * sizeof(Value));
+  for (size_t i = 0; i < n->count; i++) {
+    const Node *key = n->pairs[i].key, *val = n->pairs[i].value;
+    Severity s;
+    if (key->kind != NODE_SCALAR || val->kind != NODE_SCALAR || !severity_parse(val->text, &s)) {
+      S_report(b, val->loc, "schema-enum", "a rule's severity is error, warning, note or off");
+      continue;
+    }
+    diags_override(b->m->diags, key->text, s);
+    Value *iv = &v->items[v->count++];
+    iv->node = key;
+    iv->str = key->text;
+    iv->num = s;
+    iv->ok = true;
+  }
+  v->ok = true;
+}
+
+static void S_bind_value(Binder *b, const FieldSpec *spec, const Node *n, Value *v,
+                         const char *what) {
+  v->node = n;
+  if (node_is_null(n))
+    return; /* written but empty: absent, and reported if required */
+  switch (spec->type) {
+  case FT_ID: S_bind_id(b, spec, n, v); break;
+  case FT_STRING:
+  case FT_TEXT:
+    if (S_expect_scalar(b, spec, n)) {
+      v->str = n->text;
+      v->ok = true;
+    }
+    break;
+  case FT_DATE: S_bind_date(b, spec, n, v); break;
+  case FT_BOOL: S_bind_bool(b, spec, n, v); break;
+  case FT_INT: S_bind_int(b, spec, n, v); break;
+  case FT_SCALE: S_bind_scale(b, spec, n, v); break;
+  case FT_ENUM: S_bind_enum(b, spec, n, v); break;
+  case FT_CLASSIFICATION: S_bind_classification(b, spec, n, v); break;
+  case FT_STRING_LIST:
+  case FT_ENUM_LIST:
+  case FT_REF_LIST:
+  case FT_MAP_LIST: S_bind_list(b, spec, n, v, what); break;
+  case FT_MAP:
+    if (n->kind != NODE_MAPPING) {
+      S_report(b, n->loc, "schema-type", "'%s' is a mapping (%s), not %s", spec->name,
+               spec->sub->fields[0].name, S_node_desc(n));
+      break;
+    }
+    v->fields = S_new_fields(b->m, spec->sub);
+    S_bind_map(b, spec->sub, n, v->fields,
+               arena_printf(b->m->arena, "'%s' of %s", spec->sub->name, what));
+    v->ok = true;
+    break;
+  case FT_SEVERITY_MAP: S_bind_severity_map(b, spec, n, v); break;
+  }
+}
+
+static void S_unknown_field(Binder *b, const FieldTable *t, const Node *key, const char *what) {
+  Arena *a = b->m->arena;
+  const char **names = arena_alloc(a, t->count * sizeof *names);
+  for (size_t i = 0; i < t->count; i++)
+    names[i] = t->fields[i].name;
+  const char *dym = did_you_mean(a, key->text, names, t->count);
+  if (dym)
+    S_report(b, key->loc, "schema-unknown", "unknown field '%s' in %s; did you mean %s?", key->text,
+             what, dym);
+  else
+    S_report(b, key->loc, "schema-unknown", "unknown field '%s' in %s (known: %s)", key->text, what,
+             S_join(a, names, t->count));
+}
+
+static void S_bind_map(Binder *b, const FieldTable *t, const Node *map, Value *fields,
+                       const char *what) {
+  for (size_t i = 0; i < map->count; i++) {
+    const Node *key = map->pairs[i].key;
+    if (key->kind != NODE_SCALAR) {
+      S_report(b, key->loc, "schema-type", "a field name is a single word, not %s",
+               S_node_desc(key));
+      continue;
+    }
+    int idx = schema_field(t, key->text);
+    if (idx < 0) {
+      S_unknown_field(b, t, key, what);
+      continue;
+    }
+    if (fields[idx].node)
+      continue; /* a duplicate key: reported by the YAML loader; the first one counts */
+    S_bind_value(b, &t->fields[idx], map->pairs[i].value, &fields[idx], what);
+  }
+  for (size_t i = 0; i < t->count; i++) {
+    const FieldSpec *spec = &t->fields[i];
+    if (!(spec->flags & F_REQUIRED) || fields[i].ok)
+      continue;
+    if (!fields[i].node)
+      S_report(b, map->loc, "schema-required", "%s has no '%s'", what, spec->name);
+    else if (node_is_null(fields[i].node))
+      S_report(b, fields[i].node->loc, "schema-required", "'%s' of %s is empty", spec->name, what);
+    /* else: present but invalid, already reported */
+  }
+}
+
+/* ---------------------------------------------------------------- records */
+
+Loc rec_loc(const Record *r, int field) {
+  const Value *v = &r->fields[field];
+  return v->node ? v->node->loc : r->loc;
+}
+
+const char *rec_enum(const Record *r, int field) { return rec_str(r, field); }
+
+int model_level_of(const Model *m, int score) {
+  for (size_t i = 0; i < m->method.nlevel; i++)
+    if (score <= m->method.levels[i].max)
+      return (int)i;
+  return -1;
+}
+
+const char *model_level_name(const Model *m, int level) {
+  return level >= 0 && (size_t)level < m->method.nlevel ? m->method.levels[level].name : "unrated";
+}
+
+static const char *S_describe(Model *m, Kind kind, const Node *map) {
+  const Node *id = node_get(map, "id");
+  if (id && id->kind == NODE_SCALAR && id->len && id->len <= 64)
+    return arena_printf(m->arena, "%s '%s'", kind_name(kind), id->text);
+  return arena_printf(m->arena, "this %s", kind_name(kind));
+}
+
+static void S_derive_risk(Model *m, Record *r) {
+  r->level = r->residual_level = -1;
+  r->score = r->residual_score = 0;
+  if (rec_has(r, RISK_LIKELIHOOD) && rec_has(r, RISK_IMPACT)) {
+    r->score = (int)(rec_field(r, RISK_LIKELIHOOD)->num * rec_field(r, RISK_IMPACT)->num);
+    r->level = model_level_of(m, r->score);
+  }
+  const Value *res = rec_field(r, RISK_RESIDUAL);
+  if (res->ok && res->fields[RESIDUAL_LIKELIHOOD].ok && res->fields[RESIDUAL_IMPACT].ok) {
+    r->residual_score =
+        (int)(res->fields[RESIDUAL_LIKELIHOOD].num * res->fields[RESIDUAL_IMPACT].num);
+    r->residual_level = model_level_of(m, r->residual_score);
+  }
+}
+
+static void S_bind_record(Model *m, const RawRecord *raw) {
+  Kind kind;
+  const Node *kind_node = node_get(raw->map, "kind");
+  if (!raw->kind || !kind_parse(raw->kind, &kind)) {
+    static const char *const names[] = {"scope", "asset", "risk", "treatment", "control", "policy"};
+    const char *dym = raw->kind ? did_you_mean(m->arena, raw->kind, names, 6) : NULL;
+    Loc loc = kind_node ? kind_node->loc : raw->map->loc;
+    diag_report(m->diags, NULL, loc, "schema-enum", "'%s' is not a record kind (%s)%s%s%s",
+                raw->kind ? raw->kind : "", S_join(m->arena, names, 6),
+                dym ? "; did you mean " : "", dym ? dym : "", dym ? "?" : "");
+    const Node *id = node_get(raw->map, "id");
+    if (id && id->kind == NODE_SCALAR)
+      hashmap_put(m->arena, &m->skipped_ids, id->text, (void *)raw);
+    return;
+  }
+  Record *r = arena_alloc(m->arena, sizeof *r);
+  r->kind = kind;
+  r->raw = raw;
+  r->loc = raw->map->loc;
+  r->fields = S_new_fields(m, schema_table(kind));
+  Binder b = {m, r};
+  S_bind_map(&b, schema_table(kind), raw->map, r->fields, S_describe(m, kind, raw->map));
+  if (!rec_has(r, 0))
+    return; /* no usable id: reported; a record nobody can name is left out */
+  r->id = rec_str(r, 0);
+  r->id_node = rec_field(r, 0)->node;
+  if (kind == KIND_RISK)
+    S_derive_risk(m, r);
+  ptrvec_push(m->arena, &m->records, r);
+}
+
+/* ---------------------------------------------------------------- manifest */
+
+static const char *const *S_string_list(Model *m, const Value *v, size_t *n) {
+  *n = 0;
+  if (!v->ok || !v->count)
+    return NULL;
+  const char **out = arena_alloc(m->arena, v->count * sizeof *out);
+  for (size_t i = 0; i < v->count; i++)
+    out[i] = v->items[i].str;
+  *n = v->count;
+  return out;
+}
+
+static void S_bind_method(Model *m, Binder *b, const Value *risk) {
+  RiskMethod *rm = &m->method;
+  rm->accept_max = -1;
+  if (!risk->ok)
+    return;
+  const Value *f = risk->fields;
+  rm->likelihood = S_string_list(m, &f[METHOD_LIKELIHOOD], &rm->nlikelihood);
+  rm->impact = S_string_list(m, &f[METHOD_IMPACT], &rm->nimpact);
+  if (f[METHOD_ACCEPT_MAX].ok)
+    rm->accept_max = f[METHOD_ACCEPT_MAX].num;
+  const Value *levels = &f[METHOD_LEVELS];
+  if (!levels->ok)
+    return;
+  rm->levels = arena_alloc(m->arena, (levels->count ? levels->count : 1) * sizeof *rm->levels);
+  for (size_t i = 0; i < levels->count; i++) {
+    const Value *lv = levels->items[i].fields;
+    if (!lv[LEVEL_MAX].ok || !lv[LEVEL_NAME].ok)
+      continue;
+    if (rm->nlevel && lv[LEVEL_MAX].num <= rm->levels[rm->nlevel - 1].max) {
+      S_report(b, lv[LEVEL_MAX].node->loc, "schema-enum",
+               "risk levels go in ascending order of 'max' (%ld follows %ld)", lv[LEVEL_MAX].num,
+               rm->levels[rm->nlevel - 1].max);
+      continue;
+    }
+    rm->levels[rm->nlevel].max = lv[LEVEL_MAX].num;
+    rm->levels[rm->nlevel].name = lv[LEVEL_NAME].str;
+    rm->nlevel++;
+  }
+  long top = (long)(rm->nlikelihood * rm->nimpact);
+  if (rm->nlevel && rm->levels[rm->nlevel - 1].max < top)
+    S_report(b, levels->node->loc, "schema-required",
+             "risk levels end at %ld but scores reach %ld (%zu x %zu)",
+             rm->levels[rm->nlevel - 1].max, top, rm->nlikelihood, rm->nimpact);
+}
+
+static void S_bind_catalog(Model *m, Binder *b) {
+  const Value *v = m->manifest ? rec_field(m->manifest, MANIFEST_CATALOG) : NULL;
+  const char *name = v && v->ok ? v->str : "iso27001-2022";
+  m->catalog = catalog_builtin(m->arena, m->diags, name);
+  if (m->catalog)
+    return;
+  bool is_yaml = str_has_suffix(name, ".yaml") || str_has_suffix(name, ".yml");
+  if (is_yaml && name[0] != '/' && !strstr(name, "..")) {
+    SourceFile *f = load_source(m->arena, m->diags, m->tree->root, name, &m->limits);
+    if (f->text)
+      m->catalog = catalog_load(m->arena, m->diags, f, &m->limits);
+    return;
+  }
+  size_t n;
+  const char *const *ids = catalog_builtin_ids(&n);
+  const char *dym = did_you_mean(m->arena, name, ids, n);
+  S_report(b, v->node->loc, "schema-enum",
+           "unknown catalog '%s' (built in: %s; or a catalog .yaml file in the tree)%s%s%s", name,
+           S_join(m->arena, ids, n), dym ? "; did you mean " : "", dym ? dym : "", dym ? "?" : "");
+}
+
+static void S_bind_manifest(Model *m) {
+  m->method.accept_max = -1;
+  m->policy_max_age_days = -1;
+  Binder b = {m, NULL};
+  if (m->tree->manifest) {
+    Record *r = arena_alloc(m->arena, sizeof *r);
+    r->kind = KIND_MANIFEST;
+    r->loc = m->tree->manifest->loc;
+    r->fields = S_new_fields(m, schema_table(KIND_MANIFEST));
+    m->manifest = r;
+    b.rec = r;
+    /* Classifications and scales first: other manifest fields do not depend on them, but
+     * every record does. */
+    S_bind_map(&b, schema_table(KIND_MANIFEST), m->tree->manifest, r->fields, "isms.yaml");
+    m->classifications =
+        S_string_list(m, rec_field(r, MANIFEST_CLASSIFICATIONS), &m->nclassification);
+    S_bind_method(m, &b, rec_field(r, MANIFEST_RISK));
+    const Value *review = rec_field(r, MANIFEST_REVIEW);
+    if (review->ok && review->fields[REVIEW_POLICY_MAX_AGE_DAYS].ok)
+      m->policy_max_age_days = review->fields[REVIEW_POLICY_MAX_AGE_DAYS].num;
+  }
+  S_bind_catalog(m, &b);
+}
+
+void model_bind(Model *m, Arena *a, Diags *d, const Tree *t, Date today) {
+  m->arena = a;
+  m->diags = d;
+  m->tree = t;
+  m->today = today;
+  hashmap_init(&m->ids);
+  hashmap_init(&m->skipped_ids);
+  S_bind_manifest(m);
+  catalog_mapping_load(a, d, &m->mapping);
+  for (size_t i = 0; i < t->records.len; i++)
+    S_bind_record(m, t->records.items[i]);
+}

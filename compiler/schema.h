@@ -1,0 +1,271 @@
+/* schema.h - one field table per record kind: the single source of truth (DESIGN.md 1).
+ *
+ * Each kind's fields are listed once, in an X-macro list below; from that one list come the
+ * field index constants (RISK_OWNER), the tables that binding, validation, did-you-mean,
+ * the Lua view, isms.json and the format reference in docs/ all walk. No field name is
+ * written anywhere else.
+ */
+#ifndef ISMSC_SCHEMA_H
+#define ISMSC_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum FieldType {
+  FT_ID,     /* the record's id */
+  FT_STRING, /* a line of text */
+  FT_TEXT,   /* text, possibly several lines */
+  FT_DATE,   /* YYYY-MM-DD */
+  FT_BOOL,
+  FT_INT,
+  FT_SCALE,          /* 1..N or a label of the manifest's likelihood or impact scale */
+  FT_ENUM,           /* one of FieldSpec.values (or a synonym) */
+  FT_CLASSIFICATION, /* one of the manifest's classifications */
+  FT_STRING_LIST,
+  FT_ENUM_LIST,
+  FT_REF_LIST,    /* ids of records of FieldSpec.ref_kind */
+  FT_MAP,         /* a nested mapping with FieldSpec.sub's fields */
+  FT_MAP_LIST,    /* a list of such mappings */
+  FT_SEVERITY_MAP /* rule id -> error | warning | note | off */
+} FieldType;
+
+typedef enum Kind {
+  KIND_SCOPE,
+  KIND_ASSET,
+  KIND_RISK,
+  KIND_TREATMENT,
+  KIND_CONTROL,
+  KIND_POLICY,
+  KIND_MANIFEST,
+  KIND_COUNT
+} Kind;
+
+enum { F_REQUIRED = 1 };
+
+typedef enum Scale { SCALE_LIKELIHOOD, SCALE_IMPACT } Scale;
+
+typedef struct Synonym {
+  const char *word, *means;
+} Synonym;
+
+typedef struct FieldTable FieldTable;
+
+typedef struct FieldSpec {
+  const char *name;
+  FieldType type;
+  unsigned flags;
+  const char *const *values; /* FT_ENUM, FT_ENUM_LIST: canonical values, NULL-terminated */
+  const Synonym *synonyms;   /* accepted other words, {NULL, NULL}-terminated */
+  Kind ref_kind;             /* FT_REF_LIST */
+  Scale scale;               /* FT_SCALE */
+  const FieldTable *sub;     /* FT_MAP, FT_MAP_LIST */
+  const char *doc;           /* one line for the format reference */
+} FieldSpec;
+
+struct FieldTable {
+  const char *name; /* "risk", or "acceptance" for a nested map */
+  const FieldSpec *fields;
+  size_t count;
+};
+
+/* Enumerations. */
+extern const char *const asset_types[];
+extern const char *const treatment_options[];
+extern const Synonym treatment_option_synonyms[];
+extern const char *const treatment_statuses[];
+extern const char *const control_reasons[];
+extern const char *const control_statuses[];
+extern const char *const policy_statuses[];
+
+/* The fields every record has besides its own. */
+#define COMMON_FIELDS(X, K)                                                                        \
+  X(K, KIND, "kind", FT_STRING, 0, .doc = "the record's kind, when its folder does not say")       \
+  X(K, BODY, "body", FT_TEXT, 0, .doc = "Markdown text (in a YAML record)")                        \
+  X(K, IGNORE, "ignore", FT_MAP_LIST, 0, .sub = &ignore_table,                                     \
+    .doc = "rules silenced for this record: [{rule, reason}]")
+
+#define SCOPE_FIELDS(X)                                                                            \
+  X(SCOPE, ID, "id", FT_ID, F_REQUIRED, .doc = "unique id")                                        \
+  X(SCOPE, TITLE, "title", FT_STRING, F_REQUIRED, .doc = "title")                                  \
+  X(SCOPE, OWNER, "owner", FT_STRING, F_REQUIRED, .doc = "who owns the scope")                     \
+  X(SCOPE, VERSION, "version", FT_STRING, 0, .doc = "document version")                            \
+  X(SCOPE, APPROVED, "approved", FT_MAP, 0, .sub = &approval_table, .doc = "{by, date}")           \
+  X(SCOPE, INCLUDES, "includes", FT_STRING_LIST, 0, .doc = "what the ISMS covers")                 \
+  X(SCOPE, EXCLUDES, "excludes", FT_STRING_LIST, 0, .doc = "what it leaves out")                   \
+  X(SCOPE, INTERFACES, "interfaces", FT_STRING_LIST, 0, .doc = "interfaces and dependencies")      \
+  X(SCOPE, LOCATIONS, "locations", FT_STRING_LIST, 0, .doc = "sites")                              \
+  COMMON_FIELDS(X, SCOPE)
+
+#define ASSET_FIELDS(X)                                                                            \
+  X(ASSET, ID, "id", FT_ID, F_REQUIRED, .doc = "unique id")                                        \
+  X(ASSET, TITLE, "title", FT_STRING, F_REQUIRED, .doc = "title")                                  \
+  X(ASSET, OWNER, "owner", FT_STRING, F_REQUIRED, .doc = "asset owner")                            \
+  X(ASSET, TYPE, "type", FT_ENUM, 0, .values = asset_types, .doc = "kind of asset")                \
+  X(ASSET, CLASSIFICATION, "classification", FT_CLASSIFICATION, 0,                                 \
+    .doc = "one of isms.yaml's classifications")                                                   \
+  X(ASSET, DESCRIPTION, "description", FT_TEXT, 0, .doc = "description")                           \
+  COMMON_FIELDS(X, ASSET)
+
+#define RISK_FIELDS(X)                                                                             \
+  X(RISK, ID, "id", FT_ID, F_REQUIRED, .doc = "unique id")                                         \
+  X(RISK, TITLE, "title", FT_STRING, F_REQUIRED, .doc = "title")                                   \
+  X(RISK, OWNER, "owner", FT_STRING, F_REQUIRED, .doc = "risk owner")                              \
+  X(RISK, ASSETS, "assets", FT_REF_LIST, 0, .ref_kind = KIND_ASSET, .doc = "assets at risk")       \
+  X(RISK, THREAT, "threat", FT_TEXT, 0, .doc = "threat")                                           \
+  X(RISK, VULNERABILITY, "vulnerability", FT_TEXT, 0, .doc = "vulnerability")                      \
+  X(RISK, LIKELIHOOD, "likelihood", FT_SCALE, F_REQUIRED, .scale = SCALE_LIKELIHOOD,               \
+    .doc = "1..N or a likelihood label")                                                           \
+  X(RISK, IMPACT, "impact", FT_SCALE, F_REQUIRED, .scale = SCALE_IMPACT,                           \
+    .doc = "1..N or an impact label")                                                              \
+  X(RISK, TREATMENT, "treatment", FT_ENUM, F_REQUIRED, .values = treatment_options,                \
+    .synonyms = treatment_option_synonyms, .doc = "treatment option")                              \
+  X(RISK, RESIDUAL, "residual", FT_MAP, 0, .sub = &residual_table,                                 \
+    .doc = "{likelihood, impact} after treatment")                                                 \
+  X(RISK, ACCEPTANCE, "acceptance", FT_MAP, 0, .sub = &acceptance_table,                           \
+    .doc = "{by, date, rationale}")                                                                \
+  COMMON_FIELDS(X, RISK)
+
+#define TREATMENT_FIELDS(X)                                                                        \
+  X(TREATMENT, ID, "id", FT_ID, F_REQUIRED, .doc = "unique id")                                    \
+  X(TREATMENT, TITLE, "title", FT_STRING, F_REQUIRED, .doc = "title")                              \
+  X(TREATMENT, RISKS, "risks", FT_REF_LIST, F_REQUIRED, .ref_kind = KIND_RISK,                     \
+    .doc = "risks it treats")                                                                      \
+  X(TREATMENT, CONTROLS, "controls", FT_REF_LIST, 0, .ref_kind = KIND_CONTROL,                     \
+    .doc = "controls it selects")                                                                  \
+  X(TREATMENT, OWNER, "owner", FT_STRING, F_REQUIRED, .doc = "who carries it out")                 \
+  X(TREATMENT, DUE, "due", FT_DATE, 0, .doc = "due date")                                          \
+  X(TREATMENT, STATUS, "status", FT_ENUM, 0, .values = treatment_statuses, .doc = "status")        \
+  COMMON_FIELDS(X, TREATMENT)
+
+#define CONTROL_FIELDS(X)                                                                          \
+  X(CONTROL, ID, "id", FT_ID, F_REQUIRED, .doc = "catalog id, e.g. A.8.3")                         \
+  X(CONTROL, APPLICABLE, "applicable", FT_BOOL, F_REQUIRED, .doc = "true or false")                \
+  X(CONTROL, JUSTIFICATION, "justification", FT_TEXT, 0,                                           \
+    .doc = "why it is excluded (required when not applicable)")                                    \
+  X(CONTROL, REASONS, "reasons", FT_ENUM_LIST, 0, .values = control_reasons,                       \
+    .doc = "declared reasons for inclusion")                                                       \
+  X(CONTROL, STATUS, "status", FT_ENUM, 0, .values = control_statuses,                             \
+    .doc = "implementation status (required when applicable)")                                     \
+  X(CONTROL, OWNER, "owner", FT_STRING, 0, .doc = "owner (required when applicable)")              \
+  X(CONTROL, POLICIES, "policies", FT_REF_LIST, 0, .ref_kind = KIND_POLICY,                        \
+    .doc = "policies that cover it")                                                               \
+  X(CONTROL, EVIDENCE, "evidence", FT_MAP_LIST, 0, .sub = &evidence_table,                         \
+    .doc = "[{path or url, title}]")                                                               \
+  COMMON_FIELDS(X, CONTROL)
+
+#define POLICY_FIELDS(X)                                                                           \
+  X(POLICY, ID, "id", FT_ID, F_REQUIRED, .doc = "unique id")                                       \
+  X(POLICY, TITLE, "title", FT_STRING, F_REQUIRED, .doc = "title")                                 \
+  X(POLICY, OWNER, "owner", FT_STRING, F_REQUIRED, .doc = "policy owner")                          \
+  X(POLICY, VERSION, "version", FT_STRING, F_REQUIRED, .doc = "document version")                  \
+  X(POLICY, STATUS, "status", FT_ENUM, 0, .values = policy_statuses, .doc = "status")              \
+  X(POLICY, APPROVED, "approved", FT_MAP, 0, .sub = &approval_table, .doc = "{by, date}")          \
+  X(POLICY, REVIEW, "review", FT_DATE, 0, .doc = "next review date")                               \
+  X(POLICY, CLASSIFICATION, "classification", FT_CLASSIFICATION, 0,                                \
+    .doc = "one of isms.yaml's classifications")                                                   \
+  X(POLICY, CONTROLS, "controls", FT_REF_LIST, 0, .ref_kind = KIND_CONTROL,                        \
+    .doc = "controls it claims")                                                                   \
+  COMMON_FIELDS(X, POLICY)
+
+#define MANIFEST_FIELDS(X)                                                                         \
+  X(MANIFEST, ORGANISATION, "organisation", FT_STRING, F_REQUIRED,                                 \
+    .doc = "the organisation's name")                                                              \
+  X(MANIFEST, TITLE, "title", FT_STRING, 0, .doc = "title of the ISMS")                            \
+  X(MANIFEST, CATALOG, "catalog", FT_STRING, 0,                                                    \
+    .doc = "iso27001-2022 (default), iso27001-2013, or a catalog YAML in the tree")                \
+  X(MANIFEST, VERSION, "version", FT_STRING, 0, .doc = "document set version")                     \
+  X(MANIFEST, OWNER, "owner", FT_STRING, 0, .doc = "owner of the ISMS")                            \
+  X(MANIFEST, APPROVED, "approved", FT_MAP, 0, .sub = &approval_table, .doc = "{by, date}")        \
+  X(MANIFEST, CLASSIFICATIONS, "classifications", FT_STRING_LIST, 0,                               \
+    .doc = "classification labels, lowest first")                                                  \
+  X(MANIFEST, RISK, "risk", FT_MAP, F_REQUIRED, .sub = &risk_method_table,                         \
+    .doc = "the risk method")                                                                      \
+  X(MANIFEST, REVIEW, "review", FT_MAP, 0, .sub = &review_table, .doc = "review settings")         \
+  X(MANIFEST, RULES, "rules", FT_SEVERITY_MAP, 0, .doc = "rule id: error|warning|note|off")        \
+  X(MANIFEST, LIMITS, "limits", FT_MAP, 0, .sub = &limits_table, .doc = "input limits")
+
+/* Nested maps. */
+#define APPROVAL_FIELDS(X)                                                                         \
+  X(APPROVAL, BY, "by", FT_STRING, 0, .doc = "approver")                                           \
+  X(APPROVAL, DATE, "date", FT_DATE, 0, .doc = "approval date")
+
+#define RESIDUAL_FIELDS(X)                                                                         \
+  X(RESIDUAL, LIKELIHOOD, "likelihood", FT_SCALE, 0, .scale = SCALE_LIKELIHOOD,                    \
+    .doc = "likelihood after treatment")                                                           \
+  X(RESIDUAL, IMPACT, "impact", FT_SCALE, 0, .scale = SCALE_IMPACT, .doc = "impact after treatment")
+
+#define ACCEPTANCE_FIELDS(X)                                                                       \
+  X(ACCEPTANCE, BY, "by", FT_STRING, F_REQUIRED, .doc = "who accepted the risk")                   \
+  X(ACCEPTANCE, DATE, "date", FT_DATE, F_REQUIRED, .doc = "when")                                  \
+  X(ACCEPTANCE, RATIONALE, "rationale", FT_TEXT, 0, .doc = "why")
+
+#define EVIDENCE_FIELDS(X)                                                                         \
+  X(EVIDENCE, PATH, "path", FT_STRING, 0, .doc = "a file in the tree")                             \
+  X(EVIDENCE, URL, "url", FT_STRING, 0, .doc = "or a link")                                        \
+  X(EVIDENCE, TITLE, "title", FT_STRING, 0, .doc = "what it shows")
+
+#define IGNORE_FIELDS(X)                                                                           \
+  X(IGNORE, RULE, "rule", FT_STRING, F_REQUIRED, .doc = "rule id")                                 \
+  X(IGNORE, REASON, "reason", FT_TEXT, F_REQUIRED, .doc = "why, shown in the SoA/RTP")
+
+#define RISK_METHOD_FIELDS(X)                                                                      \
+  X(METHOD, LIKELIHOOD, "likelihood", FT_STRING_LIST, F_REQUIRED,                                  \
+    .doc = "likelihood labels, values 1..N")                                                       \
+  X(METHOD, IMPACT, "impact", FT_STRING_LIST, F_REQUIRED, .doc = "impact labels, 1..N")            \
+  X(METHOD, ACCEPT_MAX, "accept_max", FT_INT, 0, .doc = "highest score a risk owner may accept")   \
+  X(METHOD, LEVELS, "levels", FT_MAP_LIST, F_REQUIRED, .sub = &level_table,                        \
+    .doc = "[{max, name}], ascending")
+
+#define LEVEL_FIELDS(X)                                                                            \
+  X(LEVEL, MAX, "max", FT_INT, F_REQUIRED, .doc = "highest score of the level")                    \
+  X(LEVEL, NAME, "name", FT_STRING, F_REQUIRED, .doc = "level name")
+
+#define REVIEW_FIELDS(X)                                                                           \
+  X(REVIEW, POLICY_MAX_AGE_DAYS, "policy_max_age_days", FT_INT, 0,                                 \
+    .doc = "days after approval a policy is due for review")
+
+#define LIMITS_FIELDS(X)                                                                           \
+  X(LIMITS, MAX_FILE_BYTES, "max_file_bytes", FT_INT, 0, .doc = "default 10485760")                \
+  X(LIMITS, MAX_DEPTH, "max_depth", FT_INT, 0, .doc = "YAML nesting, default 64")                  \
+  X(LIMITS, MAX_ALIAS_NODES, "max_alias_nodes", FT_INT, 0, .doc = "default 10000")                 \
+  X(LIMITS, MAX_ID_LENGTH, "max_id_length", FT_INT, 0, .doc = "default 128")                       \
+  X(LIMITS, MAX_RECORDS, "max_records", FT_INT, 0, .doc = "default 200000")                        \
+  X(LIMITS, MAX_MARKDOWN_DEPTH, "max_markdown_depth", FT_INT, 0, .doc = "default 100")
+
+/* Field index constants: RISK_OWNER, ACCEPTANCE_BY, ... */
+#define X_INDEX(K, F, ...) K##_##F,
+enum { SCOPE_FIELDS(X_INDEX) SCOPE_FIELD_COUNT };
+enum { ASSET_FIELDS(X_INDEX) ASSET_FIELD_COUNT };
+enum { RISK_FIELDS(X_INDEX) RISK_FIELD_COUNT };
+enum { TREATMENT_FIELDS(X_INDEX) TREATMENT_FIELD_COUNT };
+enum { CONTROL_FIELDS(X_INDEX) CONTROL_FIELD_COUNT };
+enum { POLICY_FIELDS(X_INDEX) POLICY_FIELD_COUNT };
+enum { MANIFEST_FIELDS(X_INDEX) MANIFEST_FIELD_COUNT };
+enum { APPROVAL_FIELDS(X_INDEX) APPROVAL_FIELD_COUNT };
+enum { RESIDUAL_FIELDS(X_INDEX) RESIDUAL_FIELD_COUNT };
+enum { ACCEPTANCE_FIELDS(X_INDEX) ACCEPTANCE_FIELD_COUNT };
+enum { EVIDENCE_FIELDS(X_INDEX) EVIDENCE_FIELD_COUNT };
+enum { IGNORE_FIELDS(X_INDEX) IGNORE_FIELD_COUNT };
+enum { RISK_METHOD_FIELDS(X_INDEX) METHOD_FIELD_COUNT };
+enum { LEVEL_FIELDS(X_INDEX) LEVEL_FIELD_COUNT };
+enum { REVIEW_FIELDS(X_INDEX) REVIEW_FIELD_COUNT };
+enum { LIMITS_FIELDS(X_INDEX) LIMITS_FIELD_COUNT };
+#undef X_INDEX
+
+/* Every record kind shares the common fields at the same positions after its own; these
+ * give their index for any kind. */
+size_t schema_common_index(Kind kind, size_t common); /* common: 0 kind, 1 body, 2 ignore */
+enum { COMMON_KIND, COMMON_BODY, COMMON_IGNORE };
+
+extern const FieldTable approval_table, residual_table, acceptance_table, evidence_table,
+    ignore_table, risk_method_table, level_table, review_table, limits_table;
+
+/* The table of a record kind (KIND_MANIFEST included). */
+const FieldTable *schema_table(Kind kind);
+const char *kind_name(Kind kind);
+/* Kind by its name ("risk"); false if none. */
+bool kind_parse(const char *name, Kind *out);
+/* Index of a field by name in a table, or -1. */
+int schema_field(const FieldTable *t, const char *name);
+
+#endif

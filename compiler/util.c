@@ -1,0 +1,274 @@
+/* util.c - shared utilities; see util.h. */
+#include "util.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+/* ---------------------------------------------------------------- hash map */
+
+static uint64_t S_hash(const char *s) {
+  uint64_t h = 1469598103934665603ull; /* FNV-1a */
+  for (; *s; s++) {
+    h ^= (unsigned char)*s;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+void hashmap_init(HashMap *m) { memset(m, 0, sizeof *m); }
+
+static void S_rehash(Arena *a, HashMap *m) {
+  size_t cap = m->cap ? m->cap * 2 : 64;
+  const char **keys = arena_alloc(a, cap * sizeof *keys);
+  void **values = arena_alloc(a, cap * sizeof *values);
+  for (size_t i = 0; i < m->cap; i++) {
+    if (!m->keys[i])
+      continue;
+    size_t j = S_hash(m->keys[i]) & (cap - 1);
+    while (keys[j])
+      j = (j + 1) & (cap - 1);
+    keys[j] = m->keys[i];
+    values[j] = m->values[i];
+  }
+  m->keys = keys;
+  m->values = values;
+  m->cap = cap;
+}
+
+void *hashmap_put(Arena *a, HashMap *m, const char *key, void *value) {
+  if ((m->len + 1) * 2 > m->cap)
+    S_rehash(a, m);
+  size_t j = S_hash(key) & (m->cap - 1);
+  while (m->keys[j]) {
+    if (strcmp(m->keys[j], key) == 0) {
+      void *old = m->values[j];
+      m->values[j] = value;
+      return old;
+    }
+    j = (j + 1) & (m->cap - 1);
+  }
+  m->keys[j] = key;
+  m->values[j] = value;
+  m->len++;
+  return NULL;
+}
+
+void *hashmap_get(const HashMap *m, const char *key) {
+  if (!m->cap)
+    return NULL;
+  size_t j = S_hash(key) & (m->cap - 1);
+  while (m->keys[j]) {
+    if (strcmp(m->keys[j], key) == 0)
+      return m->values[j];
+    j = (j + 1) & (m->cap - 1);
+  }
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- did you mean */
+
+enum { DYM_MAX_LEN = 64 };
+
+size_t edit_distance(const char *a, const char *b) {
+  size_t n = strlen(a), m = strlen(b);
+  if (n > DYM_MAX_LEN || m > DYM_MAX_LEN)
+    return (size_t)-1;
+  size_t d[DYM_MAX_LEN + 1][DYM_MAX_LEN + 1];
+  for (size_t i = 0; i <= n; i++)
+    d[i][0] = i;
+  for (size_t j = 0; j <= m; j++)
+    d[0][j] = j;
+  for (size_t i = 1; i <= n; i++) {
+    for (size_t j = 1; j <= m; j++) {
+      size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+      size_t best = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < best)
+        best = d[i][j - 1] + 1;
+      if (d[i - 1][j - 1] + cost < best)
+        best = d[i - 1][j - 1] + cost;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+          d[i - 2][j - 2] + 1 < best)
+        best = d[i - 2][j - 2] + 1;
+      d[i][j] = best;
+    }
+  }
+  return d[n][m];
+}
+
+static size_t S_common_prefix(const char *a, const char *b) {
+  size_t n = 0;
+  while (a[n] && a[n] == b[n])
+    n++;
+  return n;
+}
+
+/* Is candidate c (distance d) a better suggestion than the current best? Ties go to the
+ * longer common prefix, which keeps a suggestion in the same family (A.8.35 -> A.8.3x). */
+static bool S_better(const char *word, const char *c, size_t d, const char *best, size_t best_d) {
+  if (!best)
+    return true;
+  if (d != best_d)
+    return d < best_d;
+  return S_common_prefix(word, c) > S_common_prefix(word, best);
+}
+
+const char *did_you_mean(Arena *a, const char *word, const char *const *candidates, size_t n) {
+  size_t len = strlen(word);
+  size_t limit = len / 3 > 1 ? len / 3 : 1;
+  const char *first = NULL, *second = NULL;
+  size_t first_d = 0, second_d = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *c = candidates[i];
+    if (!c)
+      continue;
+    size_t lc = strlen(c);
+    /* Cheap reject before the quadratic distance: lengths too far apart. */
+    if ((lc > len ? lc - len : len - lc) > limit)
+      continue;
+    size_t d = edit_distance(word, c);
+    if (d > limit || d == 0 || (first && strcmp(c, first) == 0))
+      continue;
+    if (S_better(word, c, d, first, first_d)) {
+      second = first;
+      second_d = first_d;
+      first = c;
+      first_d = d;
+    } else if (S_better(word, c, d, second, second_d)) {
+      second = c;
+      second_d = d;
+    }
+  }
+  if (!first)
+    return NULL;
+  /* A second suggestion only when it is exactly as good as the first. */
+  if (second && second_d == first_d &&
+      S_common_prefix(word, second) == S_common_prefix(word, first))
+    return arena_printf(a, "'%s' or '%s'", first, second);
+  return arena_printf(a, "'%s'", first);
+}
+
+/* ---------------------------------------------------------------- UTF-8 */
+
+bool utf8_valid(const char *str, size_t n, size_t *bad) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = s[i];
+    size_t len;
+    uint32_t cp;
+    if (c == 0)
+      goto fail;
+    if (c < 0x80) {
+      i++;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      goto fail;
+    }
+    if (i + len > n)
+      goto fail;
+    for (size_t k = 1; k < len; k++) {
+      if ((s[i + k] & 0xC0) != 0x80)
+        goto fail;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    /* Overlong forms, surrogates and values past U+10FFFF are not UTF-8. */
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+      goto fail;
+    i += len;
+  }
+  return true;
+fail:
+  if (bad)
+    *bad = i;
+  return false;
+}
+
+size_t utf8_count(const char *s, size_t n) {
+  size_t count = 0;
+  for (size_t i = 0; i < n; i++)
+    if (((unsigned char)s[i] & 0xC0) != 0x80)
+      count++;
+  return count;
+}
+
+/* ---------------------------------------------------------------- dates */
+
+static long S_days_of(int year, int month, int day) {
+  struct tm tm = {0};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = 12;
+  time_t t = timegm(&tm);
+  return (long)(t / 86400);
+}
+
+bool date_parse(const char *s, Date *out) {
+  /* The shape first: strptime alone would accept "2026-3-1" and leading blanks. */
+  static const char shape[] = "dddd-dd-dd";
+  if (strlen(s) != sizeof shape - 1)
+    return false;
+  for (size_t i = 0; shape[i]; i++) {
+    if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != '-')
+      return false;
+  }
+  struct tm tm = {0};
+  const char *end = strptime(s, "%Y-%m-%d", &tm);
+  if (!end || *end)
+    return false;
+  int year = tm.tm_year + 1900, month = tm.tm_mon + 1, day = tm.tm_mday;
+  /* strptime accepts day 30 in February; timegm normalises it to March, which tells us. */
+  struct tm check = tm;
+  check.tm_hour = 12;
+  time_t t = timegm(&check);
+  struct tm back;
+  gmtime_r(&t, &back);
+  if (back.tm_year + 1900 != year || back.tm_mon + 1 != month || back.tm_mday != day)
+    return false;
+  if (out) {
+    out->year = year;
+    out->month = month;
+    out->day = day;
+    out->days = S_days_of(year, month, day);
+  }
+  return true;
+}
+
+Date date_from_days(long days) {
+  time_t t = (time_t)days * 86400 + 43200;
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, days};
+  return d;
+}
+
+void date_format(const Date *d, char *buf) {
+  struct tm tm = {0};
+  tm.tm_year = d->year - 1900;
+  tm.tm_mon = d->month - 1;
+  tm.tm_mday = d->day;
+  strftime(buf, 11, "%Y-%m-%d", &tm);
+}
+
+/* ---------------------------------------------------------------- strings */
+
+bool str_ieq(const char *a, const char *b) { return strcasecmp(a, b) == 0; }
+
+bool str_has_suffix(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}

@@ -1,0 +1,53 @@
+/* util.h - the small utilities every stage shares: an id index (hash map), did-you-mean,
+ * UTF-8 checks, and ISO 8601 dates. Everything returned is owned by the arena passed in. */
+#ifndef ISMSC_UTIL_H
+#define ISMSC_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+
+/* --- Hash map from string keys to pointers (keys are not copied: keep them alive) --- */
+typedef struct HashMap {
+  const char **keys;
+  void **values;
+  size_t cap, len;
+} HashMap;
+
+void hashmap_init(HashMap *m);
+/* Returns the previous value for key, or NULL; stores value either way. */
+void *hashmap_put(Arena *a, HashMap *m, const char *key, void *value);
+void *hashmap_get(const HashMap *m, const char *key);
+
+/* --- Did you mean --- */
+/* Edit distance with adjacent transpositions (optimal string alignment). */
+size_t edit_distance(const char *a, const char *b);
+/* Best candidates for a misspelt word, formatted "'x'" or "'x' or 'y'", or NULL when none is
+ * close enough (distance at most a third of the word's length, and at least 1). Candidates
+ * may contain NULLs, which are skipped. Comparison ignores case, as users' typos do. */
+const char *did_you_mean(Arena *a, const char *word, const char *const *candidates, size_t n);
+
+/* --- UTF-8 --- */
+/* True when s[0..n) is well-formed UTF-8 without NUL bytes; else *bad is the first bad byte. */
+bool utf8_valid(const char *s, size_t n, size_t *bad);
+/* Number of code points in s[0..n): the column of a byte offset within a line. */
+size_t utf8_count(const char *s, size_t n);
+
+/* --- Dates --- */
+typedef struct Date {
+  int year, month, day;
+  long days; /* days since 1970-01-01, for comparisons and arithmetic */
+} Date;
+
+/* Parses exactly YYYY-MM-DD and rejects dates that do not exist (2026-02-30). */
+bool date_parse(const char *s, Date *out);
+/* Formats as YYYY-MM-DD into buf (at least 11 bytes). */
+void date_format(const Date *d, char *buf);
+Date date_from_days(long days);
+
+/* --- Strings --- */
+bool str_ieq(const char *a, const char *b);
+bool str_has_suffix(const char *s, const char *suffix);
+
+#endif
