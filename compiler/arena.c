@@ -1,19 +1,32 @@
 /* arena.c - the bump allocator. Blocks grow geometrically; a request larger than a block
- * gets a block of its own, so a 40 MB file costs 40 MB and not more. */
+ * gets a block of its own, so a 40 MB file costs 40 MB and not more.
+ *
+ * Memory handed out is never reused within a run, so it is zero because every block comes
+ * zeroed (calloc, or fresh anonymous pages): arena_alloc does not memset. Large blocks are
+ * mapped with MAP_POPULATE: on virtual machines a page fault is expensive and faults
+ * serialise threads on the address-space lock, so faulting a block in one call instead of
+ * page by page is most of the speed of loading a big tree (see bench/README.md). */
 #include "arena.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 struct ArenaBlock {
   ArenaBlock *next;
   size_t size, used;
+  bool mapped; /* from mmap, else from calloc */
   max_align_t data[];
 };
 
-enum { ARENA_MIN_BLOCK = 64 * 1024 };
+enum {
+  ARENA_MIN_BLOCK = 64 * 1024,
+  ARENA_MAX_BLOCK = 4 * 1024 * 1024,
+  ARENA_MAP_FROM = 256 * 1024 /* blocks this large are mapped */
+};
 
 void arena_init(Arena *a) { memset(a, 0, sizeof *a); }
 
@@ -21,24 +34,55 @@ void arena_free(Arena *a) {
   ArenaBlock *b = a->head;
   while (b) {
     ArenaBlock *next = b->next;
-    free(b);
+    if (b->mapped)
+      munmap(b, sizeof *b + b->size);
+    else
+      free(b);
     b = next;
   }
   a->head = NULL;
   a->total = 0;
 }
 
+void arena_adopt(Arena *into, Arena *from) {
+  if (!from->head)
+    return;
+  /* Adopted blocks go behind the current head, so allocation goes on in the head block. */
+  ArenaBlock *last = from->head;
+  while (last->next)
+    last = last->next;
+  if (into->head) {
+    last->next = into->head->next;
+    into->head->next = from->head;
+  } else {
+    into->head = from->head;
+  }
+  into->total += from->total;
+  from->head = NULL;
+  from->total = 0;
+}
+
 static ArenaBlock *S_new_block(Arena *a, size_t need) {
   size_t size = a->head ? a->head->size * 2 : ARENA_MIN_BLOCK;
-  if (size > 16u * 1024 * 1024)
-    size = 16u * 1024 * 1024;
+  if (size > ARENA_MAX_BLOCK)
+    size = ARENA_MAX_BLOCK;
   if (size < need)
     size = need;
-  ArenaBlock *b = malloc(sizeof *b + size);
+  ArenaBlock *b;
+  bool mapped = size >= ARENA_MAP_FROM;
+  if (mapped) {
+    b = mmap(NULL, sizeof *b + size, PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (b == MAP_FAILED)
+      b = NULL;
+  } else {
+    b = calloc(1, sizeof *b + size);
+  }
   if (!b) {
     fputs("ismsc: out of memory\n", stderr);
     abort();
   }
+  b->mapped = mapped;
   b->size = size;
   b->used = 0;
   b->next = a->head;
@@ -47,7 +91,7 @@ static ArenaBlock *S_new_block(Arena *a, size_t need) {
 }
 
 void *arena_alloc(Arena *a, size_t size) {
-  const size_t align = sizeof(max_align_t);
+  const size_t align = sizeof(void *); /* nothing in the model needs more */
   size = (size + align - 1) / align * align;
   if (size == 0)
     size = align;
@@ -57,8 +101,7 @@ void *arena_alloc(Arena *a, size_t size) {
   void *p = (char *)b->data + b->used;
   b->used += size;
   a->total += size;
-  memset(p, 0, size);
-  return p;
+  return p; /* already zero: see the top of this file */
 }
 
 void *arena_grow(Arena *a, void *old, size_t old_count, size_t new_count, size_t elem) {

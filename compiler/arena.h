@@ -22,6 +22,10 @@ void arena_init(Arena *a);
 /* Frees every block. The arena can be reused after arena_init. */
 void arena_free(Arena *a);
 
+/* Moves every block of `from` into `into`; `from` is left empty. (Worker threads load into
+ * arenas of their own, adopted by the run's arena when they are done.) */
+void arena_adopt(Arena *into, Arena *from);
+
 /* Returns zeroed memory aligned for any type, owned by the arena. */
 void *arena_alloc(Arena *a, size_t size);
 /* Grows an arena array: returns a new array of new_count elements holding the old ones. */

@@ -110,6 +110,11 @@ void diag_report(Diags *d, const struct Record *rec, Loc loc, const char *rule, 
   ptrvec_push(d->arena, &d->items, g);
 }
 
+void diags_adopt(Diags *d, Diag *g) {
+  g->seq = d->items.len;
+  ptrvec_push(d->arena, &d->items, g);
+}
+
 static int S_compare(const void *pa, const void *pb) {
   const Diag *a = *(const Diag *const *)pa, *b = *(const Diag *const *)pb;
   const char *fa = a->loc.file ? a->loc.file->path : "";

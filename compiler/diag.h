@@ -77,6 +77,10 @@ const char *severity_name(Severity s);
 void diag_report(Diags *d, const struct Record *rec, Loc loc, const char *rule, const char *fmt,
                  ...) __attribute__((format(printf, 5, 6)));
 
+/* Appends a diagnostic reported into another Diags (a worker thread's); its memory must
+ * outlive d (see arena_adopt). */
+void diags_adopt(Diags *d, Diag *g);
+
 /* Applies severities, sorts and counts; call once, after every stage has reported. */
 void diags_finish(Diags *d);
 

@@ -9,20 +9,48 @@
  * A file that cannot be read or parsed contributes no records, and the ids it probably
  * defined are remembered so that resolve.c does not answer one broken file with a flood of
  * unknown references (see docs/decisions.md).
+ *
+ * Reading and parsing is most of a check's time, and files are independent, so the walk
+ * only lists the files (sorted) and worker threads load them, each into its own arena and
+ * diagnostics list. The results are merged in the walk's order, so the output does not
+ * depend on which thread loaded what.
  */
 #include "load.h"
 #include "schema.h"
 
+#include <cmark-gfm-core-extensions.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 enum { MAX_FOLDER_DEPTH = 32 };
+
+/* What loading files needs: one per worker thread, and one for the manifest. */
+typedef struct Loader {
+  Arena *arena;
+  Diags *diags;
+  const Limits *limits;
+  const char *root;
+  PtrVec records;  /* RawRecord * */
+  PtrVec probable; /* const char *: ids that unreadable files probably defined */
+  PtrVec files;    /* SourceFile * */
+} Loader;
+
+/* A file to load, listed by the walk. */
+typedef struct FileJob {
+  const char *relpath, *name, *fkind;
+  Loader *loader;                                     /* the worker that loaded it */
+  size_t diags[2], records[2], probable[2], files[2]; /* its results: [begin, end) */
+} FileJob;
 
 typedef struct Walker {
   Arena *arena;
@@ -30,7 +58,7 @@ typedef struct Walker {
   Limits *limits;
   Tree *tree;
   char *root_real; /* realpath of the root, for the symlink check */
-  bool limit_reported;
+  PtrVec jobs;     /* FileJob * */
 } Walker;
 
 /* The kind a top folder implies. */
@@ -67,12 +95,12 @@ static SourceFile *S_stub_file(Arena *a, const char *relpath) {
 
 /* Remembers what a file that could not be parsed probably defined: its name's stem, and
  * every `id:` value in its raw text. */
-static void S_remember_probable_ids(Walker *w, const SourceFile *f) {
+static void S_remember_probable_ids(Loader *w, const SourceFile *f) {
   const char *base = strrchr(f->path, '/');
   base = base ? base + 1 : f->path;
   const char *dot = strrchr(base, '.');
   char *stem = arena_strndup(w->arena, base, dot ? (size_t)(dot - base) : strlen(base));
-  hashmap_put(w->arena, &w->tree->probable_ids, stem, (void *)f);
+  ptrvec_push(w->arena, &w->probable, stem);
   if (!f->text)
     return;
   for (const char *p = f->text; p && p < f->text + f->len;
@@ -89,8 +117,7 @@ static void S_remember_probable_ids(Walker *w, const SourceFile *f) {
            (isalnum((unsigned char)*q) || *q == '.' || *q == '_' || *q == '-'))
       q++;
     if (q > p)
-      hashmap_put(w->arena, &w->tree->probable_ids, arena_strndup(w->arena, p, (size_t)(q - p)),
-                  (void *)f);
+      ptrvec_push(w->arena, &w->probable, arena_strndup(w->arena, p, (size_t)(q - p)));
     p = q;
   }
 }
@@ -149,7 +176,7 @@ SourceFile *load_source(Arena *a, Diags *d, const char *root, const char *relpat
   return f;
 }
 
-static RawRecord *S_new_record(Walker *w, const SourceFile *f, const Node *map,
+static RawRecord *S_new_record(Loader *w, const SourceFile *f, const Node *map,
                                const char *folder_kind) {
   RawRecord *r = arena_alloc(w->arena, sizeof *r);
   r->file = f;
@@ -159,29 +186,16 @@ static RawRecord *S_new_record(Walker *w, const SourceFile *f, const Node *map,
   return r;
 }
 
-/* Adds a record unless the tree already holds as many as the limit allows. */
-static bool S_add_record(Walker *w, RawRecord *r) {
-  if (w->tree->records.len >= w->limits->max_records) {
-    if (!w->limit_reported)
-      diag_report(w->diags, NULL, r->map->loc, "input-limit",
-                  "more than %zu records in the tree; the rest are not read "
-                  "(limits.max_records)",
-                  w->limits->max_records);
-    w->limit_reported = true;
-    return false;
-  }
-  ptrvec_push(w->arena, &w->tree->records, r);
-  return true;
-}
+static void S_add_record(Loader *w, RawRecord *r) { ptrvec_push(w->arena, &w->records, r); }
 
-static void S_scan_body(Walker *w, RawRecord *r, size_t search_from) {
+static void S_scan_body(Loader *w, RawRecord *r, size_t search_from) {
   r->body_loc = source_loc(r->file, search_from);
   md_scan_refs(w->arena, w->diags, r->file, search_from, r->body_text, r->body_len, w->limits,
                &r->refs);
 }
 
 /* A mapping from a YAML file becomes a record; its `body` field is its Markdown. */
-static void S_yaml_record(Walker *w, const SourceFile *f, const Node *map, const char *fkind) {
+static void S_yaml_record(Loader *w, const SourceFile *f, const Node *map, const char *fkind) {
   RawRecord *r = S_new_record(w, f, map, fkind);
   const Node *body = node_get(map, "body");
   if (body && body->kind == NODE_SCALAR && body->len) {
@@ -193,7 +207,7 @@ static void S_yaml_record(Walker *w, const SourceFile *f, const Node *map, const
   S_add_record(w, r);
 }
 
-static void S_load_yaml_file(Walker *w, const SourceFile *f, const char *fkind) {
+static void S_load_yaml_file(Loader *w, const SourceFile *f, const char *fkind) {
   bool failed = false;
   const Node *root = yaml_parse(w->arena, w->diags, f, 0, f->len, 1, w->limits, &failed);
   if (failed) {
@@ -224,7 +238,7 @@ static void S_load_yaml_file(Walker *w, const SourceFile *f, const char *fkind) 
   }
 }
 
-static void S_load_markdown_file(Walker *w, const SourceFile *f, const char *fkind) {
+static void S_load_markdown_file(Loader *w, const SourceFile *f, const char *fkind) {
   FrontMatter fm;
   if (!md_split(w->diags, f, &fm)) {
     S_remember_probable_ids(w, f);
@@ -272,28 +286,36 @@ static bool S_is_project_file(const char *name) {
   return false;
 }
 
-static void S_load_file(Walker *w, const char *relpath, const char *name, const char *fkind) {
-  bool yaml = S_is_yaml(name), md = S_is_markdown(name);
-  if (!yaml && !md)
-    return;
-  if (!fkind && S_is_project_file(name))
-    return;
-  SourceFile *f = load_source(w->arena, w->diags, w->tree->root, relpath, w->limits);
-  ptrvec_push(w->arena, &w->tree->files, f);
+static void S_load_file(Loader *w, const FileJob *job) {
+  SourceFile *f = load_source(w->arena, w->diags, w->root, job->relpath, w->limits);
+  ptrvec_push(w->arena, &w->files, f);
   if (!f->text) {
     S_remember_probable_ids(w, f);
     return;
   }
-  if (!fkind && !S_mentions_kind(f)) {
+  if (!job->fkind && !S_mentions_kind(f)) {
     diag_report(w->diags, NULL, S_file_loc(f), "file-ignored",
                 "not in a record folder (assets/, risks/, treatments/, controls/, policies/) "
                 "and has no `kind:`; not read");
     return;
   }
-  if (yaml)
-    S_load_yaml_file(w, f, fkind);
+  if (S_is_yaml(job->name))
+    S_load_yaml_file(w, f, job->fkind);
   else
-    S_load_markdown_file(w, f, fkind);
+    S_load_markdown_file(w, f, job->fkind);
+}
+
+/* Lists a file for loading, if it can hold records. */
+static void S_add_job(Walker *w, const char *relpath, const char *name, const char *fkind) {
+  if (!S_is_yaml(name) && !S_is_markdown(name))
+    return;
+  if (!fkind && S_is_project_file(name))
+    return;
+  FileJob *job = arena_alloc(w->arena, sizeof *job);
+  job->relpath = relpath;
+  job->name = name;
+  job->fkind = fkind;
+  ptrvec_push(w->arena, &w->jobs, job);
 }
 
 /* isms.yaml's `limits:` must be known before any other file is read. Values that are not
@@ -310,7 +332,9 @@ static void S_apply_limits(Walker *w, const Node *manifest) {
     if (k->kind != NODE_SCALAR || n <= 0 || *end)
       continue;
     switch (schema_field(&limits_table, k->text)) {
-    case LIMITS_MAX_FILE_BYTES: w->limits->max_file_bytes = (size_t)n; break;
+    case LIMITS_MAX_FILE_BYTES:
+      w->limits->max_file_bytes = n > (1ll << 30) ? (size_t)1 << 30 : (size_t)n;
+      break;
     case LIMITS_MAX_DEPTH: w->limits->max_depth = n > 100000 ? 100000 : (int)n; break;
     case LIMITS_MAX_ALIAS_NODES: w->limits->max_alias_nodes = (size_t)n; break;
     case LIMITS_MAX_ID_LENGTH: w->limits->max_id_length = (size_t)n; break;
@@ -432,7 +456,7 @@ static void S_visit(Walker *w, const char *rel, const char *name, const char *to
   if (!top) { /* at the root */
     if (strcmp(name, "isms.yaml") == 0)
       return; /* read first, by S_load_manifest */
-    S_load_file(w, relpath, name, strcmp(name, "scope.md") == 0 ? "scope" : NULL);
+    S_add_job(w, relpath, name, strcmp(name, "scope.md") == 0 ? "scope" : NULL);
     return;
   }
   if (strcmp(top, "rules") == 0) {
@@ -441,7 +465,7 @@ static void S_visit(Walker *w, const char *rel, const char *name, const char *to
                   load_source(w->arena, w->diags, w->tree->root, relpath, w->limits));
     return;
   }
-  S_load_file(w, relpath, name, S_folder_kind(top));
+  S_add_job(w, relpath, name, S_folder_kind(top));
 }
 
 static void S_walk(Walker *w, const char *rel, const char *top, int depth) {
@@ -461,6 +485,118 @@ static void S_walk(Walker *w, const char *rel, const char *top, int depth) {
   }
 }
 
+/* ---------------------------------------------------------------- workers */
+
+enum { MAX_WORKERS = 8, FILES_PER_WORKER = 64 };
+
+typedef struct Pool {
+  FileJob **jobs;
+  size_t njobs;
+  atomic_size_t next;
+} Pool;
+
+typedef struct Worker {
+  Arena arena;
+  Diags diags;
+  Loader loader;
+  Pool *pool;
+  pthread_t thread;
+} Worker;
+
+static void *S_work(void *arg) {
+  Worker *wk = arg;
+  Loader *ld = &wk->loader;
+
+  for (;;) {
+    size_t i = atomic_fetch_add(&wk->pool->next, 1);
+    if (i >= wk->pool->njobs)
+      break;
+    FileJob *job = wk->pool->jobs[i];
+    job->loader = ld;
+    job->diags[0] = wk->diags.items.len;
+    job->records[0] = ld->records.len;
+    job->probable[0] = ld->probable.len;
+    job->files[0] = ld->files.len;
+    S_load_file(ld, job);
+    job->diags[1] = wk->diags.items.len;
+    job->records[1] = ld->records.len;
+    job->probable[1] = ld->probable.len;
+    job->files[1] = ld->files.len;
+  }
+  return NULL;
+}
+
+static size_t S_worker_count(size_t njobs) {
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  size_t n = cpus > 0 ? (size_t)cpus : 1;
+  if (n > MAX_WORKERS)
+    n = MAX_WORKERS;
+  size_t useful = njobs / FILES_PER_WORKER;
+  if (n > useful)
+    n = useful ? useful : 1;
+  return n;
+}
+
+/* Moves one job's results into the tree, in the walk's order. */
+static void S_merge_job(Walker *w, const FileJob *job, bool *limit_reported) {
+  Loader *ld = job->loader;
+  Worker *wk = (Worker *)((char *)ld - offsetof(Worker, loader));
+  for (size_t i = job->files[0]; i < job->files[1]; i++) {
+    SourceFile *f = ld->files.items[i];
+    f->arena = w->arena; /* the worker's arena is adopted by the run's */
+    ptrvec_push(w->arena, &w->tree->files, f);
+  }
+  for (size_t i = job->diags[0]; i < job->diags[1]; i++)
+    diags_adopt(w->diags, wk->diags.items.items[i]);
+  for (size_t i = job->probable[0]; i < job->probable[1]; i++)
+    hashmap_put(w->arena, &w->tree->probable_ids, ld->probable.items[i], (void *)job);
+  for (size_t i = job->records[0]; i < job->records[1]; i++) {
+    RawRecord *r = ld->records.items[i];
+    if (w->tree->records.len < w->limits->max_records) {
+      ptrvec_push(w->arena, &w->tree->records, r);
+    } else if (!*limit_reported) {
+      *limit_reported = true;
+      diag_report(w->diags, NULL, r->map->loc, "input-limit",
+                  "more than %zu records in the tree; the rest are not read "
+                  "(limits.max_records)",
+                  w->limits->max_records);
+    }
+  }
+}
+
+/* Loads every listed file on worker threads and merges the results in order. */
+static void S_load_jobs(Walker *w) {
+  /* cmark-gfm registers its extensions in a global list: do it before any thread starts. */
+  cmark_gfm_core_extensions_ensure_registered();
+  Pool pool = {(FileJob **)w->jobs.items, w->jobs.len, 0};
+  size_t n = S_worker_count(pool.njobs);
+  Worker *workers = calloc(n, sizeof *workers);
+  if (!workers)
+    abort();
+  for (size_t i = 0; i < n; i++) {
+    Worker *wk = &workers[i];
+    arena_init(&wk->arena);
+    diags_init(&wk->diags, &wk->arena);
+    wk->loader = (Loader){&wk->arena, &wk->diags, w->limits, w->tree->root, {0}, {0}, {0}};
+    wk->pool = &pool;
+  }
+  size_t started = 0;
+  for (size_t i = 1; i < n; i++)
+    if (pthread_create(&workers[i].thread, NULL, S_work, &workers[i]) == 0)
+      started = i;
+    else
+      break;
+  S_work(&workers[0]); /* the calling thread works too */
+  for (size_t i = 1; i <= started; i++)
+    pthread_join(workers[i].thread, NULL);
+  bool limit_reported = false;
+  for (size_t i = 0; i < pool.njobs; i++)
+    S_merge_job(w, pool.jobs[i], &limit_reported);
+  for (size_t i = 0; i < n; i++)
+    arena_adopt(w->arena, &workers[i].arena);
+  free(workers);
+}
+
 bool load_tree(Arena *a, Diags *d, const char *root, Limits *lim, Tree *out) {
   memset(out, 0, sizeof *out);
   hashmap_init(&out->probable_ids);
@@ -468,11 +604,12 @@ bool load_tree(Arena *a, Diags *d, const char *root, Limits *lim, Tree *out) {
   if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode))
     return false;
   out->root = arena_strdup(a, root);
-  Walker w = {a, d, lim, out, realpath(root, NULL), false};
+  Walker w = {a, d, lim, out, realpath(root, NULL), {0}};
   if (!w.root_real)
     return false;
   S_load_manifest(&w);
   S_walk(&w, "", NULL, 0);
+  S_load_jobs(&w);
   free(w.root_real);
   return true;
 }

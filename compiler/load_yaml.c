@@ -9,6 +9,7 @@
  */
 #include "load.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -42,7 +43,7 @@ const Node *node_get(const Node *map, const char *key) {
 
 typedef struct Frame {
   Node *node;
-  PtrVec children; /* Node *: items, or keys and values alternating */
+  size_t first; /* its children start here on the scratch stack */
   const char *anchor;
 } Frame;
 
@@ -55,6 +56,11 @@ typedef struct Builder {
   const Limits *limits;
   Frame *stack;
   int depth, cap;
+  /* Children of every open collection, innermost last (items, or keys and values
+   * alternating). One stack reused for the whole file, in malloc'd memory: only each
+   * finished collection's exact array goes into the arena. */
+  Node **scratch;
+  size_t nscratch, scratch_cap;
   HashMap anchors;
   size_t alias_nodes;
   Node *root;
@@ -88,7 +94,13 @@ static void S_attach(Builder *b, Node *n) {
     return;
   }
   Frame *top = &b->stack[b->depth - 1];
-  ptrvec_push(b->arena, &top->children, n);
+  if (b->nscratch == b->scratch_cap) {
+    b->scratch_cap = b->scratch_cap ? b->scratch_cap * 2 : 256;
+    b->scratch = realloc(b->scratch, b->scratch_cap * sizeof *b->scratch);
+    if (!b->scratch)
+      abort();
+  }
+  b->scratch[b->nscratch++] = n;
   top->node->size += n->size;
 }
 
@@ -107,6 +119,7 @@ static bool S_push(Builder *b, Node *n, const yaml_char_t *anchor) {
   Frame *f = &b->stack[b->depth++];
   memset(f, 0, sizeof *f);
   f->node = n;
+  f->first = b->nscratch;
   f->anchor = anchor ? arena_strdup(b->arena, (const char *)anchor) : NULL;
   return true;
 }
@@ -143,15 +156,19 @@ static void S_check_duplicate_keys(Builder *b, Node *map) {
 static void S_pop(Builder *b) {
   Frame *f = &b->stack[--b->depth];
   Node *n = f->node;
+  Node **children = b->scratch + f->first;
+  size_t nchildren = b->nscratch - f->first;
+  b->nscratch = f->first;
   if (n->kind == NODE_SEQUENCE) {
-    n->count = f->children.len;
-    n->items = (Node **)f->children.items;
+    n->count = (uint32_t)nchildren;
+    n->items = arena_alloc(b->arena, (nchildren ? nchildren : 1) * sizeof *n->items);
+    memcpy(n->items, children, nchildren * sizeof *n->items);
   } else {
-    n->count = f->children.len / 2;
+    n->count = (uint32_t)(nchildren / 2);
     n->pairs = arena_alloc(b->arena, (n->count ? n->count : 1) * sizeof *n->pairs);
     for (size_t i = 0; i < n->count; i++) {
-      n->pairs[i].key = f->children.items[2 * i];
-      n->pairs[i].value = f->children.items[2 * i + 1];
+      n->pairs[i].key = children[2 * i];
+      n->pairs[i].value = children[2 * i + 1];
     }
     S_check_duplicate_keys(b, n);
   }
@@ -212,7 +229,7 @@ static bool S_event(Builder *b, const yaml_event_t *ev) {
   case YAML_SCALAR_EVENT: {
     Node *n = S_new_node(b, NODE_SCALAR, ev->start_mark);
     n->text = arena_strndup(b->arena, (const char *)ev->data.scalar.value, ev->data.scalar.length);
-    n->len = ev->data.scalar.length;
+    n->len = (uint32_t)ev->data.scalar.length;
     n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
     S_remember_anchor(b, ev->data.scalar.anchor, n);
     S_attach(b, n);
@@ -264,6 +281,7 @@ Node *yaml_parse(Arena *a, Diags *d, const SourceFile *f, size_t offset, size_t 
     }
   }
   yaml_parser_delete(&parser);
+  free(b.scratch);
   *failed = b.failed;
   return b.failed ? NULL : b.root;
 }

@@ -239,12 +239,8 @@ bool date_parse(const char *s, Date *out) {
   gmtime_r(&t, &back);
   if (back.tm_year + 1900 != year || back.tm_mon + 1 != month || back.tm_mday != day)
     return false;
-  if (out) {
-    out->year = year;
-    out->month = month;
-    out->day = day;
-    out->days = S_days_of(year, month, day);
-  }
+  if (out)
+    *out = (Date){(int32_t)S_days_of(year, month, day), (int16_t)year, (int8_t)month, (int8_t)day};
   return true;
 }
 
@@ -252,7 +248,8 @@ Date date_from_days(long days) {
   time_t t = (time_t)days * 86400 + 43200;
   struct tm tm;
   gmtime_r(&t, &tm);
-  Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, days};
+  Date d = {(int32_t)days, (int16_t)(tm.tm_year + 1900), (int8_t)(tm.tm_mon + 1),
+            (int8_t)tm.tm_mday};
   return d;
 }
 

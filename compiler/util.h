@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 
@@ -36,8 +37,9 @@ size_t utf8_count(const char *s, size_t n);
 
 /* --- Dates --- */
 typedef struct Date {
-  int year, month, day;
-  long days; /* days since 1970-01-01, for comparisons and arithmetic */
+  int32_t days; /* days since 1970-01-01, for comparisons and arithmetic */
+  int16_t year;
+  int8_t month, day;
 } Date;
 
 /* Parses exactly YYYY-MM-DD and rejects dates that do not exist (2026-02-30). */

@@ -1,0 +1,135 @@
+/* Unit tests for util.c: dates, did-you-mean, the id index (hash map), UTF-8. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+
+static void test_date_valid(void **state) {
+  (void)state;
+  Date d;
+  assert_true(date_parse("2026-03-01", &d));
+  assert_int_equal(d.year, 2026);
+  assert_int_equal(d.month, 3);
+  assert_int_equal(d.day, 1);
+  assert_true(date_parse("2024-02-29", &d)); /* leap year */
+  assert_true(date_parse("2000-02-29", &d)); /* divisible by 400 */
+  char buf[11];
+  date_format(&d, buf);
+  assert_string_equal(buf, "2000-02-29");
+}
+
+static void test_date_invalid(void **state) {
+  (void)state;
+  Date d;
+  assert_false(date_parse("2026-02-30", &d));
+  assert_false(date_parse("2026-02-29", &d)); /* not a leap year */
+  assert_false(date_parse("1900-02-29", &d)); /* divisible by 100, not 400 */
+  assert_false(date_parse("2026-13-01", &d));
+  assert_false(date_parse("2026-00-10", &d));
+  assert_false(date_parse("2026-04-31", &d));
+  assert_false(date_parse("2026-3-1", &d));
+  assert_false(date_parse(" 2026-03-01", &d));
+  assert_false(date_parse("2026-03-01x", &d));
+  assert_false(date_parse("", &d));
+  assert_false(date_parse("yesterday", &d));
+}
+
+static void test_date_arithmetic(void **state) {
+  (void)state;
+  Date a, b;
+  assert_true(date_parse("2026-01-01", &a));
+  assert_true(date_parse("2027-01-01", &b));
+  assert_int_equal(b.days - a.days, 365);
+  assert_true(date_parse("1970-01-01", &a));
+  assert_int_equal(a.days, 0);
+  Date c = date_from_days(b.days);
+  assert_int_equal(c.year, 2027);
+  assert_int_equal(c.month, 1);
+  assert_int_equal(c.day, 1);
+}
+
+static void test_edit_distance(void **state) {
+  (void)state;
+  assert_int_equal(edit_distance("owner", "owner"), 0);
+  assert_int_equal(edit_distance("owmer", "owner"), 1);
+  assert_int_equal(edit_distance("onwer", "owner"), 1); /* transposition */
+  assert_int_equal(edit_distance("", "abc"), 3);
+  assert_int_equal(edit_distance("Owner", "owner"), 0); /* case is not a typo */
+}
+
+static void test_did_you_mean(void **state) {
+  (void)state;
+  Arena a;
+  arena_init(&a);
+  const char *fields[] = {"id", "title", "owner", "likelihood", "impact", NULL};
+  assert_string_equal(did_you_mean(&a, "owmer", fields, 5), "'owner'");
+  assert_string_equal(did_you_mean(&a, "likelyhood", fields, 5), "'likelihood'");
+  assert_null(did_you_mean(&a, "description", fields, 5));
+  assert_null(did_you_mean(&a, "owner", fields, 5)); /* exact: nothing to suggest */
+  /* NULL candidates are skipped. */
+  const char *sparse[] = {NULL, "risk", NULL};
+  assert_string_equal(did_you_mean(&a, "risc", sparse, 3), "'risk'");
+  /* Ties prefer the longer common prefix: the same family of controls. */
+  const char *controls[] = {"A.5.35", "A.8.25", "A.8.34"};
+  assert_string_equal(did_you_mean(&a, "A.8.35", controls, 3), "'A.8.34'");
+  /* Two equally good candidates are both offered. */
+  const char *pair[] = {"R-001", "R-003"};
+  assert_string_equal(did_you_mean(&a, "R-002", pair, 2), "'R-001' or 'R-003'");
+  arena_free(&a);
+}
+
+static void test_hashmap(void **state) {
+  (void)state;
+  Arena a;
+  arena_init(&a);
+  HashMap m;
+  hashmap_init(&m);
+  assert_null(hashmap_get(&m, "missing"));
+  char keys[5000][12];
+  for (int i = 0; i < 5000; i++) {
+    snprintf(keys[i], sizeof keys[i], "R-%05d", i);
+    assert_null(hashmap_put(&a, &m, keys[i], keys[i]));
+  }
+  assert_int_equal(m.len, 5000);
+  for (int i = 0; i < 5000; i++)
+    assert_ptr_equal(hashmap_get(&m, keys[i]), keys[i]);
+  assert_null(hashmap_get(&m, "R-05000"));
+  /* Ids are case-sensitive. */
+  assert_null(hashmap_get(&m, "r-00001"));
+  /* Putting again replaces and returns the old value. */
+  assert_ptr_equal(hashmap_put(&a, &m, keys[7], keys[8]), keys[7]);
+  assert_ptr_equal(hashmap_get(&m, keys[7]), keys[8]);
+  assert_int_equal(m.len, 5000);
+  arena_free(&a);
+}
+
+static void test_utf8(void **state) {
+  (void)state;
+  size_t bad = 99;
+  assert_true(utf8_valid("plain", 5, &bad));
+  assert_true(utf8_valid("caf\xC3\xA9 \xE2\x80\x99", 9, &bad));
+  assert_false(utf8_valid("ab\xFF", 3, &bad));
+  assert_int_equal(bad, 2);
+  assert_false(utf8_valid("ab\0c", 4, &bad)); /* NUL */
+  assert_int_equal(bad, 2);
+  assert_false(utf8_valid("\xC0\xAF", 2, &bad)); /* overlong '/' */
+  assert_int_equal(bad, 0);
+  assert_false(utf8_valid("\xED\xA0\x80", 3, &bad)); /* surrogate */
+  assert_false(utf8_valid("\xE2\x80", 2, &bad));     /* truncated */
+  assert_int_equal(utf8_count("caf\xC3\xA9", 5), 4);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_date_valid),    cmocka_unit_test(test_date_invalid),
+    cmocka_unit_test(test_date_arithmetic), cmocka_unit_test(test_edit_distance),
+    cmocka_unit_test(test_did_you_mean),  cmocka_unit_test(test_hashmap),
+    cmocka_unit_test(test_utf8),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
