@@ -1,0 +1,262 @@
+#!/usr/bin/env bash
+# Benchmark ismsc on a large synthetic ISMS tree. Prints figures; it is not a test and has
+# no pass mark (see bench/README.md).
+#
+#   bench/run.sh [--scale S] [--runs N] [--save] [--hyperfine] [ISMSC_BINARY]
+#
+#   ISMSC_BINARY  the binary to measure (default: build/ismsc under the repository root)
+#   --scale S     tree size; 1.0 is about 10,000 files (default 1.0, or $BENCH_SCALE)
+#   --runs N      runs per command, the first one a warm-up left out of the figures
+#                 (default 5, or $BENCH_RUNS; at least 2)
+#   --save        keep the generated tree in bench/.cache/tree-S for the next run
+#   --hyperfine   also time each command with hyperfine, when it is installed
+#
+# The tree comes from bench/.cache/tree-S when that exists and was made by the current
+# bench/gen_tree.py from the current catalog; otherwise it is generated into a temporary
+# folder (1-5 s at scale 1.0) and removed at the end.
+#
+# Exit status: 0 when every measured command ran as expected (figures are valid, whatever
+# they are), 1 when one did not (e.g. the check found problems: its figures measure the wrong
+# thing), 2 when the benchmark could not run (no binary, generator failure, bad usage).
+set -euo pipefail
+
+DATE=2026-11-23           # the date the generated tree is clean on
+TARGET_CHECK_S=0.3        # targets for `ismsc check` at scale 1.0
+TARGET_CHECK_MB=100
+
+bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo_root=$(cd "$bench_dir/.." && pwd)
+
+usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+die() { printf 'bench/run.sh: %s\n' "$*" >&2; exit 2; }
+
+scale=${BENCH_SCALE:-1.0}
+runs=${BENCH_RUNS:-5}
+save=0 use_hyperfine=0 ismsc=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --scale) [ $# -ge 2 ] || die "--scale needs a value"; scale=$2; shift 2 ;;
+    --scale=*) scale=${1#*=}; shift ;;
+    --runs) [ $# -ge 2 ] || die "--runs needs a value"; runs=$2; shift 2 ;;
+    --runs=*) runs=${1#*=}; shift ;;
+    --save) save=1; shift ;;
+    --hyperfine) use_hyperfine=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    -*) die "unknown option '$1' (see --help)" ;;
+    *) [ -z "$ismsc" ] || die "one binary only (see --help)"; ismsc=$1; shift ;;
+  esac
+done
+[[ $scale =~ ^[0-9]*\.?[0-9]+$ ]] || die "--scale must be a positive number, not '$scale'"
+if ! [[ $runs =~ ^[0-9]+$ ]] || [ "$runs" -lt 2 ]; then die "--runs must be an integer >= 2"; fi
+
+# --- the binary --------------------------------------------------------------------------
+ismsc=${ismsc:-$repo_root/build/ismsc}
+if [ ! -e "$ismsc" ]; then
+  die "ismsc binary not found: $ismsc
+  Build it first:  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build
+  or pass its path: bench/run.sh path/to/ismsc"
+fi
+if [ ! -f "$ismsc" ] || [ ! -x "$ismsc" ]; then die "not an executable file: $ismsc"; fi
+ismsc=$(cd "$(dirname "$ismsc")" && pwd)/$(basename "$ismsc")
+
+# --- tools ---------------------------------------------------------------------------------
+python=/usr/bin/python3
+[ -x "$python" ] || python=$(command -v python3) || die "python3 not found (the generator needs it)"
+gnu_time=""
+if [ -x /usr/bin/time ] && /usr/bin/time -f '%e %M' -o /dev/null true 2>/dev/null; then
+  gnu_time=/usr/bin/time
+else
+  echo "bench/run.sh: GNU time (/usr/bin/time) not found; peak RSS will not be measured" \
+       "(Debian: apt-get install time)" >&2
+fi
+if [ "$use_hyperfine" = 1 ] && ! command -v hyperfine >/dev/null; then
+  echo "bench/run.sh: --hyperfine given but hyperfine is not installed; skipping it" >&2
+  use_hyperfine=0
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/ismsc-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# --- the tree ------------------------------------------------------------------------------
+catalog=$repo_root/compiler/catalogs/iso27001-2022.yaml
+[ -f "$catalog" ] || catalog=/work/shared/catalogs/iso27001-2022.yaml
+[ -f "$catalog" ] || die "catalog not found: $repo_root/compiler/catalogs/iso27001-2022.yaml"
+stamp=$(cat "$bench_dir/gen_tree.py" "$catalog" | sha256sum | cut -c1-16)
+cache=$bench_dir/.cache/tree-$scale
+
+generate() {  # generate DIR: the tree for $scale into DIR (which must not exist)
+  local t0 t1
+  t0=$(date +%s%N)
+  "$python" "$bench_dir/gen_tree.py" --quiet --scale "$scale" --catalog "$catalog" "$1" \
+    || die "gen_tree.py failed"
+  t1=$(date +%s%N)
+  gen_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+}
+
+gen_s=""
+if [ -d "$cache" ] && [ "$(cat "$cache.stamp" 2>/dev/null)" = "$stamp" ]; then
+  tree=$cache
+  tree_from="cached, $cache"
+elif [ "$save" = 1 ]; then
+  [ ! -e "$cache" ] || echo "bench/run.sh: $cache is stale; regenerating it" >&2
+  mkdir -p "$bench_dir/.cache"
+  rm -rf "$cache" "$cache.stamp" "$cache.tmp.$$"
+  generate "$cache.tmp.$$"
+  mv "$cache.tmp.$$" "$cache"
+  echo "$stamp" > "$cache.stamp"
+  tree=$cache
+  tree_from="generated in ${gen_s} s, saved to $cache"
+else
+  [ ! -e "$cache" ] || echo "bench/run.sh: $cache is stale (generator or catalog changed);" \
+                            "using a fresh tree (--save refreshes the cache)" >&2
+  generate "$work/tree"
+  tree=$work/tree
+  tree_from="generated in ${gen_s} s into a temporary folder"
+fi
+
+n_files=$(find "$tree" -type f | wc -l)
+n_bytes=$(find "$tree" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+
+# --- measuring -----------------------------------------------------------------------------
+# measure NAME CMD...: run CMD $runs times (the first a warm-up), print one row of figures.
+# The targets for the row come from TARGET_S and TARGET_MB (empty: no target, shown as -);
+# EXPECT_EXIT (default 0) is the exit status the command must have for its figures to count.
+# EXPECT_LAST, when set, is the last line of output expected (a mismatch is noted, no more).
+TARGET_S="" TARGET_MB="" EXPECT_EXIT=0 EXPECT_LAST=""
+measure_failed=0
+declare -a notes=()
+
+ratio() {  # ratio VALUE TARGET -> "0.42x" or "-"
+  if [ -z "$2" ] || [ "$1" = "-" ]; then echo "-"; else
+    awk -v v="$1" -v t="$2" 'BEGIN { printf "%.2fx", v / t }'; fi
+}
+
+measure() {
+  local name=$1; shift
+  local out=$work/$name.out err=$work/$name.err tfile=$work/$name.time
+  local i rc t0 t1 rss last
+  local -a times=() rcs=()
+  local peak_kb=0
+  for ((i = 0; i < runs; i++)); do
+    rc=0
+    t0=$(date +%s%N)
+    if [ -n "$gnu_time" ]; then
+      "$gnu_time" -f '%e %M' -o "$tfile" "$@" >"$out" 2>"$err" || rc=$?
+    else
+      "$@" >"$out" 2>"$err" || rc=$?
+    fi
+    t1=$(date +%s%N)
+    rcs+=("$rc")
+    [ "$i" -eq 0 ] && continue  # warm-up
+    times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')")
+    if [ -n "$gnu_time" ]; then
+      # GNU time writes "Command exited with non-zero status N" first when N != 0.
+      rss=$(tail -n 1 "$tfile" | awk '{ print $2 }')
+      [[ $rss =~ ^[0-9]+$ ]] && [ "$rss" -gt "$peak_kb" ] && peak_kb=$rss
+    fi
+  done
+
+  local stats median min peak_mb per_k
+  stats=$(printf '%s\n' "${times[@]}" | sort -g | awk '
+    { v[NR] = $1 }
+    END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+          printf "%.3f %.3f", m, v[1] }')
+  median=${stats% *} min=${stats#* }
+  if [ -n "$gnu_time" ] && [ "$peak_kb" -gt 0 ]; then
+    peak_mb=$(awk -v k="$peak_kb" 'BEGIN { printf "%.1f", k / 1024 }')
+  else
+    peak_mb="-"
+  fi
+  per_k=$(awk -v m="$median" -v n="$n_files" 'BEGIN { printf "%.1f", n ? m * 1000 / n * 1000 : 0 }')
+
+  printf '%-22s %5d %5s %9s %9s %9s %12s %12s %12s\n' "$name" "$((runs - 1))" "$rc" \
+    "$median" "$min" "$peak_mb" "$per_k" "$(ratio "$median" "$TARGET_S")" \
+    "$(ratio "$peak_mb" "$TARGET_MB")"
+
+  last=$(grep -v '^[[:space:]]*$' "$out" | tail -n 1 || true)
+  [ -n "$last" ] || last=$(grep -v '^[[:space:]]*$' "$err" | tail -n 1 || true)
+  notes+=("$name: exit $rc, last line of output: ${last:-(none)}")
+  if [ -n "$TARGET_S$TARGET_MB" ]; then
+    local fig
+    fig="$name: median ${median} s = $(ratio "$median" "$TARGET_S") of target"
+    fig+=" (${TARGET_S:-none} s); peak RSS ${peak_mb} MB = $(ratio "$peak_mb" "$TARGET_MB")"
+    fig+=" of target (${TARGET_MB:-none} MB); ${per_k} ms per 1,000 files"
+    notes+=("$fig")
+  fi
+
+  local distinct
+  distinct=$(printf '%s\n' "${rcs[@]}" | sort -u | tr '\n' ' ')
+  if [ "$distinct" != "$EXPECT_EXIT " ]; then
+    measure_failed=1
+    notes+=("$name: WARNING: exit statuses over the runs were: ${rcs[*]} (expected $EXPECT_EXIT)")
+    local bar='!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
+    echo
+    echo "$bar"
+    echo "!!! $name exited $rc, not $EXPECT_EXIT: the figures above measure a FAILING run."
+    echo "!!! The generated tree is meant to be clean; either the generator or ismsc is wrong."
+    if [ -s "$out" ]; then echo "!!! First lines of its output:"; head -n 8 "$out" | sed 's/^/!!!   /'; fi
+    if [ -s "$err" ]; then echo "!!! First lines of its errors:"; head -n 8 "$err" | sed 's/^/!!!   /'; fi
+    echo "$bar"
+    echo
+  elif [ -n "$EXPECT_LAST" ] && [ "$last" != "$EXPECT_LAST" ]; then
+    local w="$name: warning: expected '$EXPECT_LAST' (the tree is meant to be spotless);"
+    w+=" the figures stand, but the diagnostics it printed are part of them"
+    notes+=("$w")
+  fi
+
+  if [ "$use_hyperfine" = 1 ]; then
+    local cmd json=$work/$name.hyperfine.json
+    cmd=$(printf '%q ' "$@")
+    local hruns=$((runs > 2 ? runs - 1 : 2))
+    if hyperfine --style none --warmup 1 --runs "$hruns" -i --export-json "$json" \
+         -- "$cmd" >/dev/null 2>&1; then
+      stats=$("$python" -c 'import json, sys, statistics
+r = json.load(open(sys.argv[1]))["results"][0]
+print("%.3f %.3f" % (r["median"], r["min"]))' "$json")
+      median=${stats% *} min=${stats#* }
+      printf '%-22s %5d %5s %9s %9s %9s %12s %12s %12s\n' "  (hyperfine)" "$hruns" \
+        "" "$median" "$min" "" "" "$(ratio "$median" "$TARGET_S")" ""
+    else
+      notes+=("$name: hyperfine failed")
+    fi
+  fi
+}
+
+# --- report --------------------------------------------------------------------------------
+version=$("$ismsc" --version 2>/dev/null | head -n 1 || true)
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+echo "ismsc benchmark"
+echo "  binary   $ismsc${version:+ ($version)}"
+echo "  machine  ${cpu:-unknown CPU}, $(nproc 2>/dev/null || echo '?') CPUs, $(uname -sr)"
+echo "  tree     scale $scale: $n_files files, $n_bytes bytes ($(awk -v b="$n_bytes" \
+  'BEGIN { printf "%.1f MB", b / 1048576 }')), $tree_from"
+echo "  runs     $runs per command, the first a warm-up; times are wall clock in seconds"
+echo "  targets  check: ${TARGET_CHECK_S} s and ${TARGET_CHECK_MB} MB at scale 1.0 (about 10,000 files)"
+echo
+printf '%-22s %5s %5s %9s %9s %9s %12s %12s %12s\n' command runs exit "median s" "min s" \
+  "peak MB" "ms/1k files" "time/target" "RSS/target"
+
+# The measured commands. Add later steps here, one `measure` each, e.g.
+#   TARGET_S="" TARGET_MB="" measure check-no-lua "$ismsc" check "$tree" --date "$DATE" ...
+#   TARGET_S="" TARGET_MB="" measure build-html "$ismsc" build "$tree" -o "$work/site" \
+#       --only html --date "$DATE"
+#   TARGET_S="" TARGET_MB="" measure build-docx "$ismsc" build "$tree" -o "$work/docs" \
+#       --only docx --date "$DATE"
+# (Lua rules off: a copy of the tree whose isms.yaml sets the coverage rules to `off`, or
+# a command-line switch if ismsc grows one; Lua rules heavier: add rules/*.lua to a copy.)
+export NO_COLOR=1
+TARGET_S=$TARGET_CHECK_S TARGET_MB=$TARGET_CHECK_MB EXPECT_LAST="no problems" \
+  measure check "$ismsc" check "$tree" --date "$DATE"
+
+echo
+for n in "${notes[@]}"; do echo "  $n"; done
+if [ "$scale" != "1.0" ] && [ "$scale" != "1" ]; then
+  echo "  note: the targets are for scale 1.0; at scale $scale compare ms/1k files instead."
+fi
+if [ "$measure_failed" = 1 ]; then
+  echo
+  msg="WARNING: a measured command did not exit as expected; these figures are not valid."
+  echo "$msg"
+  [ -t 1 ] || echo "bench/run.sh: $msg" >&2
+  exit 1
+fi
