@@ -359,6 +359,19 @@ static void S_unknown_field(Binder *b, const FieldTable *t, const Node *key, con
              S_join(a, names, t->count));
 }
 
+/* An unknown key of the mapping that is a near miss for field `name`, or NULL. */
+static const Node *S_misspelling_of(const FieldTable *t, const Node *map, const char *name) {
+  for (size_t i = 0; i < map->count; i++) {
+    const Node *key = map->pairs[i].key;
+    if (key->kind != NODE_SCALAR || schema_field(t, key->text) >= 0)
+      continue;
+    size_t len = strlen(name), limit = len / 3 > 1 ? len / 3 : 1;
+    if (edit_distance(key->text, name) <= limit)
+      return key;
+  }
+  return NULL;
+}
+
 static void S_bind_map(Binder *b, const FieldTable *t, const Node *map, Value *fields,
                        const char *what) {
   for (size_t i = 0; i < map->count; i++) {
@@ -381,7 +394,12 @@ static void S_bind_map(Binder *b, const FieldTable *t, const Node *map, Value *f
     const FieldSpec *spec = &t->fields[i];
     if (!(spec->flags & F_REQUIRED) || fields[i].ok)
       continue;
-    if (!fields[i].node)
+    const Node *typo = fields[i].node ? NULL : S_misspelling_of(t, map, spec->name);
+    if (typo)
+      S_report(b, typo->loc, "schema-required",
+               "%s has no '%s' ('%s' looks like a misspelling of it)", what, spec->name,
+               typo->text);
+    else if (!fields[i].node)
       S_report(b, map->loc, "schema-required", "%s has no '%s'", what, spec->name);
     else if (node_is_null(fields[i].node))
       S_report(b, fields[i].node->loc, "schema-required", "'%s' of %s is empty", spec->name, what);

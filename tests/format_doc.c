@@ -1,0 +1,75 @@
+/* format_doc.c - prints docs/format.md from the schema tables (DESIGN.md decision 1: the
+ * format reference is derived, never written by hand). The test `docs-format-current`
+ * fails when docs/format.md differs; regenerate with
+ *   build/tests/format_doc > docs/format.md
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "diag.h"
+#include "schema.h"
+
+static const char *S_type(const FieldSpec *f) {
+  static char buf[256];
+  switch (f->type) {
+  case FT_ID: return "id";
+  case FT_STRING: return "text";
+  case FT_TEXT: return "text (Markdown)";
+  case FT_DATE: return "date";
+  case FT_BOOL: return "true/false";
+  case FT_INT: return "whole number";
+  case FT_SCALE: return f->scale == SCALE_LIKELIHOOD ? "likelihood (1..N or label)" : "impact (1..N or label)";
+  case FT_CLASSIFICATION: return "classification";
+  case FT_STRING_LIST: return "list of text";
+  case FT_REF_LIST: snprintf(buf, sizeof buf, "list of %s ids", kind_name(f->ref_kind)); return buf;
+  case FT_MAP: snprintf(buf, sizeof buf, "mapping (`%s`)", f->sub->name); return buf;
+  case FT_MAP_LIST: snprintf(buf, sizeof buf, "list of mappings (`%s`)", f->sub->name); return buf;
+  case FT_SEVERITY_MAP: return "rule id: severity";
+  case FT_ENUM:
+  case FT_ENUM_LIST: {
+    size_t n = (size_t)snprintf(buf, sizeof buf, "%s", f->type == FT_ENUM_LIST ? "list of: " : "");
+    for (size_t i = 0; f->values[i] && n < sizeof buf; i++)
+      n += (size_t)snprintf(buf + n, sizeof buf - n, "%s`%s`", i ? ", " : "", f->values[i]);
+    for (size_t i = 0; f->synonyms && f->synonyms[i].word && n < sizeof buf; i++)
+      n += (size_t)snprintf(buf + n, sizeof buf - n, "%s`%s`=%s", i ? ", " : " (also ",
+                            f->synonyms[i].word, f->synonyms[i].means);
+    if (f->synonyms && n < sizeof buf)
+      snprintf(buf + n, sizeof buf - n, ")");
+    return buf;
+  }
+  }
+  return "?";
+}
+
+static void S_table(const FieldTable *t, const char *heading) {
+  printf("\n### %s\n\n| field | type | required | meaning |\n|---|---|---|---|\n", heading);
+  for (size_t i = 0; i < t->count; i++) {
+    const FieldSpec *f = &t->fields[i];
+    printf("| `%s` | %s | %s | %s |\n", f->name, S_type(f), f->flags & F_REQUIRED ? "yes" : "",
+           f->doc ? f->doc : "");
+  }
+}
+
+int main(void) {
+  puts("# Record format reference\n");
+  puts("Generated from the schema tables in `compiler/schema.h` by `tests/format_doc.c`; do not");
+  puts("edit by hand. The test `docs-format-current` fails when this page and the tables differ.");
+  puts("Conventions the tables do not show are in `docs/decisions.md`.");
+  puts("\n## Records");
+  for (int k = 0; k < KIND_MANIFEST; k++)
+    S_table(schema_table((Kind)k), kind_name((Kind)k));
+  puts("\n## The manifest, `isms.yaml`");
+  S_table(schema_table(KIND_MANIFEST), "isms.yaml");
+  puts("\n## Nested mappings");
+  const FieldTable *nested[] = {&approval_table, &residual_table, &acceptance_table,
+                                &evidence_table, &ignore_table, &risk_method_table,
+                                &level_table, &review_table, &limits_table};
+  for (size_t i = 0; i < sizeof nested / sizeof nested[0]; i++)
+    S_table(nested[i], nested[i]->name);
+  puts("\n## Rules\n\n| rule | default severity | what it reports |\n|---|---|---|");
+  size_t n;
+  const RuleInfo *rules = diag_builtin_rules(&n);
+  for (size_t i = 0; i < n; i++)
+    printf("| `%s` | %s | %s |\n", rules[i].id, severity_name(rules[i].severity), rules[i].description);
+  return 0;
+}
