@@ -94,11 +94,7 @@ bool severity_parse(const char *s, Severity *out) {
 void diag_report(Diags *d, const struct Record *rec, Loc loc, const char *rule, const char *fmt,
                  ...) {
   Diag *g = arena_alloc(d->arena, sizeof *g);
-  g->loc = loc;
-  if (g->loc.line < 1)
-    g->loc.line = 1;
-  if (g->loc.col < 1)
-    g->loc.col = 1;
+  g->loc = loc;            /* line 0: about the whole file (see S_render_text) */
   g->severity = SEV_ERROR; /* settled by diags_finish, once isms.yaml has been read */
   g->rule = rule;
   g->record = rec;
@@ -237,6 +233,8 @@ static const char *S_color(Severity s) {
 
 /* The source line and a caret under the column, aligned by copying tabs. */
 static void S_render_quote(const Diag *g, const RenderOptions *opt, FILE *out) {
+  if (g->loc.line < 1)
+    return; /* about the whole file: there is no line to show */
   size_t len;
   const char *text = source_line(g->loc.file, g->loc.line, &len);
   if (!text || len > MAX_QUOTED_LINE)
@@ -256,11 +254,12 @@ static void S_render_quote(const Diag *g, const RenderOptions *opt, FILE *out) {
 static void S_render_text(const Diag *g, const RenderOptions *opt, FILE *out) {
   const char *path = g->loc.file ? g->loc.file->path : "isms.yaml";
   const char *sev = g->suppressed_by ? "suppressed" : severity_name(g->severity);
+  int line = g->loc.line > 0 ? g->loc.line : 1, col = g->loc.col > 0 ? g->loc.col : 1;
   if (opt->color)
-    fprintf(out, "\033[1m%s%s:%d:%d:\033[0m %s%s:\033[0m %s [%s]\n", opt->path_prefix, path,
-            g->loc.line, g->loc.col, S_color(g->severity), sev, g->message, g->rule);
+    fprintf(out, "\033[1m%s%s:%d:%d:\033[0m %s%s:\033[0m %s [%s]\n", opt->path_prefix, path, line,
+            col, S_color(g->severity), sev, g->message, g->rule);
   else
-    fprintf(out, "%s%s:%d:%d: %s: %s [%s]\n", opt->path_prefix, path, g->loc.line, g->loc.col, sev,
+    fprintf(out, "%s%s:%d:%d: %s: %s [%s]\n", opt->path_prefix, path, line, col, sev,
             g->message, g->rule);
   S_render_quote(g, opt, out);
 }
@@ -284,7 +283,8 @@ static void S_render_github(const Diag *g, const RenderOptions *opt, FILE *out) 
   fprintf(out, "::%s file=", commands[g->severity]);
   S_github_escape(out, opt->path_prefix, true);
   S_github_escape(out, g->loc.file ? g->loc.file->path : "isms.yaml", true);
-  fprintf(out, ",line=%d,col=%d,title=", g->loc.line, g->loc.col);
+  fprintf(out, ",line=%d,col=%d,title=", g->loc.line > 0 ? g->loc.line : 1,
+          g->loc.col > 0 ? g->loc.col : 1);
   S_github_escape(out, g->rule, true);
   fputs("::", out);
   S_github_escape(out, g->message, false);

@@ -25,7 +25,8 @@ typedef struct SourceFile {
   Arena *arena; /* where the line index is allocated */
 } SourceFile;
 
-/* A position in a file: 1-based line and column (column in code points). */
+/* A position in a file: 1-based line and column (column in code points). Line 0 means the
+ * whole file: shown as line 1, column 1, with no source line quoted. */
 typedef struct Loc {
   const SourceFile *file;
   int line, col;

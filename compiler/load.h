@@ -63,7 +63,7 @@ Node *yaml_parse(Arena *a, Diags *d, const SourceFile *f, size_t offset, size_t 
 /* A [[ID]] cross-reference in a Markdown body. */
 typedef struct BodyRef {
   const char *id;
-  Loc loc; /* of the first '[' */
+  Loc loc; /* of the id, after "[[" */
 } BodyRef;
 
 /* Where a Markdown file's front matter and body are. */

@@ -99,7 +99,7 @@ static void S_scan_text(Arena *a, const SourceFile *f, size_t *cursor, const cha
     size_t n = (size_t)(q + 2 - p);
     const char *hit = *cursor < f->len ? memmem(f->text + *cursor, f->len - *cursor, p, n) : NULL;
     if (hit) {
-      r->loc = source_loc(f, (size_t)(hit - f->text));
+      r->loc = source_loc(f, (size_t)(hit - f->text) + 2); /* the id, after "[[" */
       *cursor = (size_t)(hit - f->text) + n;
     } else {
       r->loc = source_loc(f, *cursor);

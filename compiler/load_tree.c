@@ -81,8 +81,9 @@ static bool S_is_markdown(const char *name) {
   return str_has_suffix(name, ".md") || str_has_suffix(name, ".markdown");
 }
 
+/* A diagnostic about the whole file. */
 static Loc S_file_loc(const SourceFile *f) {
-  Loc loc = {f, 1, 1};
+  Loc loc = {f, 0, 0};
   return loc;
 }
 

@@ -208,7 +208,11 @@ static void S_report_parser_error(Builder *b, const yaml_parser_t *p) {
   size_t len;
   const char *line = source_line(b->file, loc.line, &len);
   bool tab = line && loc.col >= 1 && (size_t)loc.col <= len && memchr(line, '\t', len);
-  const char *hint = tab ? " (YAML does not allow tabs for indentation; use spaces)" : "";
+  const char *hint = "";
+  if (tab)
+    hint = " (YAML does not allow tabs for indentation; use spaces)";
+  else if (strstr(problem, "mapping values are not allowed"))
+    hint = " (a value that contains ': ' must be quoted)";
   if (p->context)
     diag_report(b->diags, NULL, loc, "yaml-syntax", "invalid YAML: %s %s%s; the file is skipped",
                 problem, p->context, hint);

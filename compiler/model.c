@@ -8,6 +8,7 @@
  */
 #include "model.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -69,6 +70,14 @@ static bool S_parse_long(const char *s, long *out) {
   return true;
 }
 
+/* "" and "  " are no text: a required field written so is reported as empty. */
+static bool S_is_blank(const char *s) {
+  for (; *s; s++)
+    if (!isspace((unsigned char)*s))
+      return false;
+  return true;
+}
+
 static bool S_id_valid(const char *s) {
   if (!*s)
     return false;
@@ -117,8 +126,9 @@ static void S_bind_date(Binder *b, const FieldSpec *spec, const Node *n, Value *
   if (!S_expect_scalar(b, spec, n))
     return;
   if (!date_parse(n->text, &v->date)) {
-    S_report(b, n->loc, "date-invalid", "'%s' is not a valid date for '%s': write YYYY-MM-DD",
-             n->text, spec->name);
+    char why[64];
+    S_report(b, n->loc, "date-invalid", "'%s' is not a valid date for '%s': %s", n->text,
+             spec->name, date_problem(n->text, why, sizeof why));
     return;
   }
   v->ok = true;
@@ -315,7 +325,7 @@ static void S_bind_value(Binder *b, const FieldSpec *spec, const Node *n, Value 
   case FT_ID: S_bind_id(b, spec, n, v); break;
   case FT_STRING:
   case FT_TEXT:
-    if (S_expect_scalar(b, spec, n)) {
+    if (S_expect_scalar(b, spec, n) && !S_is_blank(n->text)) {
       v->str = n->text;
       v->ok = true;
     }
@@ -401,8 +411,9 @@ static void S_bind_map(Binder *b, const FieldTable *t, const Node *map, Value *f
                typo->text);
     else if (!fields[i].node)
       S_report(b, map->loc, "schema-required", "%s has no '%s'", what, spec->name);
-    else if (node_is_null(fields[i].node))
-      S_report(b, fields[i].node->loc, "schema-required", "'%s' of %s is empty", spec->name, what);
+    else if (node_is_null(fields[i].node) ||
+             (fields[i].node->kind == NODE_SCALAR && S_is_blank(fields[i].node->text)))
+      S_report(b, fields[i].node->loc, "schema-required", "%s has an empty '%s'", what, spec->name);
     /* else: present but invalid, already reported */
   }
 }

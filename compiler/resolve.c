@@ -57,7 +57,7 @@ static void S_index(Model *m) {
 static Loc S_catalog_loc(Model *m) {
   if (m->manifest && rec_field(m->manifest, MANIFEST_CATALOG)->node)
     return rec_field(m->manifest, MANIFEST_CATALOG)->node->loc;
-  Loc loc = {m->tree->manifest_file, 1, 1};
+  Loc loc = {m->tree->manifest_file, 0, 0};
   return loc;
 }
 
@@ -139,8 +139,8 @@ static Record *S_resolve_id(Model *m, Record *from, Loc loc, const char *id, int
     return NULL;
   }
   if (kind >= 0 && to->kind != (Kind)kind) {
-    diag_report(m->diags, from, loc, "ref-kind", "'%s' is a %s, not a %s", id, kind_name(to->kind),
-                kind_name((Kind)kind));
+    diag_report(m->diags, from, loc, "ref-kind", "'%s' is %s, not %s", id, kind_article(to->kind),
+                kind_article((Kind)kind));
     return NULL;
   }
   return to;

@@ -53,6 +53,13 @@ const FieldTable *schema_table(Kind kind) { return kind_tables[kind]; }
 
 const char *kind_name(Kind kind) { return kind_names[kind]; }
 
+const char *kind_article(Kind kind) {
+  static const char *const articles[KIND_COUNT] = {
+      "a scope", "an asset", "a risk", "a treatment", "a control", "a policy", "the manifest",
+  };
+  return articles[kind];
+}
+
 bool kind_parse(const char *name, Kind *out) {
   for (int k = 0; k < KIND_MANIFEST; k++) {
     if (strcmp(name, kind_names[k]) == 0) {

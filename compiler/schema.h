@@ -263,6 +263,8 @@ extern const FieldTable approval_table, residual_table, acceptance_table, eviden
 /* The table of a record kind (KIND_MANIFEST included). */
 const FieldTable *schema_table(Kind kind);
 const char *kind_name(Kind kind);
+/* "a risk", "an asset": for messages. */
+const char *kind_article(Kind kind);
 /* Kind by its name ("risk"); false if none. */
 bool kind_parse(const char *name, Kind *out);
 /* Index of a field by name in a table, or -1. */

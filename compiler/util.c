@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -242,6 +243,30 @@ bool date_parse(const char *s, Date *out) {
   if (out)
     *out = (Date){(int32_t)S_days_of(year, month, day), (int16_t)year, (int8_t)month, (int8_t)day};
   return true;
+}
+
+const char *date_problem(const char *s, char *buf, size_t size) {
+  int year, month, day, n = 0;
+  if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &year, &month, &day, &n) != 3 || n != 10) {
+    snprintf(buf, size, "write YYYY-MM-DD");
+  } else if (month < 1 || month > 12) {
+    snprintf(buf, size, "there is no month %d", month);
+  } else {
+    /* The last day of the month: the day before the 1st of the next one. */
+    Date next;
+    char first[11];
+    snprintf(first, sizeof first, "%04d-%02d-01", month == 12 ? year + 1 : year,
+             month == 12 ? 1 : month + 1);
+    int last = date_parse(first, &next) ? date_from_days(next.days - 1).day : 31;
+    struct tm tm = {.tm_mon = month - 1};
+    char name[16];
+    strftime(name, sizeof name, "%B", &tm);
+    if (day < 1)
+      snprintf(buf, size, "there is no day %d", day);
+    else
+      snprintf(buf, size, "%s %d has %d days", name, year, last);
+  }
+  return buf;
 }
 
 Date date_from_days(long days) {

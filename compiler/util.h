@@ -44,6 +44,9 @@ typedef struct Date {
 
 /* Parses exactly YYYY-MM-DD and rejects dates that do not exist (2026-02-30). */
 bool date_parse(const char *s, Date *out);
+/* Why s is not a date, for a message: "there is no month 13", "February 2026 has 28 days",
+ * or "write YYYY-MM-DD". Returns buf. */
+const char *date_problem(const char *s, char *buf, size_t size);
 /* Formats as YYYY-MM-DD into buf (at least 11 bytes). */
 void date_format(const Date *d, char *buf);
 Date date_from_days(long days);

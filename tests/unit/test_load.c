@@ -153,7 +153,7 @@ static void test_front_matter_offsets(void **state) {
   const BodyRef *r = refs.items[0];
   assert_string_equal(r->id, "R-1");
   assert_int_equal(r->loc.line, 7);
-  assert_int_equal(r->loc.col, 5);
+  assert_int_equal(r->loc.col, 7); /* the id, after "[[" */
 }
 
 static void test_front_matter_crlf(void **state) {
@@ -173,7 +173,7 @@ static void test_front_matter_crlf(void **state) {
                f->len - fm.body_offset, &fx->limits, &refs);
   assert_int_equal(refs.len, 1);
   assert_int_equal(((BodyRef *)refs.items[0])->loc.line, 5);
-  assert_int_equal(((BodyRef *)refs.items[0])->loc.col, 6);
+  assert_int_equal(((BodyRef *)refs.items[0])->loc.col, 8);
 }
 
 static void test_front_matter_missing(void **state) {
@@ -197,22 +197,22 @@ static void test_refs_skip_code(void **state) {
   assert_int_equal(refs.len, 2);
   assert_string_equal(((BodyRef *)refs.items[0])->id, "X-4");
   assert_int_equal(((BodyRef *)refs.items[0])->loc.line, 9);
-  assert_int_equal(((BodyRef *)refs.items[0])->loc.col, 5);
-  assert_int_equal(((BodyRef *)refs.items[1])->loc.col, 17); /* the second occurrence */
+  assert_int_equal(((BodyRef *)refs.items[0])->loc.col, 7);
+  assert_int_equal(((BodyRef *)refs.items[1])->loc.col, 19); /* the second occurrence */
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown(test_yaml_locations, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_yaml_columns_count_characters, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_yaml_syntax_error_location, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_yaml_duplicate_key, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_yaml_alias_bomb, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_yaml_depth_limit, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_front_matter_offsets, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_front_matter_crlf, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_front_matter_missing, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_refs_skip_code, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_yaml_locations, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_yaml_columns_count_characters, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_yaml_syntax_error_location, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_yaml_duplicate_key, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_yaml_alias_bomb, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_yaml_depth_limit, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_front_matter_offsets, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_front_matter_crlf, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_front_matter_missing, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_refs_skip_code, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -126,10 +126,13 @@ static void test_utf8(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_date_valid),    cmocka_unit_test(test_date_invalid),
-    cmocka_unit_test(test_date_arithmetic), cmocka_unit_test(test_edit_distance),
-    cmocka_unit_test(test_did_you_mean),  cmocka_unit_test(test_hashmap),
-    cmocka_unit_test(test_utf8),
+      cmocka_unit_test(test_date_valid),
+      cmocka_unit_test(test_date_invalid),
+      cmocka_unit_test(test_date_arithmetic),
+      cmocka_unit_test(test_edit_distance),
+      cmocka_unit_test(test_did_you_mean),
+      cmocka_unit_test(test_hashmap),
+      cmocka_unit_test(test_utf8),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
