@@ -9,10 +9,7 @@
 
 #include <string.h>
 
-extern const unsigned char embed_catalog_iso27001_2022[], embed_catalog_iso27001_2013[],
-    embed_catalog_mapping_2013_2022[];
-extern const size_t embed_catalog_iso27001_2022_len, embed_catalog_iso27001_2013_len,
-    embed_catalog_mapping_2013_2022_len;
+#include "embedded.h"
 
 static const char *const builtin_ids[] = {"iso27001-2022", "iso27001-2013"};
 
@@ -21,11 +18,14 @@ const char *const *catalog_builtin_ids(size_t *count) {
   return builtin_ids;
 }
 
-static SourceFile *S_embedded(Arena *a, const char *name, const unsigned char *text, size_t len) {
+static SourceFile *S_embedded(Arena *a, const char *name) {
+  const EmbeddedFile *e = embedded_find(arena_printf(a, "compiler/catalogs/%s", name));
+  if (!e)
+    return NULL;
   SourceFile *f = arena_alloc(a, sizeof *f);
   f->path = arena_printf(a, "<built-in>/%s", name);
-  f->text = (const char *)text;
-  f->len = len;
+  f->text = e->data;
+  f->len = e->len;
   f->arena = a;
   return f;
 }
@@ -88,16 +88,9 @@ Catalog *catalog_load(Arena *a, Diags *d, const SourceFile *f, const Limits *lim
 Catalog *catalog_builtin(Arena *a, Diags *d, const char *id) {
   Limits lim;
   limits_default(&lim);
-  if (strcmp(id, "iso27001-2022") == 0)
-    return catalog_load(a, d,
-                        S_embedded(a, "iso27001-2022.yaml", embed_catalog_iso27001_2022,
-                                   embed_catalog_iso27001_2022_len),
-                        &lim);
-  if (strcmp(id, "iso27001-2013") == 0)
-    return catalog_load(a, d,
-                        S_embedded(a, "iso27001-2013.yaml", embed_catalog_iso27001_2013,
-                                   embed_catalog_iso27001_2013_len),
-                        &lim);
+  for (size_t i = 0; i < sizeof builtin_ids / sizeof builtin_ids[0]; i++)
+    if (strcmp(id, builtin_ids[i]) == 0)
+      return catalog_load(a, d, S_embedded(a, arena_printf(a, "%s.yaml", id)), &lim);
   return NULL;
 }
 
@@ -105,8 +98,7 @@ void catalog_mapping_load(Arena *a, Diags *d, CatalogMapping *m) {
   hashmap_init(&m->to);
   Limits lim;
   limits_default(&lim);
-  SourceFile *f = S_embedded(a, "iso27001-2013-to-2022.yaml", embed_catalog_mapping_2013_2022,
-                             embed_catalog_mapping_2013_2022_len);
+  SourceFile *f = S_embedded(a, "iso27001-2013-to-2022.yaml");
   bool failed = false;
   const Node *root = yaml_parse(a, d, f, 0, f->len, 1, &lim, &failed);
   const Node *list = node_get(root, "mapping");

@@ -25,20 +25,8 @@ static const RuleInfo builtin_rules[] = {
     {"file-ignored", SEV_NOTE, "A file that is not read as a record"},
     {"encoding", SEV_ERROR, "Bytes that are not UTF-8, or a NUL byte"},
     {"input-limit", SEV_ERROR, "An input larger or deeper than the configured limits"},
-    /* Coverage, shipped as Lua rules in lua/. */
-    {"soa-complete", SEV_ERROR, "Every catalog control has a control record"},
-    {"exclusion-justified", SEV_ERROR, "An excluded control states a justification"},
-    {"excluded-but-used", SEV_ERROR,
-     "An excluded control is not selected by a treatment or claimed by a policy"},
-    {"inclusion-justified", SEV_WARNING, "An applicable control has a risk or a declared reason"},
-    {"risk-treated", SEV_ERROR, "A risk to mitigate, transfer or avoid has a treatment"},
-    {"risk-accepted", SEV_ERROR,
-     "An accepted risk, or one left above accept_max, records who accepted it and when"},
-    {"treatment-controls", SEV_WARNING, "A mitigating treatment selects at least one control"},
-    {"implementation-described", SEV_WARNING, "An implemented control has body text or evidence"},
-    {"policy-review-due", SEV_WARNING, "A policy is within its review date and approval age"},
-    {"treatment-overdue", SEV_WARNING, "A treatment past its due date is done"},
-    {"asset-orphan", SEV_WARNING, "Every asset is named by a risk"},
+    {"rule-invalid", SEV_ERROR, "A Lua rule file that does not define rules correctly"},
+    {"rule-error", SEV_ERROR, "A Lua rule that failed or ran over its budget"},
 };
 
 const RuleInfo *diag_builtin_rules(size_t *count) {
@@ -259,8 +247,8 @@ static void S_render_text(const Diag *g, const RenderOptions *opt, FILE *out) {
     fprintf(out, "\033[1m%s%s:%d:%d:\033[0m %s%s:\033[0m %s [%s]\n", opt->path_prefix, path, line,
             col, S_color(g->severity), sev, g->message, g->rule);
   else
-    fprintf(out, "%s%s:%d:%d: %s: %s [%s]\n", opt->path_prefix, path, line, col, sev,
-            g->message, g->rule);
+    fprintf(out, "%s%s:%d:%d: %s: %s [%s]\n", opt->path_prefix, path, line, col, sev, g->message,
+            g->rule);
   S_render_quote(g, opt, out);
 }
 

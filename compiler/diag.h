@@ -64,7 +64,8 @@ typedef struct Diags {
 } Diags;
 
 void diags_init(Diags *d, Arena *a);
-/* The built-in rules (structural and shipped coverage), in the order they are documented. */
+/* The structural rules, in C, in the order they are documented. The coverage rules are
+ * defined by the shipped Lua files and registered when they load (lua_rules.c). */
 const RuleInfo *diag_builtin_rules(size_t *count);
 const RuleInfo *diags_find_rule(const Diags *d, const char *id);
 /* Overrides a rule's severity (isms.yaml `rules:`). */

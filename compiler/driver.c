@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "load.h"
+#include "lua_rules.h"
 #include "model.h"
 #include "resolve.h"
 
@@ -68,6 +69,7 @@ int driver_check(const Options *opt) {
   model_bind(&model, &arena, &diags, &tree, today);
   resolve(&model);
   check_structure(&model);
+  lua_rules_run(&model);
   check_rule_settings(&model);
   diags_finish(&diags);
 

@@ -182,7 +182,8 @@ extern const char *const policy_statuses[];
     .doc = "the risk method")                                                                      \
   X(MANIFEST, REVIEW, "review", FT_MAP, 0, .sub = &review_table, .doc = "review settings")         \
   X(MANIFEST, RULES, "rules", FT_SEVERITY_MAP, 0, .doc = "rule id: error|warning|note|off")        \
-  X(MANIFEST, LIMITS, "limits", FT_MAP, 0, .sub = &limits_table, .doc = "input limits")
+  X(MANIFEST, LIMITS, "limits", FT_MAP, 0, .sub = &limits_table, .doc = "input limits")            \
+  X(MANIFEST, LUA, "lua", FT_MAP, 0, .sub = &lua_table, .doc = "budgets of each Lua rule")
 
 /* Nested maps. */
 #define APPROVAL_FIELDS(X)                                                                         \
@@ -232,6 +233,12 @@ extern const char *const policy_statuses[];
   X(LIMITS, MAX_RECORDS, "max_records", FT_INT, 0, .doc = "default 200000")                        \
   X(LIMITS, MAX_MARKDOWN_DEPTH, "max_markdown_depth", FT_INT, 0, .doc = "default 100")
 
+#define LUA_FIELDS(X)                                                                              \
+  X(LUA, MAX_INSTRUCTIONS, "max_instructions", FT_INT, 0,                                          \
+    .doc = "Lua VM instructions a rule may run, default 100000000")                                \
+  X(LUA, MAX_MEMORY_MB, "max_memory_mb", FT_INT, 0,                                                \
+    .doc = "memory all Lua rules may hold, default 512")
+
 /* Field index constants: RISK_OWNER, ACCEPTANCE_BY, ... */
 #define X_INDEX(K, F, ...) K##_##F,
 enum { SCOPE_FIELDS(X_INDEX) SCOPE_FIELD_COUNT };
@@ -250,6 +257,7 @@ enum { RISK_METHOD_FIELDS(X_INDEX) METHOD_FIELD_COUNT };
 enum { LEVEL_FIELDS(X_INDEX) LEVEL_FIELD_COUNT };
 enum { REVIEW_FIELDS(X_INDEX) REVIEW_FIELD_COUNT };
 enum { LIMITS_FIELDS(X_INDEX) LIMITS_FIELD_COUNT };
+enum { LUA_FIELDS(X_INDEX) LUA_FIELD_COUNT };
 #undef X_INDEX
 
 /* Every record kind shares the common fields at the same positions after its own; these
@@ -258,7 +266,7 @@ size_t schema_common_index(Kind kind, size_t common); /* common: 0 kind, 1 body,
 enum { COMMON_KIND, COMMON_BODY, COMMON_IGNORE };
 
 extern const FieldTable approval_table, residual_table, acceptance_table, evidence_table,
-    ignore_table, risk_method_table, level_table, review_table, limits_table;
+    ignore_table, risk_method_table, level_table, review_table, limits_table, lua_table;
 
 /* The table of a record kind (KIND_MANIFEST included). */
 const FieldTable *schema_table(Kind kind);

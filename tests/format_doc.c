@@ -63,7 +63,7 @@ int main(void) {
   puts("\n## Nested mappings");
   const FieldTable *nested[] = {&approval_table, &residual_table, &acceptance_table,
                                 &evidence_table, &ignore_table, &risk_method_table,
-                                &level_table, &review_table, &limits_table};
+                                &level_table, &review_table, &limits_table, &lua_table};
   for (size_t i = 0; i < sizeof nested / sizeof nested[0]; i++)
     S_table(nested[i], nested[i]->name);
   puts("\n## Rules\n\n| rule | default severity | what it reports |\n|---|---|---|");

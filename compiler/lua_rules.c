@@ -1,0 +1,759 @@
+/* lua_rules.c - run coverage rules and users' rules in a Lua 5.4 sandbox.
+ *
+ * The shipped rules (lua/ *.lua, embedded in the binary) and a tree's rules/ *.lua are written
+ * against the same API (SPEC §2, docs/rules.md): `isms`, a read-only view of the resolved
+ * model, and `report(record, [field, [index,]] format, ...)`.
+ *
+ * What must stay true:
+ * - The model cannot be changed from Lua. Records and `isms` are userdata whose __newindex
+ *   raises an error and whose metatable is protected; lists and nested values are fresh
+ *   tables, so writing to them changes nothing but the rule's own copy.
+ * - The sandbox has no io, os, package/require, debug, string.dump, dofile/loadfile, rawset,
+ *   binary chunks, or collectgarbage beyond "count". The globals themselves are the sandbox:
+ *   there is no unrestricted table left anywhere in the state to reach.
+ * - Each rule runs in lua_pcall under an instruction budget (a count hook) and the state
+ *   under a memory cap (its allocator). A failure becomes one `rule-error` at the rule
+ *   file's line, and the next rule runs.
+ * - Enumerated values reach Lua normalised (`modify` arrives as `mitigate`).
+ */
+#include "lua_rules.h"
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embedded.h"
+
+enum {
+  HOOK_STEP = 1000,             /* instructions between budget checks */
+  MAX_REPORTS_PER_RULE = 10000, /* a runaway rule does not flood the output */
+  DEFAULT_MAX_MEMORY_MB = 512,
+};
+static const long long DEFAULT_MAX_INSTRUCTIONS = 100000000;
+
+static const char RECORD_MT[] = "ismsc.record";
+static const char ISMS_MT[] = "ismsc.isms";
+static char records_key; /* registry: record pointer -> its userdata, for identity */
+
+typedef struct LuaRule {
+  RuleInfo info;
+  int check_ref; /* registry reference of the check function */
+  const SourceFile *file;
+  int line; /* where the rule's check function is defined */
+} LuaRule;
+
+typedef struct Sandbox {
+  lua_State *L;
+  Model *m;
+  size_t mem_used, mem_limit;
+  long long instr_used, instr_budget;
+  bool over_budget;
+  const LuaRule *current;
+  size_t reports;
+  /* Where the last error happened in a rule file, found by the message handler. */
+  const SourceFile *err_file;
+  int err_line;
+  PtrVec rule_files; /* SourceFile *: shipped and tree rule files, to map chunk names back */
+} Sandbox;
+
+static Sandbox *S_sandbox(lua_State *L) {
+  void *ud;
+  lua_getallocf(L, &ud);
+  return ud;
+}
+
+/* ---------------------------------------------------------------- limits */
+
+static void *S_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  Sandbox *sb = ud;
+  size_t old = ptr ? osize : 0; /* without ptr, osize is a type tag, not a size */
+  if (nsize == 0) {
+    free(ptr);
+    sb->mem_used -= old;
+    return NULL;
+  }
+  if (nsize > old && sb->mem_used + (nsize - old) > sb->mem_limit)
+    return NULL; /* Lua raises "not enough memory" */
+  void *p = realloc(ptr, nsize);
+  if (p)
+    sb->mem_used = sb->mem_used - old + nsize;
+  return p;
+}
+
+static void S_count_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  Sandbox *sb = S_sandbox(L);
+  sb->instr_used += HOOK_STEP;
+  if (sb->instr_used > sb->instr_budget) {
+    sb->over_budget = true;
+    luaL_error(L, "ran over its budget of %lld instructions (lua.max_instructions)",
+               sb->instr_budget);
+  }
+}
+
+/* ---------------------------------------------------------------- the sandbox */
+
+/* collectgarbage, allowed to count memory and nothing else. */
+static int S_collectgarbage(lua_State *L) {
+  const char *opt = luaL_optstring(L, 1, "count");
+  if (strcmp(opt, "count") != 0)
+    return luaL_error(L, "collectgarbage('%s') is not available to rules", opt);
+  lua_pushnumber(L, (lua_Number)lua_gc(L, LUA_GCCOUNT, 0) +
+                        (lua_Number)lua_gc(L, LUA_GCCOUNTB, 0) / 1024);
+  return 1;
+}
+
+/* load, for text chunks only: a binary chunk could break the VM's invariants. */
+static int S_load(lua_State *L) {
+  size_t len;
+  const char *chunk = luaL_checklstring(L, 1, &len);
+  const char *name = luaL_optstring(L, 2, "=(load)");
+  int status = luaL_loadbufferx(L, chunk, len, name, "t");
+  if (status != LUA_OK) {
+    lua_pushnil(L);
+    lua_insert(L, -2);
+    return 2;
+  }
+  if (!lua_isnoneornil(L, 4)) { /* an env table: the chunk's _ENV */
+    lua_pushvalue(L, 4);
+    if (!lua_setupvalue(L, -2, 1))
+      lua_pop(L, 1);
+  }
+  return 1;
+}
+
+static void S_open_safe_libraries(lua_State *L) {
+  static const luaL_Reg libs[] = {
+      {LUA_GNAME, luaopen_base},        {LUA_TABLIBNAME, luaopen_table},
+      {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
+      {LUA_UTF8LIBNAME, luaopen_utf8},  {LUA_COLIBNAME, luaopen_coroutine},
+  };
+  for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++) {
+    luaL_requiref(L, libs[i].name, libs[i].func, 1);
+    lua_pop(L, 1);
+  }
+  static const char *const removed[] = {"dofile", "loadfile", "rawset", "print", "require"};
+  for (size_t i = 0; i < sizeof removed / sizeof removed[0]; i++) {
+    lua_pushnil(L);
+    lua_setglobal(L, removed[i]);
+  }
+  lua_pushcfunction(L, S_collectgarbage);
+  lua_setglobal(L, "collectgarbage");
+  lua_pushcfunction(L, S_load);
+  lua_setglobal(L, "load");
+  lua_getglobal(L, LUA_STRLIBNAME);
+  lua_pushnil(L);
+  lua_setfield(L, -2, "dump");
+  lua_pop(L, 1);
+  /* math.random's seed would make output depend on the clock: fix it. */
+  luaL_dostring(L, "math.randomseed(0)");
+}
+
+/* ---------------------------------------------------------------- the model as Lua values */
+
+static void S_push_record(lua_State *L, const Record *r);
+static void S_push_value(lua_State *L, const FieldSpec *spec, const Value *v);
+
+static void S_push_date(lua_State *L, Date d) {
+  char buf[11];
+  date_format(&d, buf);
+  lua_pushstring(L, buf);
+}
+
+static void S_push_map(lua_State *L, const FieldTable *t, const Value *fields) {
+  lua_createtable(L, 0, (int)t->count);
+  for (size_t i = 0; i < t->count; i++) {
+    if (!fields[i].ok)
+      continue;
+    S_push_value(L, &t->fields[i], &fields[i]);
+    lua_setfield(L, -2, t->fields[i].name);
+  }
+}
+
+static void S_push_list(lua_State *L, const FieldSpec *spec, const Value *v) {
+  lua_createtable(L, (int)v->count, 0);
+  lua_Integer n = 0;
+  for (size_t i = 0; i < v->count; i++) {
+    const Value *item = &v->items[i];
+    switch (spec->type) {
+    case FT_REF_LIST:
+      if (!item->ref)
+        continue; /* unresolved: reported by resolve */
+      S_push_record(L, item->ref);
+      break;
+    case FT_MAP_LIST: S_push_map(L, spec->sub, item->fields); break;
+    case FT_SEVERITY_MAP:
+      lua_pushstring(L, severity_name((Severity)item->num));
+      lua_setfield(L, -2, item->str);
+      continue;
+    default: lua_pushstring(L, item->str); break;
+    }
+    lua_rawseti(L, -2, ++n);
+  }
+}
+
+static void S_push_value(lua_State *L, const FieldSpec *spec, const Value *v) {
+  if (!v->ok) {
+    lua_pushnil(L);
+    return;
+  }
+  switch (spec->type) {
+  case FT_DATE: S_push_date(L, v->date); break;
+  case FT_BOOL: lua_pushboolean(L, (int)v->num); break;
+  case FT_INT:
+  case FT_SCALE: lua_pushinteger(L, v->num); break;
+  case FT_MAP: S_push_map(L, spec->sub, v->fields); break;
+  case FT_STRING_LIST:
+  case FT_ENUM_LIST:
+  case FT_REF_LIST:
+  case FT_MAP_LIST:
+  case FT_SEVERITY_MAP: S_push_list(L, spec, v); break;
+  default: lua_pushstring(L, v->str); break; /* id, text, enum (canonical), classification */
+  }
+}
+
+static void S_push_records(lua_State *L, const PtrVec *records) {
+  lua_createtable(L, (int)records->len, 0);
+  for (size_t i = 0; i < records->len; i++) {
+    S_push_record(L, records->items[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+}
+
+/* One userdata per record, cached, so that `==` and table keys work on records. */
+static void S_push_record(lua_State *L, const Record *r) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &records_key);
+  if (lua_rawgetp(L, -1, r) == LUA_TNIL) {
+    lua_pop(L, 1);
+    const Record **ud = lua_newuserdatauv(L, sizeof *ud, 0);
+    *ud = r;
+    luaL_setmetatable(L, RECORD_MT);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, -3, r);
+  }
+  lua_remove(L, -2);
+}
+
+static const Record *S_check_record(lua_State *L, int arg) {
+  return *(const Record **)luaL_checkudata(L, arg, RECORD_MT);
+}
+
+static const char *S_body(const Record *r, size_t *len) {
+  if (!r->raw || !r->raw->body_text)
+    return NULL;
+  *len = r->raw->body_len;
+  return r->raw->body_text;
+}
+
+/* Values that are derived, not written: score, back-links, catalog data. */
+static bool S_push_derived(lua_State *L, const Record *r, const char *key) {
+  Sandbox *sb = S_sandbox(L);
+  if (strcmp(key, "id") == 0) {
+    lua_pushstring(L, r->id); /* also for catalog controls that have no record */
+  } else if (strcmp(key, "kind") == 0) {
+    lua_pushstring(L, kind_name(r->kind));
+  } else if (strcmp(key, "file") == 0) {
+    if (r->raw)
+      lua_pushstring(L, r->raw->file->path);
+    else
+      lua_pushnil(L);
+  } else if (strcmp(key, "line") == 0) {
+    lua_pushinteger(L, r->loc.line);
+  } else if (strcmp(key, "body") == 0) {
+    size_t len;
+    const char *body = S_body(r, &len);
+    if (body)
+      lua_pushlstring(L, body, len);
+    else
+      lua_pushnil(L);
+  } else if (r->kind == KIND_RISK && strcmp(key, "score") == 0) {
+    if (r->level < 0 && !r->score)
+      lua_pushnil(L);
+    else
+      lua_pushinteger(L, r->score);
+  } else if (r->kind == KIND_RISK && strcmp(key, "level") == 0) {
+    if (r->level >= 0)
+      lua_pushstring(L, model_level_name(sb->m, r->level));
+    else
+      lua_pushnil(L);
+  } else if (r->kind == KIND_RISK && strcmp(key, "residual_score") == 0) {
+    if (r->residual_score)
+      lua_pushinteger(L, r->residual_score);
+    else
+      lua_pushnil(L);
+  } else if (r->kind == KIND_RISK && strcmp(key, "residual_level") == 0) {
+    if (r->residual_level >= 0)
+      lua_pushstring(L, model_level_name(sb->m, r->residual_level));
+    else
+      lua_pushnil(L);
+  } else if ((r->kind == KIND_RISK || r->kind == KIND_CONTROL) && strcmp(key, "treatments") == 0) {
+    S_push_records(L, &r->treatments);
+  } else if ((r->kind == KIND_ASSET || r->kind == KIND_CONTROL) && strcmp(key, "risks") == 0) {
+    S_push_records(L, &r->risks);
+  } else if (r->kind == KIND_CONTROL && strcmp(key, "covered_by") == 0) {
+    S_push_records(L, &r->policies);
+  } else if (r->kind == KIND_POLICY && strcmp(key, "covers") == 0) {
+    S_push_records(L, &r->controls);
+  } else if (r->kind == KIND_CONTROL && strcmp(key, "title") == 0 && r->catalog) {
+    lua_pushstring(L, r->catalog->title);
+  } else if (r->kind == KIND_CONTROL && strcmp(key, "theme") == 0 && r->catalog &&
+             r->catalog->theme) {
+    lua_pushstring(L, r->catalog->theme);
+  } else if (r->kind == KIND_CONTROL && strcmp(key, "recorded") == 0) {
+    lua_pushboolean(L, !r->synthetic);
+  } else if (r->kind == KIND_CONTROL && strcmp(key, "in_catalog") == 0) {
+    lua_pushboolean(L, r->catalog != NULL);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+static int S_record_index(lua_State *L) {
+  const Record *r = S_check_record(L, 1);
+  const char *key = luaL_checkstring(L, 2);
+  if (S_push_derived(L, r, key))
+    return 1;
+  const FieldTable *t = schema_table(r->kind);
+  int f = schema_field(t, key);
+  if (f < 0)
+    return 0; /* nil: an unknown name reads as absent, as in a table */
+  S_push_value(L, &t->fields[f], &r->fields[f]);
+  return 1;
+}
+
+static int S_read_only(lua_State *L) {
+  return luaL_error(L, "the model is read-only: rules report, they do not change records");
+}
+
+static int S_record_tostring(lua_State *L) {
+  const Record *r = S_check_record(L, 1);
+  lua_pushfstring(L, "%s %s", kind_name(r->kind), r->id);
+  return 1;
+}
+
+/* ---------------------------------------------------------------- isms */
+
+static int S_isms_get(lua_State *L) {
+  Sandbox *sb = S_sandbox(L);
+  const Record *r = hashmap_get(&sb->m->ids, luaL_checkstring(L, 1));
+  if (r)
+    S_push_record(L, r);
+  else
+    lua_pushnil(L);
+  return 1;
+}
+
+/* isms.days("2026-03-01") -> days since 1970-01-01, for date arithmetic. */
+static int S_isms_days(lua_State *L) {
+  Date d;
+  const char *s = luaL_checkstring(L, 1);
+  if (!date_parse(s, &d))
+    return luaL_error(L, "'%s' is not a YYYY-MM-DD date", s);
+  lua_pushinteger(L, d.days);
+  return 1;
+}
+
+static void S_push_catalog(lua_State *L, const Catalog *c) {
+  if (!c) {
+    lua_pushnil(L);
+    return;
+  }
+  lua_createtable(L, 0, 3);
+  lua_pushstring(L, c->id ? c->id : "");
+  lua_setfield(L, -2, "id");
+  lua_pushstring(L, c->title ? c->title : "");
+  lua_setfield(L, -2, "title");
+  lua_createtable(L, (int)c->ntheme, 0);
+  for (size_t i = 0; i < c->ntheme; i++) {
+    lua_createtable(L, 0, 2);
+    lua_pushstring(L, c->themes[i].id);
+    lua_setfield(L, -2, "id");
+    lua_pushstring(L, c->themes[i].title ? c->themes[i].title : "");
+    lua_setfield(L, -2, "title");
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -2, "themes");
+}
+
+static int S_isms_index(lua_State *L) {
+  Sandbox *sb = S_sandbox(L);
+  Model *m = sb->m;
+  const char *key = luaL_checkstring(L, 2);
+  static const char *const lists[] = {"scopes",     "assets",   "risks",
+                                      "treatments", "controls", "policies"};
+  for (int k = 0; k < KIND_MANIFEST; k++) {
+    if (strcmp(key, lists[k]) == 0) {
+      S_push_records(L, &m->by_kind[k]);
+      return 1;
+    }
+  }
+  if (strcmp(key, "scope") == 0) {
+    if (m->by_kind[KIND_SCOPE].len)
+      S_push_record(L, m->by_kind[KIND_SCOPE].items[0]);
+    else
+      lua_pushnil(L);
+  } else if (strcmp(key, "today") == 0) {
+    S_push_date(L, m->today);
+  } else if (strcmp(key, "config") == 0) {
+    if (m->manifest)
+      S_push_map(L, schema_table(KIND_MANIFEST), m->manifest->fields);
+    else
+      lua_newtable(L);
+  } else if (strcmp(key, "catalog") == 0) {
+    S_push_catalog(L, m->catalog);
+  } else if (strcmp(key, "get") == 0) {
+    lua_pushcfunction(L, S_isms_get);
+  } else if (strcmp(key, "days") == 0) {
+    lua_pushcfunction(L, S_isms_days);
+  } else {
+    lua_pushnil(L);
+  }
+  return 1;
+}
+
+/* ---------------------------------------------------------------- report */
+
+/* The location `report` points at: a field's value, an item of a list field, or the
+ * record. */
+static Loc S_report_loc(const Record *r, int field, lua_Integer index) {
+  if (field < 0)
+    return r->loc;
+  const Value *v = &r->fields[field];
+  if (index >= 1 && (size_t)index <= v->count && v->items[index - 1].node)
+    return v->items[index - 1].node->loc;
+  return rec_loc(r, field);
+}
+
+/* report(record, [field, [index,]] format, ...) */
+static int S_report(lua_State *L) {
+  Sandbox *sb = S_sandbox(L);
+  const Record *r = S_check_record(L, 1);
+  int arg = 2, field = -1;
+  lua_Integer index = 0;
+  int nargs = lua_gettop(L);
+  if (nargs >= 3 && lua_type(L, 2) == LUA_TSTRING) {
+    int f = schema_field(schema_table(r->kind), lua_tostring(L, 2));
+    if (f >= 0) {
+      field = f;
+      arg = 3;
+      if (nargs >= 4 && lua_isinteger(L, 3)) {
+        index = lua_tointeger(L, 3);
+        arg = 4;
+      }
+    }
+  }
+  /* string.format, as the prelude saved it before any rule could replace it. */
+  lua_getfield(L, LUA_REGISTRYINDEX, "ismsc.format");
+  lua_insert(L, arg);
+  lua_call(L, nargs - arg + 1, 1);
+  const char *msg = lua_tostring(L, -1);
+  if (++sb->reports > MAX_REPORTS_PER_RULE) {
+    if (sb->reports == MAX_REPORTS_PER_RULE + 1)
+      diag_report(sb->m->diags, NULL, (Loc){sb->current->file, sb->current->line, 1}, "rule-error",
+                  "rule '%s' reported more than %d findings; the rest are not shown",
+                  sb->current->info.id, MAX_REPORTS_PER_RULE);
+    return 0;
+  }
+  diag_report(sb->m->diags, r, S_report_loc(r, field, index), sb->current->info.id, "%s",
+              msg ? msg : "");
+  return 0;
+}
+
+/* ---------------------------------------------------------------- errors */
+
+static const SourceFile *S_rule_file(Sandbox *sb, const char *source) {
+  if (source[0] != '@')
+    return NULL;
+  for (size_t i = 0; i < sb->rule_files.len; i++) {
+    const SourceFile *f = sb->rule_files.items[i];
+    if (strcmp(f->path, source + 1) == 0)
+      return f;
+  }
+  return NULL;
+}
+
+/* Message handler: finds the innermost frame that runs in a rule file, for the location. */
+static int S_message_handler(lua_State *L) {
+  Sandbox *sb = S_sandbox(L);
+  lua_Debug ar;
+  sb->err_file = NULL;
+  sb->err_line = 0;
+  for (int level = 0; lua_getstack(L, level, &ar); level++) {
+    lua_getinfo(L, "Sl", &ar);
+    const SourceFile *f = S_rule_file(sb, ar.source);
+    if (f && ar.currentline > 0) {
+      sb->err_file = f;
+      sb->err_line = ar.currentline;
+      break;
+    }
+  }
+  if (!lua_isstring(L, 1))
+    luaL_tolstring(L, 1, NULL);
+  return 1;
+}
+
+/* "rules/x.lua:12: attempt to ..." -> "attempt to ...": the location is given apart. */
+static const char *S_strip_position(const char *msg) {
+  const char *p = strstr(msg, ".lua:");
+  if (!p)
+    return msg;
+  p += 5;
+  while (*p >= '0' && *p <= '9')
+    p++;
+  return *p == ':' ? p + (p[1] == ' ' ? 2 : 1) : msg;
+}
+
+/* ---------------------------------------------------------------- loading rules */
+
+static bool S_valid_rule_id(const char *id) {
+  if (!*id)
+    return false;
+  for (const char *p = id; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+          *p == '-' || *p == '_' || *p == '.'))
+      return false;
+  return true;
+}
+
+static void S_rule_invalid(Sandbox *sb, const SourceFile *f, int line, const char *fmt,
+                           const char *arg) {
+  Loc loc = {f, line > 0 ? line : 1, 1};
+  diag_report(sb->m->diags, NULL, loc, "rule-invalid", fmt, arg);
+}
+
+/* The rule table at the top of the stack becomes a LuaRule; pops it. */
+static void S_define_rule(Sandbox *sb, const SourceFile *f, PtrVec *rules, int n) {
+  lua_State *L = sb->L;
+  Arena *a = sb->m->arena;
+  if (lua_isnil(L, -1) && n == 1) {
+    S_rule_invalid(sb, f, 1,
+                   "the file returns no rule: end it with `return {id = ..., check = "
+                   "function(isms, report) ... end}`%s",
+                   "");
+    lua_pop(L, 1);
+    return;
+  }
+  if (!lua_istable(L, -1)) {
+    S_rule_invalid(sb, f, 1, "rule %s is not a table {id, severity, description, check}",
+                   arena_printf(a, "#%d", n));
+    lua_pop(L, 1);
+    return;
+  }
+  lua_getfield(L, -1, "check");
+  int line = 1;
+  if (lua_isfunction(L, -1)) {
+    lua_Debug ar;
+    lua_pushvalue(L, -1);
+    lua_getinfo(L, ">S", &ar);
+    line = ar.linedefined > 0 ? ar.linedefined : 1;
+  }
+  lua_getfield(L, -2, "id");
+  lua_getfield(L, -3, "severity");
+  lua_getfield(L, -4, "description");
+  /* stack: rule, check, id, severity, description */
+  const char *id = lua_type(L, -3) == LUA_TSTRING ? lua_tostring(L, -3) : NULL;
+  const char *sev = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "error";
+  const char *desc = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+  Severity severity;
+  if (!id || !S_valid_rule_id(id)) {
+    S_rule_invalid(sb, f, line, "a rule needs an `id` of letters, digits and '-'%s", "");
+  } else if (!severity_parse(sev, &severity)) {
+    S_rule_invalid(sb, f, line, "unknown severity '%s': error, warning, note or off", sev);
+  } else if (!lua_isfunction(L, -4)) {
+    S_rule_invalid(sb, f, line, "rule '%s' needs `check = function(isms, report) ... end`", id);
+  } else if (diags_find_rule(sb->m->diags, id)) {
+    S_rule_invalid(sb, f, line, "rule id '%s' is already defined", id);
+  } else {
+    LuaRule *r = arena_alloc(a, sizeof *r);
+    r->info.id = arena_strdup(a, id);
+    r->info.severity = severity;
+    r->info.description = arena_strdup(a, desc);
+    r->file = f;
+    r->line = line;
+    lua_pushvalue(L, -4);
+    r->check_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    ptrvec_push(a, rules, r);
+    ptrvec_push(a, &sb->m->diags->rules, &r->info);
+  }
+  lua_pop(L, 5);
+}
+
+/* Runs a rule file in an environment of its own (so files cannot clobber each other's
+ * globals) and collects the rule or rules it returns. */
+static void S_load_rule_file(Sandbox *sb, const SourceFile *f, PtrVec *rules) {
+  lua_State *L = sb->L;
+  const char *name = arena_printf(sb->m->arena, "@%s", f->path);
+  lua_pushcfunction(L, S_message_handler);
+  if (luaL_loadbufferx(L, f->text, f->len, name, "t") != LUA_OK) {
+    const char *msg = lua_tostring(L, -1);
+    const char *colon = strstr(msg, ".lua:");
+    int line = colon ? atoi(colon + 5) : 1;
+    S_rule_invalid(sb, f, line, "%s", S_strip_position(msg));
+    lua_pop(L, 2);
+    return;
+  }
+  lua_newtable(L); /* _ENV: reads fall through to the sandbox's globals */
+  lua_newtable(L);
+  lua_pushglobaltable(L);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
+  lua_setupvalue(L, -2, 1);
+  sb->instr_used = 0;
+  sb->over_budget = false;
+  if (lua_pcall(L, 0, 1, -2) != LUA_OK) {
+    S_rule_invalid(sb, f, sb->err_line, "%s", S_strip_position(lua_tostring(L, -1)));
+    lua_pop(L, 2);
+    return;
+  }
+  /* One rule (a table with `check`) or a list of rules. */
+  lua_getfield(L, -1, "check");
+  bool single = !lua_isnil(L, -1);
+  lua_pop(L, 1);
+  if (single || !lua_istable(L, -1)) {
+    S_define_rule(sb, f, rules, 1);
+  } else {
+    lua_Integer n = luaL_len(L, -1);
+    for (lua_Integer i = 1; i <= n; i++) {
+      lua_rawgeti(L, -1, i);
+      S_define_rule(sb, f, rules, (int)i);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1); /* the message handler */
+}
+
+static void S_run_rule(Sandbox *sb, const LuaRule *rule) {
+  lua_State *L = sb->L;
+  if (diags_severity(sb->m->diags, rule->info.id) == SEV_OFF)
+    return; /* off in isms.yaml or in its definition: not worth running */
+  sb->current = rule;
+  sb->reports = 0;
+  sb->instr_used = 0;
+  sb->over_budget = false;
+  lua_pushcfunction(L, S_message_handler);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, rule->check_ref);
+  lua_getfield(L, LUA_REGISTRYINDEX, "ismsc.isms");
+  lua_getfield(L, LUA_REGISTRYINDEX, "ismsc.report");
+  int status = lua_pcall(L, 2, 0, -4);
+  if (status != LUA_OK) {
+    const char *msg = lua_tostring(L, -1);
+    Loc loc = {sb->err_file ? sb->err_file : rule->file, sb->err_file ? sb->err_line : rule->line,
+               1};
+    if (status == LUA_ERRMEM)
+      diag_report(sb->m->diags, NULL, loc, "rule-error",
+                  "rule '%s' ran out of memory (lua.max_memory_mb is %zu)", rule->info.id,
+                  sb->mem_limit / (1024 * 1024));
+    else
+      diag_report(sb->m->diags, NULL, loc, "rule-error", "rule '%s' failed: %s", rule->info.id,
+                  msg ? S_strip_position(msg) : "error");
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1); /* the message handler */
+  lua_gc(L, LUA_GCCOLLECT, 0);
+}
+
+/* The shipped rules and the prelude, as SourceFiles, so errors in them have a location. */
+static void S_shipped_files(Sandbox *sb, PtrVec *out, const SourceFile **prelude) {
+  for (size_t i = 0; i < embedded_count; i++) {
+    const EmbeddedFile *e = &embedded_files[i];
+    if (strncmp(e->path, "lua/", 4) != 0)
+      continue;
+    SourceFile *f = arena_alloc(sb->m->arena, sizeof *f);
+    f->path = e->path;
+    f->text = e->data;
+    f->len = e->len;
+    f->arena = sb->m->arena;
+    ptrvec_push(sb->m->arena, &sb->rule_files, f);
+    if (strcmp(e->path, "lua/prelude.lua") == 0)
+      *prelude = f;
+    else
+      ptrvec_push(sb->m->arena, out, f);
+  }
+}
+
+static void S_setup_state(Sandbox *sb) {
+  lua_State *L = sb->L;
+  S_open_safe_libraries(L);
+  luaL_newmetatable(L, RECORD_MT);
+  lua_pushcfunction(L, S_record_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, S_read_only);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushcfunction(L, S_record_tostring);
+  lua_setfield(L, -2, "__tostring");
+  lua_pushstring(L, RECORD_MT);
+  lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 1);
+  lua_newtable(L); /* the record cache: weak values are not needed, records live all run */
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &records_key);
+
+  lua_newuserdatauv(L, 0, 0); /* isms */
+  luaL_newmetatable(L, ISMS_MT);
+  lua_pushcfunction(L, S_isms_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, S_read_only);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushstring(L, ISMS_MT);
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+  lua_pushvalue(L, -1);
+  lua_setglobal(L, "isms"); /* also a global, for helpers outside check() */
+  lua_setfield(L, LUA_REGISTRYINDEX, "ismsc.isms");
+  lua_pushcfunction(L, S_report);
+  lua_setfield(L, LUA_REGISTRYINDEX, "ismsc.report");
+  lua_getglobal(L, LUA_STRLIBNAME);
+  lua_getfield(L, -1, "format");
+  lua_setfield(L, LUA_REGISTRYINDEX, "ismsc.format");
+  lua_pop(L, 1);
+}
+
+static void S_read_budgets(Sandbox *sb) {
+  sb->instr_budget = DEFAULT_MAX_INSTRUCTIONS;
+  sb->mem_limit = (size_t)DEFAULT_MAX_MEMORY_MB * 1024 * 1024;
+  const Model *m = sb->m;
+  const Value *lua = m->manifest ? rec_field(m->manifest, MANIFEST_LUA) : NULL;
+  if (!lua || !lua->ok)
+    return;
+  if (lua->fields[LUA_MAX_INSTRUCTIONS].ok && lua->fields[LUA_MAX_INSTRUCTIONS].num > 0)
+    sb->instr_budget = lua->fields[LUA_MAX_INSTRUCTIONS].num;
+  if (lua->fields[LUA_MAX_MEMORY_MB].ok && lua->fields[LUA_MAX_MEMORY_MB].num > 0)
+    sb->mem_limit = (size_t)lua->fields[LUA_MAX_MEMORY_MB].num * 1024 * 1024;
+}
+
+void lua_rules_run(Model *m) {
+  Sandbox sb = {0};
+  sb.m = m;
+  S_read_budgets(&sb);
+  lua_State *L = lua_newstate(S_alloc, &sb);
+  if (!L)
+    return;
+  sb.L = L;
+  lua_sethook(L, S_count_hook, LUA_MASKCOUNT, HOOK_STEP);
+  S_setup_state(&sb);
+
+  PtrVec files = {0}, rules = {0};
+  const SourceFile *prelude = NULL;
+  S_shipped_files(&sb, &files, &prelude);
+  for (size_t i = 0; i < m->tree->rule_files.len; i++) {
+    const SourceFile *f = m->tree->rule_files.items[i];
+    if (!f->text)
+      continue;
+    ptrvec_push(m->arena, &sb.rule_files, (void *)f);
+    ptrvec_push(m->arena, &files, (void *)f);
+  }
+  if (prelude) { /* helpers every rule may use: loaded into the globals themselves */
+    lua_pushcfunction(L, S_message_handler);
+    if (luaL_loadbufferx(L, prelude->text, prelude->len, "@lua/prelude.lua", "t") != LUA_OK ||
+        lua_pcall(L, 0, 0, -2) != LUA_OK)
+      S_rule_invalid(&sb, prelude, sb.err_line, "%s", lua_tostring(L, -1));
+    lua_settop(L, 0);
+  }
+  for (size_t i = 0; i < files.len; i++)
+    S_load_rule_file(&sb, files.items[i], &rules);
+  for (size_t i = 0; i < rules.len; i++)
+    S_run_rule(&sb, rules.items[i]);
+  lua_close(L);
+}

@@ -1,0 +1,16 @@
+/* lua_rules.h - coverage rules and users' rules in sandboxed Lua 5.4 (lua_rules.c).
+ *
+ * Every Lua API call of the project lives in lua_rules.c (STYLE.md point 6), so a Lua error
+ * (a longjmp) never skips C code that holds resources. */
+#ifndef ISMSC_LUA_RULES_H
+#define ISMSC_LUA_RULES_H
+
+#include "model.h"
+
+/* Loads the shipped rules (lua/, embedded) and the tree's rules/ *.lua, registers every rule
+ * with the diagnostics module, and runs each one that is not off against the model. A rule
+ * file that is malformed and a rule that fails or runs over its budget are diagnostics;
+ * the other rules still run. */
+void lua_rules_run(Model *m);
+
+#endif
