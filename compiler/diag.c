@@ -1,6 +1,9 @@
 /* diag.c - collect, sort, count and render diagnostics; see diag.h. */
 #include "diag.h"
 
+#include <ctype.h>
+#include <jansson.h>
+#include <libxml/uri.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -299,7 +302,137 @@ static void S_render_summary(const Diags *d, FILE *out) {
   fputc('\n', out);
 }
 
+/* ---------------------------------------------------------------- JSON and SARIF */
+
+static const char *S_display_path(const Diags *d, const Diag *g, const RenderOptions *opt) {
+  const char *path = g->loc.file ? g->loc.file->path : "isms.yaml";
+  return opt->path_prefix[0] ? arena_printf(d->arena, "%s%s", opt->path_prefix, path) : path;
+}
+
+/* docs/ci.md documents this shape; `version` changes only if it does. */
+static void S_render_json(const Diags *d, const RenderOptions *opt, FILE *out) {
+  json_t *root = json_object();
+  json_object_set_new(root, "version", json_integer(1));
+  json_t *tool = json_object();
+  json_object_set_new(tool, "name", json_string("ismsc"));
+  json_object_set_new(tool, "version", json_string(opt->tool_version));
+  json_object_set_new(root, "tool", tool);
+  json_t *summary = json_object();
+  json_object_set_new(summary, "errors", json_integer((json_int_t)d->errors));
+  json_object_set_new(summary, "warnings", json_integer((json_int_t)d->warnings));
+  json_object_set_new(summary, "notes", json_integer((json_int_t)d->notes));
+  json_object_set_new(summary, "suppressed", json_integer((json_int_t)d->suppressed));
+  json_object_set_new(root, "summary", summary);
+  json_t *list = json_array();
+  for (size_t i = 0; i < d->items.len; i++) {
+    const Diag *g = d->items.items[i];
+    json_t *j = json_object();
+    json_object_set_new(j, "file", json_string(S_display_path(d, g, opt)));
+    json_object_set_new(j, "line", json_integer(g->loc.line > 0 ? g->loc.line : 1));
+    json_object_set_new(j, "column", json_integer(g->loc.col > 0 ? g->loc.col : 1));
+    json_object_set_new(j, "severity", json_string(severity_name(g->severity)));
+    json_object_set_new(j, "rule", json_string(g->rule));
+    json_object_set_new(j, "message", json_string(g->message));
+    json_object_set_new(j, "suppressed", json_boolean(g->suppressed_by != NULL));
+    if (g->suppressed_by)
+      json_object_set_new(j, "reason", json_string(g->suppressed_by));
+    json_array_append_new(list, j);
+  }
+  json_object_set_new(root, "diagnostics", list);
+  json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+  fputc('\n', out);
+  json_decref(root);
+}
+
+/* "ref-unknown" -> "RefUnknown": SARIF's reportingDescriptor.name. */
+static const char *S_pascal(Arena *a, const char *id) {
+  char *s = arena_strdup(a, id), *o = s;
+  bool up = true;
+  for (const char *p = id; *p; p++) {
+    if (*p == '-' || *p == '_' || *p == '.') {
+      up = true;
+      continue;
+    }
+    *o++ = up ? (char)toupper((unsigned char)*p) : *p;
+    up = false;
+  }
+  *o = '\0';
+  return s;
+}
+
+static json_t *S_sarif_rules(const Diags *d) {
+  static const char *const levels[] = {"none", "note", "warning", "error"};
+  json_t *rules = json_array();
+  for (size_t i = 0; i < d->rules.len; i++) {
+    const RuleInfo *r = d->rules.items[i];
+    json_t *j = json_object();
+    json_object_set_new(j, "id", json_string(r->id));
+    json_object_set_new(j, "name", json_string(S_pascal(d->arena, r->id)));
+    json_object_set_new(j, "shortDescription", json_pack("{s:s}", "text", r->description));
+    json_object_set_new(j, "defaultConfiguration",
+                        json_pack("{s:s}", "level", levels[diags_severity(d, r->id)]));
+    json_array_append_new(rules, j);
+  }
+  return rules;
+}
+
+static json_t *S_sarif_result(const Diags *d, const Diag *g, const RenderOptions *opt) {
+  static const char *const levels[] = {"none", "note", "warning", "error"};
+  json_t *j = json_object();
+  json_object_set_new(j, "ruleId", json_string(g->rule));
+  for (size_t i = 0; i < d->rules.len; i++)
+    if (strcmp(((const RuleInfo *)d->rules.items[i])->id, g->rule) == 0)
+      json_object_set_new(j, "ruleIndex", json_integer((json_int_t)i));
+  json_object_set_new(j, "level", json_string(levels[g->severity]));
+  json_object_set_new(j, "message", json_pack("{s:s}", "text", g->message));
+  /* Paths become URI references: libxml2 escapes what a URI cannot hold (spaces, '%'). */
+  const char *path = S_display_path(d, g, opt);
+  xmlChar *uri = xmlURIEscapeStr((const xmlChar *)path, (const xmlChar *)"/-._~!$&'()*+,;=:@");
+  json_t *region = json_pack("{s:i,s:i}", "startLine", g->loc.line > 0 ? g->loc.line : 1,
+                             "startColumn", g->loc.col > 0 ? g->loc.col : 1);
+  /* A tree named by an absolute path gives file:// URIs; a relative one gives URIs relative
+   * to %SRCROOT%, the checkout, as code scanning expects. */
+  json_t *artifact = path[0] == '/'
+                         ? json_pack("{s:s}", "uri",
+                                     arena_printf(d->arena, "file://%s", (const char *)uri))
+                         : json_pack("{s:s,s:s}", "uri", (const char *)uri, "uriBaseId", "%SRCROOT%");
+  json_t *loc = json_pack("{s:{s:o,s:o}}", "physicalLocation", "artifactLocation", artifact,
+                          "region", region);
+  xmlFree(uri);
+  json_object_set_new(j, "locations", json_pack("[o]", loc));
+  if (g->suppressed_by)
+    json_object_set_new(j, "suppressions",
+                        json_pack("[{s:s,s:s}]", "kind", "inSource", "justification",
+                                  g->suppressed_by));
+  return j;
+}
+
+static void S_render_sarif(const Diags *d, const RenderOptions *opt, FILE *out) {
+  json_t *driver = json_pack("{s:s,s:s,s:s,s:o}", "name", "ismsc", "version", opt->tool_version,
+                             "informationUri", "https://github.com/ismsc/ismsc", "rules",
+                             S_sarif_rules(d));
+  json_t *results = json_array();
+  for (size_t i = 0; i < d->items.len; i++)
+    json_array_append_new(results, S_sarif_result(d, d->items.items[i], opt));
+  json_t *run = json_pack("{s:{s:o},s:s,s:o}", "tool", "driver", driver, "columnKind",
+                          "unicodeCodePoints", "results", results);
+  json_t *root = json_pack("{s:s,s:s,s:[o]}", "$schema",
+                           "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
+                           "runs", run);
+  json_dumpf(root, out, JSON_INDENT(2));
+  fputc('\n', out);
+  json_decref(root);
+}
+
 void diags_render(const Diags *d, const RenderOptions *opt, FILE *out) {
+  if (opt->format == FORMAT_JSON) {
+    S_render_json(d, opt, out);
+    return;
+  }
+  if (opt->format == FORMAT_SARIF) {
+    S_render_sarif(d, opt, out);
+    return;
+  }
   for (size_t i = 0; i < d->items.len; i++) {
     const Diag *g = d->items.items[i];
     if (g->suppressed_by)

@@ -53,7 +53,7 @@ typedef struct Diag {
   size_t seq;                  /* report order, to keep sorting stable */
 } Diag;
 
-typedef enum DiagFormat { FORMAT_TEXT, FORMAT_GITHUB } DiagFormat;
+typedef enum DiagFormat { FORMAT_TEXT, FORMAT_GITHUB, FORMAT_SARIF, FORMAT_JSON } DiagFormat;
 
 typedef struct Diags {
   Arena *arena;
@@ -96,6 +96,7 @@ typedef struct RenderOptions {
   DiagFormat format;
   bool color;
   const char *path_prefix; /* prepended to paths: the tree as the user named it */
+  const char *tool_version;
 } RenderOptions;
 
 void diags_render(const Diags *d, const RenderOptions *opt, FILE *out);

@@ -75,7 +75,7 @@ int driver_check(const Options *opt) {
 
   const char *no_color = getenv("NO_COLOR");
   RenderOptions ro = {opt->format, isatty(STDOUT_FILENO) && !(no_color && *no_color),
-                      S_path_prefix(&arena, opt->tree)};
+                      S_path_prefix(&arena, opt->tree), ISMSC_VERSION};
   diags_render(&diags, &ro, stdout);
   fflush(stdout);
   int status = diags.errors || (opt->werror && diags.warnings) ? EXIT_ERRORS : EXIT_CLEAN;

@@ -10,7 +10,9 @@ static const char usage[] =
     "       ismsc --help | --version\n"
     "\n"
     "options:\n"
-    "  --format text|github     diagnostics format (default text; github = workflow annotations)\n"
+    "  --format text|github|sarif|json\n"
+    "                           diagnostics format (default text; github = workflow\n"
+    "                           annotations; sarif = SARIF 2.1.0; json: see docs/ci.md)\n"
     "  --werror                 warnings fail the run\n"
     "  --date YYYY-MM-DD        the date checks use (default: SOURCE_DATE_EPOCH, else today)\n"
     "\n"
@@ -38,8 +40,12 @@ int main(int argc, char **argv) {
         opt.format = FORMAT_TEXT;
       else if (strcmp(optarg, "github") == 0)
         opt.format = FORMAT_GITHUB;
+      else if (strcmp(optarg, "sarif") == 0)
+        opt.format = FORMAT_SARIF;
+      else if (strcmp(optarg, "json") == 0)
+        opt.format = FORMAT_JSON;
       else
-        return S_usage_error("unknown format '%s' (text, github)", optarg);
+        return S_usage_error("unknown format '%s' (text, github, sarif, json)", optarg);
       break;
     case 'W': opt.werror = true; break;
     case 'd':
