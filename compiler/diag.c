@@ -392,33 +392,33 @@ static json_t *S_sarif_result(const Diags *d, const Diag *g, const RenderOptions
                              "startColumn", g->loc.col > 0 ? g->loc.col : 1);
   /* A tree named by an absolute path gives file:// URIs; a relative one gives URIs relative
    * to %SRCROOT%, the checkout, as code scanning expects. */
-  json_t *artifact = path[0] == '/'
-                         ? json_pack("{s:s}", "uri",
-                                     arena_printf(d->arena, "file://%s", (const char *)uri))
-                         : json_pack("{s:s,s:s}", "uri", (const char *)uri, "uriBaseId", "%SRCROOT%");
+  json_t *artifact =
+      path[0] == '/'
+          ? json_pack("{s:s}", "uri", arena_printf(d->arena, "file://%s", (const char *)uri))
+          : json_pack("{s:s,s:s}", "uri", (const char *)uri, "uriBaseId", "%SRCROOT%");
   json_t *loc = json_pack("{s:{s:o,s:o}}", "physicalLocation", "artifactLocation", artifact,
                           "region", region);
   xmlFree(uri);
   json_object_set_new(j, "locations", json_pack("[o]", loc));
   if (g->suppressed_by)
-    json_object_set_new(j, "suppressions",
-                        json_pack("[{s:s,s:s}]", "kind", "inSource", "justification",
-                                  g->suppressed_by));
+    json_object_set_new(
+        j, "suppressions",
+        json_pack("[{s:s,s:s}]", "kind", "inSource", "justification", g->suppressed_by));
   return j;
 }
 
 static void S_render_sarif(const Diags *d, const RenderOptions *opt, FILE *out) {
-  json_t *driver = json_pack("{s:s,s:s,s:s,s:o}", "name", "ismsc", "version", opt->tool_version,
-                             "informationUri", "https://github.com/ismsc/ismsc", "rules",
-                             S_sarif_rules(d));
+  json_t *driver =
+      json_pack("{s:s,s:s,s:s,s:o}", "name", "ismsc", "version", opt->tool_version,
+                "informationUri", "https://github.com/ismsc/ismsc", "rules", S_sarif_rules(d));
   json_t *results = json_array();
   for (size_t i = 0; i < d->items.len; i++)
     json_array_append_new(results, S_sarif_result(d, d->items.items[i], opt));
   json_t *run = json_pack("{s:{s:o},s:s,s:o}", "tool", "driver", driver, "columnKind",
                           "unicodeCodePoints", "results", results);
-  json_t *root = json_pack("{s:s,s:s,s:[o]}", "$schema",
-                           "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
-                           "runs", run);
+  json_t *root =
+      json_pack("{s:s,s:s,s:[o]}", "$schema", "https://json.schemastore.org/sarif-2.1.0.json",
+                "version", "2.1.0", "runs", run);
   json_dumpf(root, out, JSON_INDENT(2));
   fputc('\n', out);
   json_decref(root);

@@ -6,9 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "doc.h"
+#include "embedded.h"
+#include "emit.h"
 #include "load.h"
 #include "lua_rules.h"
 #include "model.h"
@@ -46,39 +50,108 @@ static const char *S_path_prefix(Arena *a, const char *tree) {
   return arena_printf(a, "%.*s/", (int)n, tree);
 }
 
-int driver_check(const Options *opt) {
-  Date today;
-  if (!driver_today(opt, &today))
-    return EXIT_USAGE;
+/* The stages every command shares: load, bind, resolve, check, report. The arena, model and
+ * diagnostics stay alive for the caller (a build goes on with them). False when the tree
+ * cannot be read at all. */
+typedef struct Run {
   Arena arena;
-  arena_init(&arena);
   Diags diags;
-  diags_init(&diags, &arena);
   Limits limits;
-  limits_default(&limits);
-
   Tree tree;
-  if (!load_tree(&arena, &diags, opt->tree, &limits, &tree)) {
+  Model model;
+  Date today;
+} Run;
+
+static bool S_check(const Options *opt, Run *run) {
+  arena_init(&run->arena);
+  diags_init(&run->diags, &run->arena);
+  limits_default(&run->limits);
+  if (!load_tree(&run->arena, &run->diags, opt->tree, &run->limits, &run->tree)) {
     fprintf(stderr, "ismsc: cannot read the tree '%s': %s\n", opt->tree,
             errno ? strerror(errno) : "not a folder");
-    arena_free(&arena);
-    return EXIT_USAGE;
+    return false;
   }
-  Model model = {0};
-  model.limits = limits;
-  model_bind(&model, &arena, &diags, &tree, today);
-  resolve(&model);
-  check_structure(&model);
-  lua_rules_run(&model);
-  check_rule_settings(&model);
-  diags_finish(&diags);
-
+  memset(&run->model, 0, sizeof run->model);
+  run->model.limits = run->limits;
+  model_bind(&run->model, &run->arena, &run->diags, &run->tree, run->today);
+  resolve(&run->model);
+  check_structure(&run->model);
+  lua_rules_run(&run->model);
+  check_rule_settings(&run->model);
+  diags_finish(&run->diags);
   const char *no_color = getenv("NO_COLOR");
   RenderOptions ro = {opt->format, isatty(STDOUT_FILENO) && !(no_color && *no_color),
-                      S_path_prefix(&arena, opt->tree), ISMSC_VERSION};
-  diags_render(&diags, &ro, stdout);
+                      S_path_prefix(&run->arena, opt->tree), ISMSC_VERSION};
+  diags_render(&run->diags, &ro, stdout);
   fflush(stdout);
-  int status = diags.errors || (opt->werror && diags.warnings) ? EXIT_ERRORS : EXIT_CLEAN;
-  arena_free(&arena);
+  return true;
+}
+
+static int S_status(const Options *opt, const Diags *d) {
+  return d->errors || (opt->werror && d->warnings) ? EXIT_ERRORS : EXIT_CLEAN;
+}
+
+int driver_check(const Options *opt) {
+  Run run;
+  if (!driver_today(opt, &run.today))
+    return EXIT_USAGE;
+  if (!S_check(opt, &run)) {
+    arena_free(&run.arena);
+    return EXIT_USAGE;
+  }
+  int status = S_status(opt, &run.diags);
+  arena_free(&run.arena);
+  return status;
+}
+
+/* A file of the tree's templates/ folder, else the built-in one. */
+static const char *S_template(Run *run, const char *name) {
+  const char *rel = arena_printf(&run->arena, "templates/%s", name);
+  struct stat st;
+  if (stat(arena_printf(&run->arena, "%s/%s", run->tree.root, rel), &st) == 0) {
+    SourceFile *f = load_source(&run->arena, &run->diags, run->tree.root, rel, &run->limits);
+    if (f->text)
+      return f->text;
+  }
+  const EmbeddedFile *e = embedded_find(rel);
+  return e ? e->data : "";
+}
+
+int driver_build(const Options *opt) {
+  Run run;
+  if (!driver_today(opt, &run.today))
+    return EXIT_USAGE;
+  if (!S_check(opt, &run)) {
+    arena_free(&run.arena);
+    return EXIT_USAGE;
+  }
+  int status = S_status(opt, &run.diags);
+  if (run.diags.errors && !opt->force) {
+    fprintf(stderr, "ismsc: not building: the tree has errors (--force builds a DRAFT set)\n");
+    arena_free(&run.arena);
+    return status;
+  }
+  Revision rev;
+  revision_read(opt->tree, &rev);
+  bool draft = run.diags.errors > 0;
+  DocSet set;
+  docs_build(&set, &run.arena, &run.model, &rev, draft, &run.diags);
+  EmitContext ctx = {&run.model,
+                     &rev,
+                     run.today,
+                     opt->unsafe_html,
+                     draft,
+                     S_template(&run, "layout.html"),
+                     S_template(&run, "style.css")};
+  BuildOptions bo = {opt->out, opt->force, opt->unsafe_html, opt->only};
+  size_t written = 0;
+  if (!build_write(&bo, &set, &ctx, &written)) {
+    arena_free(&run.arena);
+    return EXIT_USAGE;
+  }
+  bool html = !opt->only || (opt->only & BUILD_HTML) || !(opt->only & BUILD_FORMATS);
+  fprintf(stderr, "ismsc: wrote %zu files to %s%s%s%s\n", written, opt->out, html ? " (open " : "",
+          html ? opt->out : "", html ? "/index.html)" : "");
+  arena_free(&run.arena);
   return status;
 }

@@ -8,7 +8,11 @@
 #include "util.h"
 
 typedef struct Options {
-  const char *tree; /* the tree's folder, "." by default */
+  const char *tree;   /* the tree's folder, "." by default */
+  const char *out;    /* build: -o */
+  bool force;         /* build: --force */
+  bool unsafe_html;   /* build: --unsafe-html */
+  unsigned only;      /* build: --only, BUILD_* bits of emit.h */
   DiagFormat format;
   bool werror;
   bool has_date;
@@ -24,5 +28,8 @@ bool driver_today(const Options *opt, Date *today);
 
 /* `ismsc check`: load, bind, resolve, check, report. Returns the exit status. */
 int driver_check(const Options *opt);
+
+/* `ismsc build`: check, then (no errors, or --force) build the document set into opt->out. */
+int driver_build(const Options *opt);
 
 #endif

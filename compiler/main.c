@@ -4,9 +4,11 @@
 #include <string.h>
 
 #include "driver.h"
+#include "emit.h"
 
 static const char usage[] =
-    "usage: ismsc check [TREE] [options]     validate an ISMS tree; print diagnostics\n"
+    "usage: ismsc check [TREE] [options]          validate an ISMS tree; print diagnostics\n"
+    "       ismsc build [TREE] -o OUT [options]   validate, then write the document set\n"
     "       ismsc --help | --version\n"
     "\n"
     "options:\n"
@@ -15,6 +17,13 @@ static const char usage[] =
     "                           annotations; sarif = SARIF 2.1.0; json: see docs/ci.md)\n"
     "  --werror                 warnings fail the run\n"
     "  --date YYYY-MM-DD        the date checks use (default: SOURCE_DATE_EPOCH, else today)\n"
+    "\n"
+    "build options:\n"
+    "  -o, --output OUT         the output folder (replaced as a whole, atomically)\n"
+    "  --force                  build even when the tree has errors; documents say DRAFT\n"
+    "  --only LIST              part of the set: soa,rtp,risks,trace,index,policies and/or\n"
+    "                           html,docx,json\n"
+    "  --unsafe-html            let raw HTML in Markdown through (escaped by default)\n"
     "\n"
     "exit status: 0 no errors, 1 errors (or warnings with --werror), 2 usage or I/O failure\n";
 
@@ -29,11 +38,14 @@ int main(int argc, char **argv) {
   static const struct option longopts[] = {
       {"format", required_argument, NULL, 'f'}, {"werror", no_argument, NULL, 'W'},
       {"date", required_argument, NULL, 'd'},   {"help", no_argument, NULL, 'h'},
-      {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
+      {"version", no_argument, NULL, 'V'},      {"output", required_argument, NULL, 'o'},
+      {"force", no_argument, NULL, 'F'},        {"only", required_argument, NULL, 'O'},
+      {"unsafe-html", no_argument, NULL, 'U'},  {NULL, 0, NULL, 0},
   };
   Options opt = {.tree = ".", .format = FORMAT_TEXT};
   int c;
-  while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+  char bad[64];
+  while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
     switch (c) {
     case 'f':
       if (strcmp(optarg, "text") == 0)
@@ -53,6 +65,13 @@ int main(int argc, char **argv) {
         return S_usage_error("--date '%s' is not a valid YYYY-MM-DD date", optarg);
       opt.has_date = true;
       break;
+    case 'o': opt.out = optarg; break;
+    case 'F': opt.force = true; break;
+    case 'U': opt.unsafe_html = true; break;
+    case 'O':
+      if (!build_parse_only(optarg, &opt.only, bad, sizeof bad))
+        return S_usage_error("--only: unknown part '%s'", bad);
+      break;
     case 'h': fputs(usage, stdout); return EXIT_CLEAN;
     case 'V': printf("ismsc %s\n", ISMSC_VERSION); return EXIT_CLEAN;
     default: fputs(usage, stderr); return EXIT_USAGE;
@@ -67,5 +86,10 @@ int main(int argc, char **argv) {
     return S_usage_error("unexpected argument '%s'", argv[optind]);
   if (strcmp(command, "check") == 0)
     return driver_check(&opt);
-  return S_usage_error("unknown command '%s' (check)", command);
+  if (strcmp(command, "build") == 0) {
+    if (!opt.out)
+      return S_usage_error("%s", "build needs an output folder: -o OUT");
+    return driver_build(&opt);
+  }
+  return S_usage_error("unknown command '%s' (check, build)", command);
 }

@@ -174,6 +174,8 @@ extern const char *const policy_statuses[];
   X(MANIFEST, CATALOG, "catalog", FT_STRING, 0,                                                    \
     .doc = "iso27001-2022 (default), iso27001-2013, or a catalog YAML in the tree")                \
   X(MANIFEST, VERSION, "version", FT_STRING, 0, .doc = "document set version")                     \
+  X(MANIFEST, CLASSIFICATION, "classification", FT_CLASSIFICATION, 0,                        \
+    .doc = "classification of the document set")                                             \
   X(MANIFEST, OWNER, "owner", FT_STRING, 0, .doc = "owner of the ISMS")                            \
   X(MANIFEST, APPROVED, "approved", FT_MAP, 0, .sub = &approval_table, .doc = "{by, date}")        \
   X(MANIFEST, CLASSIFICATIONS, "classifications", FT_STRING_LIST, 0,                               \

@@ -1,0 +1,262 @@
+/* build.c - write the document set into OUT, all or nothing.
+ *
+ * What must stay true:
+ * - A failed or interrupted build leaves the previous OUT as it was. Everything is written
+ *   into a staging folder beside OUT, then swapped in with one renameat2(RENAME_EXCHANGE)
+ *   (or one rename when there is no previous OUT); only then is the old set removed.
+ * - A folder that ismsc did not make is never replaced: ismsc marks its output with a
+ *   `.ismsc-output` file, and refuses an OUT that exists, is not empty and has no mark.
+ *   (The mark also tells the loader not to read an output folder inside the tree.)
+ * - An interrupted build (SIGINT, SIGTERM, SIGHUP) removes its staging folder.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "emit.h"
+
+static const char MARKER[] = ".ismsc-output";
+
+bool build_parse_only(const char *list, unsigned *out, char *bad, size_t bad_size) {
+  static const struct {
+    const char *word;
+    unsigned bits;
+  } words[] = {
+      {"html", BUILD_HTML},   {"docx", BUILD_DOCX},   {"json", BUILD_JSON},
+      {"index", BUILD_INDEX}, {"soa", BUILD_SOA},     {"rtp", BUILD_RTP},
+      {"risks", BUILD_RISKS}, {"trace", BUILD_TRACE}, {"policies", BUILD_POLICIES},
+  };
+  *out = 0;
+  char *copy = strdup(list), *save = NULL;
+  bool ok = true;
+  for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+    unsigned bits = 0;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+      if (strcmp(w, words[i].word) == 0)
+        bits = words[i].bits;
+    if (!bits) {
+      snprintf(bad, bad_size, "%s", w);
+      ok = false;
+      break;
+    }
+    *out |= bits;
+  }
+  free(copy);
+  return ok;
+}
+
+/* Does --only select this document in this format? */
+static bool S_selected(unsigned only, const Document *d, unsigned format) {
+  if (!only)
+    return true;
+  unsigned formats = only & BUILD_FORMATS, docs = only & ~(unsigned)BUILD_FORMATS;
+  if (formats && !(formats & format))
+    return false;
+  if (!docs)
+    return true;
+  if (strncmp(d->name, "policies/", 9) == 0)
+    return docs & BUILD_POLICIES;
+  static const struct {
+    const char *name;
+    unsigned bit;
+  } names[] = {{"index", BUILD_INDEX},
+               {"soa", BUILD_SOA},
+               {"rtp", BUILD_RTP},
+               {"risks", BUILD_RISKS},
+               {"trace", BUILD_TRACE}};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (strcmp(d->name, names[i].name) == 0)
+      return docs & names[i].bit;
+  return false;
+}
+
+/* ---------------------------------------------------------------- staging and cleanup */
+
+static char staging_path[4096]; /* for the signal handler */
+
+static int S_remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+  (void)st;
+  (void)ftw;
+  return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static void S_remove_tree(const char *path) {
+  nftw(path, S_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void S_on_signal(int sig) {
+  if (staging_path[0])
+    S_remove_tree(staging_path);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void S_guard_signals(bool on) {
+  static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+  for (size_t i = 0; i < 3; i++)
+    signal(sigs[i], on ? S_on_signal : SIG_DFL);
+}
+
+static bool S_mkdirs(const char *path) {
+  char *copy = strdup(path);
+  for (char *p = copy + 1; *p; p++) {
+    if (*p != '/')
+      continue;
+    *p = '\0';
+    if (mkdir(copy, 0777) != 0 && errno != EEXIST) {
+      free(copy);
+      return false;
+    }
+    *p = '/';
+  }
+  bool ok = mkdir(copy, 0777) == 0 || errno == EEXIST;
+  free(copy);
+  return ok;
+}
+
+/* Is OUT something we may replace: missing, an empty folder, or a folder we made? */
+static bool S_replaceable(const char *out, bool *exists) {
+  struct stat st;
+  *exists = lstat(out, &st) == 0;
+  if (!*exists)
+    return true;
+  if (!S_ISDIR(st.st_mode)) {
+    fprintf(stderr, "ismsc: '%s' exists and is not a folder; not replacing it\n", out);
+    return false;
+  }
+  char *marker;
+  if (asprintf(&marker, "%s/%s", out, MARKER) < 0)
+    return false;
+  bool ours = access(marker, F_OK) == 0;
+  free(marker);
+  if (ours)
+    return true;
+  DIR *dir = opendir(out);
+  struct dirent *e;
+  bool empty = true;
+  while (dir && (e = readdir(dir)) != NULL)
+    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+      empty = false;
+  if (dir)
+    closedir(dir);
+  if (!empty)
+    fprintf(stderr, "ismsc: '%s' is a folder ismsc did not make (it has no %s); not replacing it\n",
+            out, MARKER);
+  return empty;
+}
+
+static FILE *S_open(const char *root, const char *name, const char *ext) {
+  char *path;
+  if (asprintf(&path, "%s/%s%s", root, name, ext) < 0)
+    return NULL;
+  char *slash = strrchr(path, '/');
+  *slash = '\0';
+  S_mkdirs(path);
+  *slash = '/';
+  FILE *f = fopen(path, "wb");
+  free(path);
+  return f;
+}
+
+static bool S_close(FILE *f) {
+  bool ok = fflush(f) == 0 && !ferror(f);
+  return fclose(f) == 0 && ok;
+}
+
+/* ---------------------------------------------------------------- writing */
+
+static bool S_write_all(const BuildOptions *opt, const DocSet *set, const EmitContext *ctx,
+                        const char *root, size_t *written) {
+  *written = 0;
+  for (size_t i = 0; i < set->documents.len; i++) {
+    const Document *d = set->documents.items[i];
+    if (!S_selected(opt->only, d, BUILD_HTML))
+      continue;
+    FILE *f = S_open(root, d->name, ".html");
+    if (!f || !emit_html_document(ctx, d, f) || !S_close(f)) {
+      fprintf(stderr, "ismsc: cannot write %s/%s.html: %s\n", opt->out, d->name, strerror(errno));
+      return false;
+    }
+    (*written)++;
+  }
+  if (!opt->only || (opt->only & BUILD_JSON) || !(opt->only & BUILD_FORMATS)) {
+    FILE *f = S_open(root, "isms", ".json");
+    if (!f || !emit_json_model(ctx, f) || !S_close(f)) {
+      fprintf(stderr, "ismsc: cannot write %s/isms.json: %s\n", opt->out, strerror(errno));
+      return false;
+    }
+    (*written)++;
+  }
+  FILE *f = S_open(root, MARKER, "");
+  if (!f ||
+      fputs("This folder was written by ismsc build and is replaced by the next build.\n", f) < 0 ||
+      !S_close(f))
+    return false;
+  return true;
+}
+
+bool build_write(const BuildOptions *opt, const DocSet *set, const EmitContext *ctx,
+                 size_t *written) {
+  bool exists;
+  if (!S_replaceable(opt->out, &exists))
+    return false;
+  char *copy = strdup(opt->out);
+  char *base = basename(copy);
+  char *dcopy = strdup(opt->out);
+  char *dir = dirname(dcopy);
+  if (!S_mkdirs(dir)) {
+    fprintf(stderr, "ismsc: cannot create %s: %s\n", dir, strerror(errno));
+    free(copy);
+    free(dcopy);
+    return false;
+  }
+  if (snprintf(staging_path, sizeof staging_path, "%s/.%s.staging-%ld", dir, base,
+               (long)getpid()) >= (int)sizeof staging_path) {
+    fprintf(stderr, "ismsc: output path too long\n");
+    free(copy);
+    free(dcopy);
+    return false;
+  }
+  free(copy);
+  free(dcopy);
+  S_remove_tree(staging_path); /* left over by a process with our pid that was killed */
+  S_guard_signals(true);
+  bool ok = mkdir(staging_path, 0777) == 0 && S_write_all(opt, set, ctx, staging_path, written);
+  if (ok) {
+    if (exists && renameat2(AT_FDCWD, staging_path, AT_FDCWD, opt->out, RENAME_EXCHANGE) == 0) {
+      S_remove_tree(staging_path); /* now the previous set */
+    } else if (exists && errno == ENOTEMPTY) {
+      ok = false;
+    } else if (exists && (errno == EINVAL || errno == ENOSYS)) {
+      /* No atomic exchange on this file system: move the old set aside first. */
+      char *old;
+      ok = asprintf(&old, "%s.old", staging_path) >= 0;
+      ok = ok && rename(opt->out, old) == 0 && rename(staging_path, opt->out) == 0;
+      if (ok)
+        S_remove_tree(old);
+      if (old)
+        free(old);
+    } else if (!exists || errno == ENOENT) {
+      if (exists)
+        rmdir(opt->out);
+      ok = rename(staging_path, opt->out) == 0;
+    } else {
+      ok = false;
+    }
+    if (!ok)
+      fprintf(stderr, "ismsc: cannot move the new set into %s: %s\n", opt->out, strerror(errno));
+  }
+  if (!ok)
+    S_remove_tree(staging_path);
+  S_guard_signals(false);
+  staging_path[0] = '\0';
+  return ok;
+}

@@ -1,0 +1,117 @@
+/* doc.h - documents built once, rendered many times (DESIGN.md decision 5).
+ *
+ * documents.c builds each document of the set (SoA, RTP, risk register, traceability,
+ * index, one per policy) as a small format-neutral tree of DocNodes; emit_html.c (and the
+ * DOCX renderer) walk that tree with one switch. A renderer never looks at the model except
+ * through the tree, so the HTML and the DOCX of a document cannot disagree.
+ *
+ * Links name a record ("R-001"), never a file: each renderer knows where a record lives in
+ * its own output (doc_record_page).
+ */
+#ifndef ISMSC_DOC_H
+#define ISMSC_DOC_H
+
+#include <stdbool.h>
+
+#include "model.h"
+
+typedef enum DocKind {
+  DOC_SECTION,  /* a heading and what follows: level, text, anchor */
+  DOC_PARA,     /* inline children */
+  DOC_TEXT,     /* text */
+  DOC_STRONG,   /* inline children, emphasised */
+  DOC_LINK,     /* inline children; href (external) or target (a record id) */
+  DOC_BADGE,    /* a short label with a class: a risk level, a status */
+  DOC_LIST,     /* items */
+  DOC_ITEM,     /* inline or block children */
+  DOC_TABLE,    /* caption; rows, the first `header_rows` of them headers */
+  DOC_ROW,      /* cells; anchor: the record of the row */
+  DOC_CELL,     /* inline children; header: a th; numeric: right-aligned */
+  DOC_MARKDOWN, /* a record's Markdown body: md, md_len, record */
+  DOC_HEATMAP,  /* a likelihood x impact grid: heatmap */
+  DOC_FIGURES,  /* key figures: children are DOC_FIGURE */
+  DOC_FIGURE,   /* text: the number; cls: its label */
+  DOC_NOTICE,   /* a boxed paragraph: cls "draft" or "errors" */
+} DocKind;
+
+typedef struct HeatMap {
+  const char *title;
+  int nlikelihood, nimpact;
+  const char *const *likelihood, *const *impact; /* labels, index 0 = 1 */
+  PtrVec cells[10][10]; /* [likelihood-1][impact-1]: the risks (Record *) in the cell */
+  int max_score;
+  const Model *model; /* for the level of a cell's score */
+} HeatMap;
+
+typedef struct DocNode DocNode;
+struct DocNode {
+  DocKind kind;
+  DocNode *first, *last, *next;
+  const char *text;
+  const char *href;   /* DOC_LINK: an external URL */
+  const char *target; /* DOC_LINK: a record id */
+  const char *anchor; /* DOC_SECTION, DOC_ROW: the id others link to */
+  const char *cls;    /* DOC_BADGE, DOC_NOTICE, DOC_ROW, DOC_FIGURE: a style name */
+  int level;          /* DOC_SECTION: 1..4 */
+  int header_rows;    /* DOC_TABLE */
+  bool header;        /* DOC_CELL: a header cell */
+  bool numeric;       /* DOC_CELL: a number, right-aligned */
+  bool ordered;       /* DOC_LIST */
+  const char *md;     /* DOC_MARKDOWN */
+  size_t md_len;
+  int md_line; /* where the body starts in its file, for diagnostics */
+  const Record *record;
+  HeatMap *heatmap;
+};
+
+/* The document control block every document opens with (SPEC §3). */
+typedef struct DocControl {
+  const char *organisation, *title, *id, *version, *owner, *approver, *approved_date, *next_review,
+      *classification, *status;
+} DocControl;
+
+/* The source revision, read with libgit2 (revision.c). */
+typedef struct Revision {
+  bool in_git;
+  char commit[41];
+  char short_commit[13];
+  char date[11]; /* the commit's date, YYYY-MM-DD */
+  bool modified; /* the work tree differs from the commit */
+} Revision;
+
+typedef struct Document {
+  const char *name; /* output name without extension: "soa", "policies/POL-ISP" */
+  const char *title;
+  DocControl control;
+  bool landscape; /* the SoA prints in landscape */
+  DocNode *body;  /* a DOC_SECTION at level 0: the whole content */
+} Document;
+
+typedef struct DocSet {
+  const Model *model;
+  const Revision *revision;
+  bool draft;         /* --force over errors: every document says DRAFT */
+  const Diags *diags; /* shown on the index of a draft */
+  Date date;          /* the build's date */
+  PtrVec documents;   /* Document * */
+} DocSet;
+
+/* Builds every document of the set. */
+void docs_build(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool draft,
+                const Diags *diags);
+
+/* The output (without extension) where a record is shown, and the anchor there. */
+const char *doc_record_page(const Record *r);
+
+/* Tree construction. */
+DocNode *doc_new(Arena *a, DocKind kind);
+DocNode *doc_add(DocNode *parent, DocNode *child);
+DocNode *doc_text(Arena *a, DocNode *parent, const char *text);
+DocNode *doc_link_record(Arena *a, DocNode *parent, const Record *r, const char *label);
+
+/* libgit2: the commit of the repository holding `tree`, and whether the tree's files differ. */
+void revision_read(const char *tree, Revision *rev);
+/* "3f2a9c1d4e5b (2026-11-20, modified)" or "not in a Git repository". */
+const char *revision_text(Arena *a, const Revision *rev);
+
+#endif

@@ -1,0 +1,441 @@
+/* emit_html.c - render a Document as a self-contained HTML5 page.
+ *
+ * One switch over DocKind (S_node), as cmark's renderers do. All markup is written through
+ * libxml2's xmlTextWriter, which escapes every text and attribute; Markdown bodies are
+ * rendered by cmark-gfm after markdown.c has made raw HTML visible text. The page is the
+ * layout template (built in, or templates/layout.html of the tree) with its {{slots}}
+ * filled; the stylesheet is inlined, so a page needs nothing but itself: it works offline,
+ * on an auditor's laptop, and in print.
+ */
+#include <libxml/xmlwriter.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit.h"
+#include <cmark-gfm-extension_api.h>
+
+#include "markdown.h"
+
+typedef struct Html {
+  xmlTextWriterPtr w;
+  const EmitContext *ctx;
+  const Document *doc;
+  Arena *a;
+} Html;
+
+#define START(h, tag) xmlTextWriterStartElement((h)->w, BAD_CAST(tag))
+#define END(h)        xmlTextWriterFullEndElement((h)->w) /* <td></td>, never <td/> */
+#define ATTR(h, k, v) xmlTextWriterWriteAttribute((h)->w, BAD_CAST(k), BAD_CAST(v))
+#define TEXT(h, s)    xmlTextWriterWriteString((h)->w, BAD_CAST(s))
+
+/* From this page to a site path ("soa.html#A.5.1"): pages under policies/ climb one level. */
+static const char *S_relative(Html *h, const char *site_path) {
+  return strchr(h->doc->name, '/') ? arena_printf(h->a, "../%s", site_path) : site_path;
+}
+
+const char *emit_html_href(Arena *a, const Record *r) {
+  const char *page = doc_record_page(r);
+  if (!page)
+    return arena_printf(a, "policies/%s.html", r->id);
+  return arena_printf(a, "%s.html#%s", page, r->id);
+}
+
+/* External links: only schemes a reader can follow safely. */
+static bool S_safe_url(const char *url) {
+  static const char *const ok[] = {"https://", "http://", "mailto:"};
+  for (size_t i = 0; i < 3; i++)
+    if (strncasecmp(url, ok[i], strlen(ok[i])) == 0)
+      return true;
+  return false;
+}
+
+static void S_node(Html *h, const DocNode *n);
+
+static void S_children(Html *h, const DocNode *n) {
+  for (const DocNode *c = n->first; c; c = c->next)
+    S_node(h, c);
+}
+
+static void S_markdown(Html *h, const DocNode *n) {
+  MdDoc md = md_prepare(h->ctx->model, n->md, n->md_len, h->ctx->unsafe_html);
+  /* Links to records point into the site, relative to this page. */
+  cmark_iter *it = cmark_iter_new(md.root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *node = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_LINK)
+      continue;
+    const char *url = cmark_node_get_url(node);
+    if (url && strncmp(url, RECORD_URL_PREFIX, strlen(RECORD_URL_PREFIX)) == 0) {
+      const Record *r = hashmap_get(&h->ctx->model->ids, url + strlen(RECORD_URL_PREFIX));
+      if (r)
+        cmark_node_set_url(node, S_relative(h, emit_html_href(h->a, r)));
+    }
+  }
+  cmark_iter_free(it);
+  int options = CMARK_OPT_DEFAULT | (h->ctx->unsafe_html ? CMARK_OPT_UNSAFE : 0);
+  char *html = cmark_render_html(md.root, options, cmark_parser_get_syntax_extensions(md.parser));
+  START(h, "div");
+  ATTR(h, "class", "markdown");
+  xmlTextWriterWriteRaw(h->w, BAD_CAST html);
+  END(h);
+  free(html);
+  md_free(&md);
+}
+
+/* ---------------------------------------------------------------- heat map (inline SVG) */
+
+static const char *S_cell_color(const HeatMap *hm, int score) {
+  int level = model_level_of(hm->model, score);
+  int n = (int)hm->model->method.nlevel;
+  int band = level < 0 ? 3 : (n <= 1 ? 0 : level * 3 / (n - 1));
+  static const char *const colors[] = {"#cfe8c9", "#fbe7a1", "#f6b26b", "#e06666"};
+  return colors[band > 3 ? 3 : band];
+}
+
+static void S_svg_text(Html *h, int x, int y, const char *anchor, const char *cls,
+                       const char *text) {
+  START(h, "text");
+  ATTR(h, "x", arena_printf(h->a, "%d", x));
+  ATTR(h, "y", arena_printf(h->a, "%d", y));
+  ATTR(h, "text-anchor", anchor);
+  if (cls)
+    ATTR(h, "class", cls);
+  TEXT(h, text);
+  END(h);
+}
+
+static void S_heatmap(Html *h, const DocNode *n) {
+  const HeatMap *hm = n->heatmap;
+  enum { CELL = 56, LEFT = 118, TOP = 8, BOTTOM = 70 };
+  int width = LEFT + hm->nimpact * CELL + 8, height = TOP + hm->nlikelihood * CELL + BOTTOM;
+  const char *which = n->anchor;
+  START(h, "figure");
+  ATTR(h, "class", "heatmap");
+  ATTR(h, "id", arena_printf(h->a, "heatmap-%s", which));
+  START(h, "figcaption");
+  TEXT(h, hm->title);
+  END(h);
+  START(h, "svg");
+  ATTR(h, "xmlns", "http://www.w3.org/2000/svg");
+  ATTR(h, "viewBox", arena_printf(h->a, "0 0 %d %d", width, height));
+  ATTR(h, "width", arena_printf(h->a, "%d", width));
+  ATTR(h, "height", arena_printf(h->a, "%d", height));
+  ATTR(h, "role", "img");
+  ATTR(h, "aria-label", arena_printf(h->a, "%s: likelihood (rows) by impact (columns)", hm->title));
+  for (int l = hm->nlikelihood; l >= 1; l--) {
+    int y = TOP + (hm->nlikelihood - l) * CELL;
+    S_svg_text(h, LEFT - 6, y + CELL / 2 + 4, "end", "axis",
+               hm->likelihood ? hm->likelihood[l - 1] : arena_printf(h->a, "%d", l));
+    for (int i = 1; i <= hm->nimpact; i++) {
+      int x = LEFT + (i - 1) * CELL;
+      size_t count = hm->cells[l - 1][i - 1].len;
+      bool linked = count > 0;
+      if (linked) {
+        START(h, "a");
+        ATTR(h, "href", S_relative(h, arena_printf(h->a, "risks.html#%s-%d-%d", which, l, i)));
+        ATTR(h, "aria-label",
+             arena_printf(h->a, "%zu risks at likelihood %d, impact %d", count, l, i));
+      }
+      START(h, "rect");
+      ATTR(h, "x", arena_printf(h->a, "%d", x));
+      ATTR(h, "y", arena_printf(h->a, "%d", y));
+      ATTR(h, "width", arena_printf(h->a, "%d", CELL - 2));
+      ATTR(h, "height", arena_printf(h->a, "%d", CELL - 2));
+      ATTR(h, "fill", S_cell_color(hm, l * i));
+      END(h);
+      if (count)
+        S_svg_text(h, x + CELL / 2 - 1, y + CELL / 2 + 6, "middle", "count",
+                   arena_printf(h->a, "%zu", count));
+      if (linked)
+        END(h);
+    }
+  }
+  int base = TOP + hm->nlikelihood * CELL;
+  for (int i = 1; i <= hm->nimpact; i++) {
+    int x = LEFT + (i - 1) * CELL + CELL / 2;
+    const char *label = hm->impact ? hm->impact[i - 1] : arena_printf(h->a, "%d", i);
+    START(h, "text");
+    ATTR(h, "class", "axis");
+    ATTR(h, "text-anchor", "end");
+    ATTR(h, "transform", arena_printf(h->a, "translate(%d,%d) rotate(-35)", x + 4, base + 14));
+    TEXT(h, label);
+    END(h);
+  }
+  S_svg_text(h, 4, 14, "start", "axis-title", "Likelihood");
+  S_svg_text(h, width - 8, height - 4, "end", "axis-title", "Impact");
+  END(h); /* svg */
+  END(h); /* figure */
+}
+
+/* ---------------------------------------------------------------- the switch */
+
+static void S_table(Html *h, const DocNode *n) {
+  START(h, "div");
+  ATTR(h, "class", "table-wrap");
+  START(h, "table");
+  if (n->text) {
+    START(h, "caption");
+    TEXT(h, n->text);
+    END(h);
+  }
+  int row = 0;
+  const DocNode *c = n->first;
+  if (n->header_rows) {
+    START(h, "thead");
+    for (; c && row < n->header_rows; c = c->next, row++)
+      S_node(h, c);
+    END(h);
+  }
+  START(h, "tbody");
+  for (; c; c = c->next)
+    S_node(h, c);
+  END(h);
+  END(h);
+  END(h);
+}
+
+static void S_node(Html *h, const DocNode *n) {
+  switch (n->kind) {
+  case DOC_SECTION:
+    if (n->level == 0) {
+      S_children(h, n);
+      break;
+    }
+    START(h, "section");
+    if (n->anchor)
+      ATTR(h, "id", n->anchor);
+    START(h, arena_printf(h->a, "h%d", n->level > 4 ? 4 : n->level));
+    TEXT(h, n->text);
+    END(h);
+    S_children(h, n);
+    END(h);
+    break;
+  case DOC_PARA:
+    START(h, "p");
+    S_children(h, n);
+    END(h);
+    break;
+  case DOC_TEXT: TEXT(h, n->text); break;
+  case DOC_STRONG:
+    START(h, "strong");
+    S_children(h, n);
+    END(h);
+    break;
+  case DOC_LINK:
+    if (n->record) {
+      START(h, "a");
+      ATTR(h, "href", S_relative(h, emit_html_href(h->a, n->record)));
+    } else if (n->href && (S_safe_url(n->href) || !strchr(n->href, ':'))) {
+      START(h, "a");
+      ATTR(h, "href", n->href);
+    } else {
+      START(h, "span"); /* a link we will not make live: its text only */
+    }
+    S_children(h, n);
+    END(h);
+    break;
+  case DOC_BADGE:
+    START(h, "span");
+    ATTR(h, "class", arena_printf(h->a, "badge %s", n->cls ? n->cls : ""));
+    TEXT(h, n->text);
+    END(h);
+    break;
+  case DOC_LIST:
+    START(h, n->ordered ? "ol" : "ul");
+    S_children(h, n);
+    END(h);
+    break;
+  case DOC_ITEM:
+    START(h, "li");
+    S_children(h, n);
+    END(h);
+    break;
+  case DOC_TABLE: S_table(h, n); break;
+  case DOC_ROW:
+    START(h, "tr");
+    if (n->anchor)
+      ATTR(h, "id", n->anchor);
+    if (n->cls)
+      ATTR(h, "class", n->cls);
+    S_children(h, n);
+    END(h);
+    break;
+  case DOC_CELL:
+    START(h, n->header ? "th" : "td");
+    if (n->header)
+      ATTR(h, "scope", "col");
+    if (n->numeric)
+      ATTR(h, "class", "num");
+    S_children(h, n);
+    END(h);
+    break;
+  case DOC_MARKDOWN: S_markdown(h, n); break;
+  case DOC_HEATMAP: S_heatmap(h, n); break;
+  case DOC_FIGURES:
+    START(h, "div");
+    ATTR(h, "class", "figures");
+    S_children(h, n);
+    END(h);
+    break;
+  case DOC_FIGURE:
+    START(h, "div");
+    ATTR(h, "class", "figure");
+    START(h, "span");
+    ATTR(h, "class", "n");
+    TEXT(h, n->text);
+    END(h);
+    START(h, "span");
+    ATTR(h, "class", "label");
+    TEXT(h, n->cls);
+    END(h);
+    END(h);
+    break;
+  case DOC_NOTICE:
+    START(h, "div");
+    ATTR(h, "class", arena_printf(h->a, "notice %s", n->cls ? n->cls : ""));
+    ATTR(h, "role", "note");
+    S_children(h, n);
+    END(h);
+    break;
+  }
+}
+
+/* ---------------------------------------------------------------- the page */
+
+static void S_control_row(Html *h, const char *key, const char *value) {
+  if (!value || !*value)
+    return;
+  START(h, "tr");
+  START(h, "th");
+  ATTR(h, "scope", "row");
+  TEXT(h, key);
+  END(h);
+  START(h, "td");
+  TEXT(h, value);
+  END(h);
+  END(h);
+}
+
+static void S_control_block(Html *h) {
+  const DocControl *c = &h->doc->control;
+  START(h, "table");
+  ATTR(h, "class", "doc-control");
+  START(h, "caption");
+  TEXT(h, "Document control");
+  END(h);
+  START(h, "tbody");
+  S_control_row(h, "Organisation", c->organisation);
+  S_control_row(h, "Document", c->title);
+  S_control_row(h, "Document id", c->id);
+  S_control_row(h, "Version", c->version);
+  S_control_row(h, "Owner", c->owner);
+  S_control_row(h, "Approved by", c->approver);
+  S_control_row(h, "Approved on", c->approved_date);
+  S_control_row(h, "Next review", c->next_review);
+  S_control_row(h, "Classification", c->classification);
+  S_control_row(h, "Status", c->status);
+  char date[11];
+  date_format(&h->ctx->date, date);
+  S_control_row(h, "Issued", date);
+  S_control_row(h, "Source revision", revision_text(h->a, h->ctx->revision));
+  END(h);
+  END(h);
+}
+
+static void S_nav(Html *h) {
+  static const char *const pages[][2] = {{"index", "Overview"},
+                                         {"soa", "Statement of Applicability"},
+                                         {"rtp", "Risk Treatment Plan"},
+                                         {"risks", "Risk register"},
+                                         {"trace", "Traceability"}};
+  START(h, "ul");
+  for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+    START(h, "li");
+    START(h, "a");
+    ATTR(h, "href", S_relative(h, arena_printf(h->a, "%s.html", pages[i][0])));
+    if (strcmp(h->doc->name, pages[i][0]) == 0)
+      ATTR(h, "aria-current", "page");
+    TEXT(h, pages[i][1]);
+    END(h);
+    END(h);
+  }
+  END(h);
+}
+
+/* Renders one part of the page into a string, through its own writer. */
+typedef void (*PartFn)(Html *h);
+
+static char *S_part(Html *proto, PartFn fn) {
+  xmlBufferPtr buf = xmlBufferCreate();
+  Html h = *proto;
+  h.w = xmlNewTextWriterMemory(buf, 0);
+  fn(&h);
+  xmlTextWriterFlush(h.w);
+  xmlFreeTextWriter(h.w);
+  char *s = arena_strdup(proto->a, (const char *)xmlBufferContent(buf));
+  xmlBufferFree(buf);
+  return s;
+}
+
+static void S_body(Html *h) { S_node(h, h->doc->body); }
+
+static const char *S_escaped(Arena *a, const char *text) {
+  xmlChar *e = xmlEncodeSpecialChars(NULL, BAD_CAST text);
+  const char *s = arena_strdup(a, (const char *)e);
+  xmlFree(e);
+  return s;
+}
+
+/* Fills the layout's {{slots}}; unknown slots are left as they are. */
+static void S_fill(FILE *out, const char *layout, const char *const slots[][2], size_t nslots) {
+  const char *p = layout;
+  for (const char *open; (open = strstr(p, "{{")) != NULL;) {
+    const char *close = strstr(open, "}}");
+    if (!close)
+      break;
+    size_t len = (size_t)(close - open - 2);
+    const char *value = NULL;
+    for (size_t i = 0; i < nslots && !value; i++)
+      if (strlen(slots[i][0]) == len && strncmp(open + 2, slots[i][0], len) == 0)
+        value = slots[i][1];
+    fwrite(p, 1, (size_t)(open - p), out);
+    if (value)
+      fputs(value, out);
+    else
+      fwrite(open, 1, (size_t)(close + 2 - open), out);
+    p = close + 2;
+  }
+  fputs(p, out);
+}
+
+bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out) {
+  Arena a;
+  arena_init(&a);
+  Html h = {NULL, ctx, doc, &a};
+  const char *org = doc->control.organisation ? doc->control.organisation : "";
+  char date[11];
+  date_format(&ctx->date, date);
+  const char *footer = arena_printf(&a, "%s · %s · %s%s · issued %s · revision %s", org, doc->title,
+                                    doc->control.version ? "version " : "",
+                                    doc->control.version ? doc->control.version : "", date,
+                                    revision_text(&a, ctx->revision));
+  const char *slots[][2] = {
+      {"lang", "en"},
+      {"title", S_escaped(&a, doc->title)},
+      {"organisation", S_escaped(&a, org)},
+      {"classification",
+       S_escaped(&a, doc->control.classification ? doc->control.classification : "")},
+      {"css", ctx->css},
+      {"page", S_escaped(&a, doc->name)},
+      {"orientation", doc->landscape ? "landscape" : "portrait"},
+      {"draft", ctx->draft ? "draft" : ""},
+      {"nav", S_part(&h, S_nav)},
+      {"control", S_part(&h, S_control_block)},
+      {"content", S_part(&h, S_body)},
+      {"footer", S_escaped(&a, footer)},
+  };
+  S_fill(out, ctx->layout, slots, sizeof slots / sizeof slots[0]);
+  arena_free(&a);
+  return !ferror(out);
+}

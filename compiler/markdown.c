@@ -1,0 +1,171 @@
+/* markdown.c - prepare record bodies for rendering; see markdown.h. */
+#include "markdown.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *md_record_label(Arena *a, const Record *r) {
+  const char *title =
+      r->kind == KIND_CONTROL ? (r->catalog ? r->catalog->title : NULL) : rec_str(r, 1);
+  return title ? arena_printf(a, "%s %s", r->id, title) : r->id;
+}
+
+/* C0 controls other than tab and line breaks cannot appear in HTML or XML text. */
+static char *S_clean_copy(const char *text, size_t len) {
+  char *out = malloc(len * 3 + 1), *o = out;
+  if (!out)
+    abort();
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)text[i];
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+      memcpy(o, "\xEF\xBF\xBD", 3); /* U+FFFD */
+      o += 3;
+    } else {
+      *o++ = (char)c;
+    }
+  }
+  *o = '\0';
+  return out;
+}
+
+static cmark_node *S_text_node(const char *s, size_t len) {
+  cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+  char *copy = strndup(s, len);
+  cmark_node_set_literal(t, copy);
+  free(copy);
+  return t;
+}
+
+static bool S_id_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == '-';
+}
+
+/* Splits a text node at each [[ID]] of a known record into text, link, text. */
+static void S_link_refs(const Model *m, cmark_node *text) {
+  const char *lit = cmark_node_get_literal(text);
+  if (!lit || !strstr(lit, "[["))
+    return;
+  char *s = strdup(lit);
+  const char *done = s;
+  for (const char *p = strstr(s, "[["); p; p = strstr(p, "[[")) {
+    const char *q = p + 2;
+    while (S_id_char(*q))
+      q++;
+    if (q == p + 2 || q[0] != ']' || q[1] != ']') {
+      p += 2;
+      continue;
+    }
+    char *id = strndup(p + 2, (size_t)(q - p - 2));
+    const Record *r = hashmap_get(&m->ids, id);
+    if (r) {
+      if (p > done)
+        cmark_node_insert_before(text, S_text_node(done, (size_t)(p - done)));
+      cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
+      char *url = malloc(strlen(id) + sizeof RECORD_URL_PREFIX);
+      strcpy(url, RECORD_URL_PREFIX);
+      strcat(url, id);
+      cmark_node_set_url(link, url);
+      free(url);
+      Arena a;
+      arena_init(&a);
+      const char *label = md_record_label(&a, r);
+      cmark_node_append_child(link, S_text_node(label, strlen(label)));
+      arena_free(&a);
+      cmark_node_insert_before(text, link);
+      done = q + 2;
+    }
+    free(id);
+    p = q + 2;
+  }
+  if (done != s) {
+    if (*done)
+      cmark_node_insert_before(text, S_text_node(done, strlen(done)));
+    cmark_node_free(text);
+  }
+  free(s);
+}
+
+/* Raw HTML becomes visible text: a policy that says "<script>" shows those characters. */
+static void S_html_to_text(cmark_node *node) {
+  bool block = cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK;
+  const char *lit = cmark_node_get_literal(node);
+  cmark_node *repl = cmark_node_new(block ? CMARK_NODE_PARAGRAPH : CMARK_NODE_TEXT);
+  if (block) {
+    size_t len = lit ? strlen(lit) : 0;
+    while (len && (lit[len - 1] == '\n' || lit[len - 1] == '\r'))
+      len--;
+    cmark_node *code = cmark_node_new(CMARK_NODE_CODE);
+    char *copy = strndup(lit ? lit : "", len);
+    cmark_node_set_literal(code, copy);
+    free(copy);
+    cmark_node_append_child(repl, code);
+  } else {
+    cmark_node_set_literal(repl, lit ? lit : "");
+  }
+  cmark_node_insert_before(node, repl);
+  cmark_node_free(node);
+}
+
+/* An image would be fetched by the reader's browser: it becomes a link showing its text. */
+static void S_image_to_link(cmark_node *img) {
+  cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
+  cmark_node_set_url(link, cmark_node_get_url(img));
+  cmark_node *child;
+  while ((child = cmark_node_first_child(img)) != NULL)
+    cmark_node_append_child(link, child);
+  if (!cmark_node_first_child(link))
+    cmark_node_append_child(link, S_text_node("image", 5));
+  cmark_node_insert_before(img, link);
+  cmark_node_free(img);
+}
+
+MdDoc md_prepare(const Model *m, const char *text, size_t len, bool unsafe_html) {
+  MdDoc d;
+  cmark_gfm_core_extensions_ensure_registered();
+  d.parser = cmark_parser_new(CMARK_OPT_DEFAULT);
+  static const char *const extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
+  for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
+    cmark_syntax_extension *ext = cmark_find_syntax_extension(extensions[i]);
+    if (ext)
+      cmark_parser_attach_syntax_extension(d.parser, ext);
+  }
+  char *clean = S_clean_copy(text, len);
+  cmark_parser_feed(d.parser, clean, strlen(clean));
+  free(clean);
+  d.root = cmark_parser_finish(d.parser);
+  cmark_consolidate_text_nodes(d.root);
+  /* Collect first, change after: the iterator must not see nodes being replaced. */
+  PtrVec nodes = {0};
+  Arena a;
+  arena_init(&a);
+  cmark_iter *it = cmark_iter_new(d.root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(n);
+    if (ev == CMARK_EVENT_ENTER &&
+        (t == CMARK_NODE_TEXT || t == CMARK_NODE_IMAGE ||
+         ((t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) && !unsafe_html)))
+      ptrvec_push(&a, &nodes, n);
+  }
+  cmark_iter_free(it);
+  for (size_t i = nodes.len; i > 0; i--) { /* images last to first: children move */
+    cmark_node *n = nodes.items[i - 1];
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_TEXT: S_link_refs(m, n); break;
+    case CMARK_NODE_IMAGE: S_image_to_link(n); break;
+    default: S_html_to_text(n); break;
+    }
+  }
+  arena_free(&a);
+  return d;
+}
+
+void md_free(MdDoc *d) {
+  cmark_node_free(d->root);
+  cmark_parser_free(d->parser);
+  d->root = NULL;
+  d->parser = NULL;
+}
