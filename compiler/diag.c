@@ -82,6 +82,22 @@ bool severity_parse(const char *s, Severity *out) {
   return false;
 }
 
+/* Messages are bounded: a value of a megabyte (hostile or pasted by mistake) is cut, and
+ * the message says so, instead of printing or allocating a megabyte per finding. */
+enum { MAX_MESSAGE = 600 };
+
+const char *diag_vformat(Arena *a, const char *fmt, va_list ap) {
+  char buf[MAX_MESSAGE + 8];
+  int n = vsnprintf(buf, MAX_MESSAGE + 1, fmt, ap);
+  if (n > MAX_MESSAGE) {
+    size_t cut = MAX_MESSAGE - 3;
+    while (cut > 0 && ((unsigned char)buf[cut] & 0xC0) == 0x80)
+      cut--;                              /* not inside a UTF-8 sequence */
+    memcpy(buf + cut, "\xE2\x80\xA6", 4); /* "…" and the NUL */
+  }
+  return arena_strdup(a, buf);
+}
+
 void diag_report(Diags *d, const struct Record *rec, Loc loc, const char *rule, const char *fmt,
                  ...) {
   Diag *g = arena_alloc(d->arena, sizeof *g);
@@ -92,7 +108,7 @@ void diag_report(Diags *d, const struct Record *rec, Loc loc, const char *rule, 
   g->seq = d->items.len;
   va_list ap;
   va_start(ap, fmt);
-  g->message = arena_vprintf(d->arena, fmt, ap);
+  g->message = diag_vformat(d->arena, fmt, ap);
   va_end(ap);
   ptrvec_push(d->arena, &d->items, g);
 }

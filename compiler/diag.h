@@ -8,6 +8,7 @@
 #ifndef ISMSC_DIAG_H
 #define ISMSC_DIAG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -78,6 +79,10 @@ const char *severity_name(Severity s);
  * after isms.yaml's overrides are known; a rule that is off is dropped there. */
 void diag_report(Diags *d, const struct Record *rec, Loc loc, const char *rule, const char *fmt,
                  ...) __attribute__((format(printf, 5, 6)));
+
+/* Formats a message, cut at a few hundred bytes (with "…"). */
+const char *diag_vformat(Arena *a, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 /* Appends a diagnostic reported into another Diags (a worker thread's); its memory must
  * outlive d (see arena_adopt). */

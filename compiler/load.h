@@ -83,6 +83,12 @@ bool md_split(Diags *d, const SourceFile *f, FrontMatter *fm);
 void md_scan_refs(Arena *a, Diags *d, const SourceFile *f, size_t search_from, const char *body,
                   size_t body_len, const Limits *lim, PtrVec *refs);
 
+/* cmark-gfm's table extension needs time and memory quadratic in a table's width (a 30 KB
+ * table of 5,000 columns takes it past 6 GB): tables wider than this are read as text. */
+enum { MAX_TABLE_COLUMNS = 128 };
+/* The largest number of '|' on one line of text: a table row's width, at most. */
+size_t md_widest_row(const char *text, size_t len);
+
 /* One record as loaded: a mapping and where it came from, not yet typed. */
 typedef struct RawRecord {
   const SourceFile *file;

@@ -85,8 +85,29 @@ static bool S_id_char(char c) {
          c == '_' || c == '-';
 }
 
+/* Where the scan is in the file. References come in file order, so each location is
+ * counted on from the previous one: linear even for 100,000 references on one line. */
+typedef struct RefCursor {
+  size_t off;
+  Loc loc;
+} RefCursor;
+
+static Loc S_advance(const SourceFile *f, RefCursor *c, size_t off) {
+  const char *from = f->text + c->off, *to = f->text + off;
+  const char *nl = memrchr(from, '\n', (size_t)(to - from));
+  if (nl) {
+    for (const char *p = from; p <= nl; p++)
+      c->loc.line += *p == '\n';
+    c->loc.col = 1 + (int)utf8_count(nl + 1, (size_t)(to - nl - 1));
+  } else {
+    c->loc.col += (int)utf8_count(from, (size_t)(to - from));
+  }
+  c->off = off;
+  return c->loc;
+}
+
 /* Finds each [[ID]] in a text literal. */
-static void S_scan_text(Arena *a, const SourceFile *f, size_t *cursor, const char *s,
+static void S_scan_text(Arena *a, const SourceFile *f, RefCursor *cursor, const char *s,
                         PtrVec *refs) {
   for (const char *p = strstr(s, "[["); p; p = strstr(p + 2, "[[")) {
     const char *q = p + 2;
@@ -97,12 +118,13 @@ static void S_scan_text(Arena *a, const SourceFile *f, size_t *cursor, const cha
     BodyRef *r = arena_alloc(a, sizeof *r);
     r->id = arena_strndup(a, p + 2, (size_t)(q - p - 2));
     size_t n = (size_t)(q + 2 - p);
-    const char *hit = *cursor < f->len ? memmem(f->text + *cursor, f->len - *cursor, p, n) : NULL;
+    const char *hit =
+        cursor->off < f->len ? memmem(f->text + cursor->off, f->len - cursor->off, p, n) : NULL;
     if (hit) {
-      r->loc = source_loc(f, (size_t)(hit - f->text) + 2); /* the id, after "[[" */
-      *cursor = (size_t)(hit - f->text) + n;
+      r->loc = S_advance(f, cursor, (size_t)(hit - f->text) + 2); /* the id, after "[[" */
+      S_advance(f, cursor, (size_t)(hit - f->text) + n);
     } else {
-      r->loc = source_loc(f, *cursor);
+      r->loc = cursor->loc;
     }
     ptrvec_push(a, refs, r);
   }
@@ -122,11 +144,23 @@ static bool S_is_leaf(cmark_node *node) {
   }
 }
 
-static cmark_parser *S_new_parser(void) {
+size_t md_widest_row(const char *text, size_t len) {
+  size_t widest = 0, pipes = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (text[i] == '\n') {
+      pipes = 0;
+    } else if (text[i] == '|' && ++pipes > widest) {
+      widest = pipes;
+    }
+  }
+  return widest;
+}
+
+static cmark_parser *S_new_parser(bool tables) {
   cmark_gfm_core_extensions_ensure_registered();
   cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
   static const char *const extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
-  for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
+  for (size_t i = tables ? 0 : 1; i < sizeof extensions / sizeof extensions[0]; i++) {
     cmark_syntax_extension *ext = cmark_find_syntax_extension(extensions[i]);
     if (ext)
       cmark_parser_attach_syntax_extension(p, ext);
@@ -136,14 +170,20 @@ static cmark_parser *S_new_parser(void) {
 
 void md_scan_refs(Arena *a, Diags *d, const SourceFile *f, size_t search_from, const char *body,
                   size_t body_len, const Limits *lim, PtrVec *refs) {
-  if (!memchr(body, '[', body_len) && !memchr(body, '>', body_len))
+  if (!memchr(body, '[', body_len) && !memchr(body, '>', body_len) &&
+      md_widest_row(body, body_len) <= MAX_TABLE_COLUMNS)
     return; /* nothing to find and nothing deep: most bodies of a large tree */
-  cmark_parser *parser = S_new_parser();
+  bool tables = md_widest_row(body, body_len) <= MAX_TABLE_COLUMNS;
+  if (!tables)
+    diag_report(d, NULL, source_loc(f, search_from), "input-limit",
+                "a table row of more than %d cells; tables this wide are read as plain text",
+                MAX_TABLE_COLUMNS);
+  cmark_parser *parser = S_new_parser(tables);
   cmark_parser_feed(parser, body, body_len);
   cmark_node *doc = cmark_parser_finish(parser);
   cmark_consolidate_text_nodes(doc);
   cmark_iter *it = cmark_iter_new(doc);
-  size_t cursor = search_from;
+  RefCursor cursor = {search_from, source_loc(f, search_from)};
   int depth = 0;
   bool too_deep = false;
   cmark_event_type ev;

@@ -57,8 +57,9 @@ typedef struct Walker {
   Diags *diags;
   Limits *limits;
   Tree *tree;
-  char *root_real; /* realpath of the root, for the symlink check */
-  PtrVec jobs;     /* FileJob * */
+  char *root_real;     /* realpath of the root, for the symlink check */
+  PtrVec jobs;         /* FileJob * */
+  const char *catalog; /* a custom catalog file isms.yaml names: read by the model */
 } Walker;
 
 /* The kind a top folder implies. */
@@ -310,6 +311,8 @@ static void S_load_file(Loader *w, const FileJob *job) {
 static void S_add_job(Walker *w, const char *relpath, const char *name, const char *fkind) {
   if (!S_is_yaml(name) && !S_is_markdown(name))
     return;
+  if (w->catalog && strcmp(relpath, w->catalog) == 0)
+    return; /* the custom catalog: catalog.c reads it */
   if (!fkind && S_is_project_file(name))
     return;
   FileJob *job = arena_alloc(w->arena, sizeof *job);
@@ -376,6 +379,9 @@ static void S_load_manifest(Walker *w) {
   }
   t->manifest = root;
   S_apply_limits(w, root);
+  const Node *catalog = node_get(root, schema_table(KIND_MANIFEST)->fields[MANIFEST_CATALOG].name);
+  if (catalog && catalog->kind == NODE_SCALAR)
+    w->catalog = strncmp(catalog->text, "./", 2) == 0 ? catalog->text + 2 : catalog->text;
 }
 
 static int S_compare_names(const void *a, const void *b) {
@@ -452,8 +458,12 @@ static void S_visit(Walker *w, const char *rel, const char *name, const char *to
     S_walk(w, relpath, this_top, depth + 1);
     return;
   }
-  if (!S_ISREG(st.st_mode))
+  if (!S_ISREG(st.st_mode)) {
+    if (S_is_yaml(name) || S_is_markdown(name))
+      diag_report(w->diags, NULL, S_file_loc(S_stub_file(w->arena, relpath)), "file-ignored",
+                  "not a regular file (a pipe, socket or device); not read");
     return;
+  }
   if (!top) { /* at the root */
     if (strcmp(name, "isms.yaml") == 0)
       return; /* read first, by S_load_manifest */
@@ -605,7 +615,7 @@ bool load_tree(Arena *a, Diags *d, const char *root, Limits *lim, Tree *out) {
   if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode))
     return false;
   out->root = arena_strdup(a, root);
-  Walker w = {a, d, lim, out, realpath(root, NULL), {0}};
+  Walker w = {a, d, lim, out, realpath(root, NULL), {0}, NULL};
   if (!w.root_real)
     return false;
   S_load_manifest(&w);

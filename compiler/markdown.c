@@ -1,6 +1,8 @@
 /* markdown.c - prepare record bodies for rendering; see markdown.h. */
 #include "markdown.h"
 
+#include "load.h"
+
 #include <cmark-gfm-core-extensions.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,7 +128,8 @@ MdDoc md_prepare(const Model *m, const char *text, size_t len, bool unsafe_html)
   cmark_gfm_core_extensions_ensure_registered();
   d.parser = cmark_parser_new(CMARK_OPT_DEFAULT);
   static const char *const extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
-  for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
+  bool tables = md_widest_row(text, len) <= MAX_TABLE_COLUMNS; /* see load.h */
+  for (size_t i = tables ? 0 : 1; i < sizeof extensions / sizeof extensions[0]; i++) {
     cmark_syntax_extension *ext = cmark_find_syntax_extension(extensions[i]);
     if (ext)
       cmark_parser_attach_syntax_extension(d.parser, ext);

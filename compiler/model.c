@@ -35,7 +35,7 @@ static void S_report(Binder *b, Loc loc, const char *rule, const char *fmt, ...)
 static void S_report(Binder *b, Loc loc, const char *rule, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  const char *msg = arena_vprintf(b->m->arena, fmt, ap);
+  const char *msg = diag_vformat(b->m->arena, fmt, ap);
   va_end(ap);
   diag_report(b->m->diags, b->rec, loc, rule, "%s", msg);
 }
@@ -512,6 +512,15 @@ static void S_bind_method(Model *m, Binder *b, const Value *risk) {
   const Value *f = risk->fields;
   rm->likelihood = S_string_list(m, &f[METHOD_LIKELIHOOD], &rm->nlikelihood);
   rm->impact = S_string_list(m, &f[METHOD_IMPACT], &rm->nimpact);
+  static const int scales[] = {METHOD_LIKELIHOOD, METHOD_IMPACT};
+  for (size_t i = 0; i < 2; i++) {
+    const Value *v = &f[scales[i]];
+    if (v->ok && !v->count)
+      S_report(b, v->node->loc, "schema-required",
+               "risk.%s lists no levels: write its labels, "
+               "lowest first (e.g. [Rare, Unlikely, Possible, Likely, Almost certain])",
+               risk_method_table.fields[scales[i]].name);
+  }
   if (f[METHOD_ACCEPT_MAX].ok)
     rm->accept_max = f[METHOD_ACCEPT_MAX].num;
   const Value *levels = &f[METHOD_LEVELS];
