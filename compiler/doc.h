@@ -32,6 +32,7 @@ typedef enum DocKind {
   DOC_FIGURES,  /* key figures: children are DOC_FIGURE */
   DOC_FIGURE,   /* text: the number; cls: its label */
   DOC_NOTICE,   /* a boxed paragraph: cls "draft" or "errors" */
+  DOC_CONTROL,  /* the document control block (Document.control): right after the title */
 } DocKind;
 
 typedef struct HeatMap {
@@ -52,12 +53,12 @@ struct DocNode {
   const char *target; /* DOC_LINK: a record id */
   const char *anchor; /* DOC_SECTION, DOC_ROW: the id others link to */
   const char *cls;    /* DOC_BADGE, DOC_NOTICE, DOC_ROW, DOC_FIGURE: a style name */
-  int level;          /* DOC_SECTION: 1..4 */
+  int level;          /* DOC_SECTION: 1..4; DOC_MARKDOWN: the level of its section */
   int header_rows;    /* DOC_TABLE */
   bool header;        /* DOC_CELL: a header cell */
   bool numeric;       /* DOC_CELL: a number, right-aligned */
   bool ordered;       /* DOC_LIST */
-  const char *md;     /* DOC_MARKDOWN */
+  const char *md;     /* DOC_MARKDOWN; its headings nest under `level` (# becomes h<level+1>) */
   size_t md_len;
   int md_line; /* where the body starts in its file, for diagnostics */
   const Record *record;

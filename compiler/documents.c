@@ -20,6 +20,8 @@ DocNode *doc_new(Arena *a, DocKind kind) {
 }
 
 DocNode *doc_add(DocNode *parent, DocNode *child) {
+  if (child->kind == DOC_MARKDOWN && parent->kind == DOC_SECTION)
+    child->level = parent->level;
   if (parent->last)
     parent->last->next = child;
   else
@@ -73,6 +75,8 @@ static DocNode *S_section(Builder *b, DocNode *parent, int level, const char *ti
   s->level = level;
   s->text = title;
   s->anchor = anchor;
+  if (level == 1) /* a document's title: its control block comes right after */
+    doc_add(s, doc_new(b->a, DOC_CONTROL));
   return doc_add(parent, s);
 }
 

@@ -14,12 +14,18 @@ typedef struct EmitContext {
   bool draft;
   const char *layout; /* the HTML layout template with {{slots}} */
   const char *css;    /* the stylesheet, inlined in every page */
+  const char *reference_docx; /* --reference-docx or templates/reference.docx, or NULL */
 } EmitContext;
 
 /* Writes one document as an HTML page. */
 bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out);
 /* Where a record lives in the site, from the site's root: "soa.html#A.5.1". */
 const char *emit_html_href(Arena *a, const Record *r);
+/* Writes one document as a DOCX file at path (emit_docx.c). */
+bool emit_docx_document(const EmitContext *ctx, const Document *doc, const char *path);
+/* Which documents have a DOCX form: the SoA, the RTP and every policy (SPEC §3). */
+bool emit_docx_wanted(const Document *doc);
+
 /* Writes the resolved model as JSON (docs/isms-json.md). */
 bool emit_json_model(const EmitContext *ctx, FILE *out);
 

@@ -50,6 +50,7 @@ static bool S_safe_url(const char *url) {
 }
 
 static void S_node(Html *h, const DocNode *n);
+static void S_control_block(Html *h);
 
 static void S_children(Html *h, const DocNode *n) {
   for (const DocNode *c = n->first; c; c = c->next)
@@ -70,6 +71,16 @@ static void S_markdown(Html *h, const DocNode *n) {
       const Record *r = hashmap_get(&h->ctx->model->ids, url + strlen(RECORD_URL_PREFIX));
       if (r)
         cmark_node_set_url(node, S_relative(h, emit_html_href(h->a, r)));
+    }
+  }
+  cmark_iter_free(it);
+  /* Headings of the body nest under the section that holds it. */
+  it = cmark_iter_new(md.root);
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *node = cmark_iter_get_node(it);
+    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_HEADING) {
+      int level = cmark_node_get_heading_level(node) + n->level;
+      cmark_node_set_heading_level(node, level > 6 ? 6 : level);
     }
   }
   cmark_iter_free(it);
@@ -291,6 +302,7 @@ static void S_node(Html *h, const DocNode *n) {
     END(h);
     END(h);
     break;
+  case DOC_CONTROL: S_control_block(h); break;
   case DOC_NOTICE:
     START(h, "div");
     ATTR(h, "class", arena_printf(h->a, "notice %s", n->cls ? n->cls : ""));
@@ -431,7 +443,7 @@ bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out) 
       {"orientation", doc->landscape ? "landscape" : "portrait"},
       {"draft", ctx->draft ? "draft" : ""},
       {"nav", S_part(&h, S_nav)},
-      {"control", S_part(&h, S_control_block)},
+      {"control", ""}, /* kept for custom layouts: the block is now in the content */
       {"content", S_part(&h, S_body)},
       {"footer", S_escaped(&a, footer)},
   };

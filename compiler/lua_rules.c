@@ -40,6 +40,7 @@ static char records_key; /* registry: record pointer -> its userdata, for identi
 typedef struct LuaRule {
   RuleInfo info;
   int check_ref; /* registry reference of the check function */
+  int env_ref;   /* registry reference of its file's environment */
   const SourceFile *file;
   int line; /* where the rule's check function is defined */
 } LuaRule;
@@ -51,6 +52,7 @@ typedef struct Sandbox {
   long long instr_used, instr_budget;
   bool over_budget;
   const LuaRule *current;
+  int env_ref; /* the environment of the file being loaded or whose rule runs */
   size_t reports;
   /* Where the last error happened in a rule file, found by the message handler. */
   const SourceFile *err_file;
@@ -82,15 +84,48 @@ static void *S_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   return p;
 }
 
+static int S_budget_error(lua_State *L) {
+  Sandbox *sb = S_sandbox(L);
+  return luaL_error(L, "ran over its budget of %I instructions (lua.max_instructions)",
+                    (lua_Integer)sb->instr_budget);
+}
+
 static void S_count_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   Sandbox *sb = S_sandbox(L);
-  sb->instr_used += HOOK_STEP;
+  sb->instr_used += lua_gethookcount(L);
   if (sb->instr_used > sb->instr_budget) {
     sb->over_budget = true;
-    luaL_error(L, "ran over its budget of %lld instructions (lua.max_instructions)",
-               sb->instr_budget);
+    /* From now on this thread fails at every instruction, so that code that catches the
+     * error (a finalizer, a coroutine) cannot keep running. */
+    lua_sethook(L, S_count_hook, LUA_MASKCOUNT, 1);
+    S_budget_error(L);
   }
+}
+
+/* pcall, xpcall and coroutine.resume, wrapped: a rule cannot catch its own budget error and
+ * go on. The original function is the upvalue. */
+static int S_catch_finish(lua_State *L, int status, lua_KContext ctx) {
+  (void)status;
+  (void)ctx;
+  if (S_sandbox(L)->over_budget)
+    return S_budget_error(L);
+  return lua_gettop(L);
+}
+
+static int S_catch(lua_State *L) {
+  int n = lua_gettop(L);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_callk(L, n, LUA_MULTRET, 0, S_catch_finish);
+  return S_catch_finish(L, LUA_OK, 0);
+}
+
+static void S_wrap_catcher(lua_State *L, int table, const char *name) {
+  table = lua_absindex(L, table);
+  lua_getfield(L, table, name);
+  lua_pushcclosure(L, S_catch, 1);
+  lua_setfield(L, table, name);
 }
 
 /* ---------------------------------------------------------------- the sandbox */
@@ -116,11 +151,15 @@ static int S_load(lua_State *L) {
     lua_insert(L, -2);
     return 2;
   }
-  if (!lua_isnoneornil(L, 4)) { /* an env table: the chunk's _ENV */
+  Sandbox *sb = S_sandbox(L);
+  if (!lua_isnoneornil(L, 4)) /* an env table: the chunk's _ENV */
     lua_pushvalue(L, 4);
-    if (!lua_setupvalue(L, -2, 1))
-      lua_pop(L, 1);
-  }
+  else if (sb->env_ref > 0) /* else the calling file's, never the shared globals */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->env_ref);
+  else
+    return 1;
+  if (!lua_setupvalue(L, -2, 1))
+    lua_pop(L, 1);
   return 1;
 }
 
@@ -147,6 +186,18 @@ static void S_open_safe_libraries(lua_State *L) {
   lua_pushnil(L);
   lua_setfield(L, -2, "dump");
   lua_pop(L, 1);
+  lua_pushglobaltable(L);
+  S_wrap_catcher(L, -1, "pcall");
+  S_wrap_catcher(L, -1, "xpcall");
+  lua_getglobal(L, LUA_COLIBNAME);
+  S_wrap_catcher(L, -1, "resume");
+  lua_pop(L, 2);
+  /* The string metatable's __index is the shared string table: hide it. */
+  lua_pushliteral(L, "");
+  lua_getmetatable(L, -1);
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 2);
   /* math.random's seed would make output depend on the clock: fix it. */
   luaL_dostring(L, "math.randomseed(0)");
 }
@@ -524,11 +575,28 @@ static void S_rule_invalid(Sandbox *sb, const SourceFile *f, int line, const cha
   diag_report(sb->m->diags, NULL, loc, "rule-invalid", fmt, arg);
 }
 
-/* The rule table at the top of the stack becomes a LuaRule; pops it. */
-static void S_define_rule(Sandbox *sb, const SourceFile *f, PtrVec *rules, int n) {
+/* Pushes t[name] without metamethods: no code of a rule file runs while its rules are read. */
+static int S_rawfield(lua_State *L, int t, const char *name) {
+  t = lua_absindex(L, t);
+  lua_pushstring(L, name);
+  return lua_rawget(L, t);
+}
+
+static bool S_is_empty_table(lua_State *L, int t) {
+  t = lua_absindex(L, t);
+  lua_pushnil(L);
+  if (lua_next(L, t) == 0)
+    return true;
+  lua_pop(L, 2);
+  return false;
+}
+
+/* The rule table at the top of the stack becomes a LuaRule; pops it. n is its place in the
+ * file's list, 0 when the file returns a single rule. */
+static void S_define_rule(Sandbox *sb, const SourceFile *f, PtrVec *rules, int n, int env_ref) {
   lua_State *L = sb->L;
   Arena *a = sb->m->arena;
-  if (lua_isnil(L, -1) && n == 1) {
+  if (n == 0 && (lua_isnil(L, -1) || (lua_istable(L, -1) && S_is_empty_table(L, -1)))) {
     S_rule_invalid(sb, f, 1,
                    "the file returns no rule: end it with `return {id = ..., check = "
                    "function(isms, report) ... end}`%s",
@@ -537,12 +605,12 @@ static void S_define_rule(Sandbox *sb, const SourceFile *f, PtrVec *rules, int n
     return;
   }
   if (!lua_istable(L, -1)) {
-    S_rule_invalid(sb, f, 1, "rule %s is not a table {id, severity, description, check}",
-                   arena_printf(a, "#%d", n));
+    S_rule_invalid(sb, f, 1, "%s is not a table {id, severity, description, check}",
+                   n ? arena_printf(a, "rule #%d", n) : "the value the file returns");
     lua_pop(L, 1);
     return;
   }
-  lua_getfield(L, -1, "check");
+  S_rawfield(L, -1, "check");
   int line = 1;
   if (lua_isfunction(L, -1)) {
     lua_Debug ar;
@@ -550,9 +618,9 @@ static void S_define_rule(Sandbox *sb, const SourceFile *f, PtrVec *rules, int n
     lua_getinfo(L, ">S", &ar);
     line = ar.linedefined > 0 ? ar.linedefined : 1;
   }
-  lua_getfield(L, -2, "id");
-  lua_getfield(L, -3, "severity");
-  lua_getfield(L, -4, "description");
+  S_rawfield(L, -2, "id");
+  S_rawfield(L, -3, "severity");
+  S_rawfield(L, -4, "description");
   /* stack: rule, check, id, severity, description */
   const char *id = lua_type(L, -3) == LUA_TSTRING ? lua_tostring(L, -3) : NULL;
   const char *sev = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "error";
@@ -573,6 +641,7 @@ static void S_define_rule(Sandbox *sb, const SourceFile *f, PtrVec *rules, int n
     r->info.description = arena_strdup(a, desc);
     r->file = f;
     r->line = line;
+    r->env_ref = env_ref;
     lua_pushvalue(L, -4);
     r->check_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     ptrvec_push(a, rules, r);
@@ -581,48 +650,122 @@ static void S_define_rule(Sandbox *sb, const SourceFile *f, PtrVec *rules, int n
   lua_pop(L, 5);
 }
 
+/* A shallow copy of the table at index src. */
+static void S_push_copy(lua_State *L, int src) {
+  src = lua_absindex(L, src);
+  lua_newtable(L);
+  lua_pushnil(L);
+  while (lua_next(L, src)) {
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_rawset(L, -4);
+  }
+}
+
+/* A rule file's _ENV: its own globals, its own copies of the library tables, `_G` naming
+ * itself; reads of anything else fall through to the sandbox's globals, which no rule can
+ * reach to change (the metatable is protected). Returns a registry reference. */
+static int S_new_file_env(lua_State *L) {
+  static const char *const libs[] = {LUA_STRLIBNAME, LUA_TABLIBNAME, LUA_MATHLIBNAME,
+                                     LUA_UTF8LIBNAME, LUA_COLIBNAME};
+  lua_newtable(L);
+  for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++) {
+    lua_getglobal(L, libs[i]);
+    S_push_copy(L, -1);
+    lua_setfield(L, -3, libs[i]);
+    lua_pop(L, 1);
+  }
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -2, LUA_GNAME);
+  lua_createtable(L, 0, 2);
+  lua_pushglobaltable(L);
+  lua_setfield(L, -2, "__index");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+  return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+typedef struct FileLoad {
+  Sandbox *sb;
+  const SourceFile *f;
+  PtrVec *rules;
+} FileLoad;
+
 /* Runs a rule file in an environment of its own (so files cannot clobber each other's
- * globals) and collects the rule or rules it returns. */
-static void S_load_rule_file(Sandbox *sb, const SourceFile *f, PtrVec *rules) {
-  lua_State *L = sb->L;
+ * globals) and collects the rule or rules it returns. Called protected: running out of
+ * memory here is a diagnostic, not a crash. */
+static int S_load_rule_file_p(lua_State *L) {
+  const FileLoad *fl = lua_touserdata(L, 1);
+  Sandbox *sb = fl->sb;
+  const SourceFile *f = fl->f;
   const char *name = arena_printf(sb->m->arena, "@%s", f->path);
+  int env_ref = S_new_file_env(L);
   lua_pushcfunction(L, S_message_handler);
+  int handler = lua_gettop(L);
   if (luaL_loadbufferx(L, f->text, f->len, name, "t") != LUA_OK) {
     const char *msg = lua_tostring(L, -1);
     const char *colon = strstr(msg, ".lua:");
     int line = colon ? atoi(colon + 5) : 1;
     S_rule_invalid(sb, f, line, "%s", S_strip_position(msg));
-    lua_pop(L, 2);
-    return;
+    return 0;
   }
-  lua_newtable(L); /* _ENV: reads fall through to the sandbox's globals */
-  lua_newtable(L);
-  lua_pushglobaltable(L);
-  lua_setfield(L, -2, "__index");
-  lua_setmetatable(L, -2);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, env_ref);
   lua_setupvalue(L, -2, 1);
+  sb->env_ref = env_ref;
   sb->instr_used = 0;
   sb->over_budget = false;
-  if (lua_pcall(L, 0, 1, -2) != LUA_OK) {
-    S_rule_invalid(sb, f, sb->err_line, "%s", S_strip_position(lua_tostring(L, -1)));
-    lua_pop(L, 2);
-    return;
+  sb->err_file = NULL;
+  sb->err_line = 0;
+  lua_sethook(L, S_count_hook, LUA_MASKCOUNT, HOOK_STEP);
+  int status = lua_pcall(L, 0, 1, handler);
+  sb->env_ref = 0;
+  if (status != LUA_OK) {
+    const char *msg = lua_tostring(L, -1);
+    S_rule_invalid(sb, f, sb->err_line, "%s",
+                   status == LUA_ERRMEM
+                       ? arena_printf(sb->m->arena,
+                                      "the file ran out of memory (lua.max_memory_mb is %zu)",
+                                      sb->mem_limit / (1024 * 1024))
+                       : msg ? S_strip_position(msg) : "error");
+    return 0;
   }
-  /* One rule (a table with `check`) or a list of rules. */
-  lua_getfield(L, -1, "check");
-  bool single = !lua_isnil(L, -1);
-  lua_pop(L, 1);
-  if (single || !lua_istable(L, -1)) {
-    S_define_rule(sb, f, rules, 1);
+  /* One rule (a table with `id` or `check`), a list of rules, or nothing. */
+  bool list = false;
+  if (lua_istable(L, -1)) {
+    bool has_check = S_rawfield(L, -1, "check") != LUA_TNIL;
+    bool has_id = S_rawfield(L, -2, "id") != LUA_TNIL;
+    lua_pop(L, 2);
+    list = !has_check && !has_id && lua_rawlen(L, -1) > 0;
+  }
+  if (!list) {
+    S_define_rule(sb, f, fl->rules, 0, env_ref);
   } else {
-    lua_Integer n = luaL_len(L, -1);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
     for (lua_Integer i = 1; i <= n; i++) {
       lua_rawgeti(L, -1, i);
-      S_define_rule(sb, f, rules, (int)i);
+      S_define_rule(sb, f, fl->rules, (int)i, env_ref);
     }
-    lua_pop(L, 1);
   }
-  lua_pop(L, 1); /* the message handler */
+  return 0;
+}
+
+static void S_load_rule_file(Sandbox *sb, const SourceFile *f, PtrVec *rules) {
+  lua_State *L = sb->L;
+  FileLoad fl = {sb, f, rules};
+  lua_pushcfunction(L, S_load_rule_file_p);
+  lua_pushlightuserdata(L, &fl);
+  int status = lua_pcall(L, 1, 0, 0);
+  sb->env_ref = 0;
+  if (status != LUA_OK) {
+    const char *msg = lua_tostring(L, -1);
+    S_rule_invalid(sb, f, 1, "the rule file could not be loaded: %s",
+                   status == LUA_ERRMEM
+                       ? arena_printf(sb->m->arena, "out of memory (lua.max_memory_mb is %zu)",
+                                      sb->mem_limit / (1024 * 1024))
+                       : msg ? msg : "error");
+  }
+  lua_settop(L, 0);
 }
 
 static void S_run_rule(Sandbox *sb, const LuaRule *rule) {
@@ -630,9 +773,13 @@ static void S_run_rule(Sandbox *sb, const LuaRule *rule) {
   if (diags_severity(sb->m->diags, rule->info.id) == SEV_OFF)
     return; /* off in isms.yaml or in its definition: not worth running */
   sb->current = rule;
+  sb->env_ref = rule->env_ref;
   sb->reports = 0;
   sb->instr_used = 0;
   sb->over_budget = false;
+  sb->err_file = NULL; /* a memory error does not call the message handler */
+  sb->err_line = 0;
+  lua_sethook(L, S_count_hook, LUA_MASKCOUNT, HOOK_STEP);
   lua_pushcfunction(L, S_message_handler);
   lua_rawgeti(L, LUA_REGISTRYINDEX, rule->check_ref);
   lua_getfield(L, LUA_REGISTRYINDEX, "ismsc.isms");
