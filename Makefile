@@ -1,7 +1,7 @@
 # A thin wrapper around CMake: every build rule lives in CMakeLists.txt.
 #
 #   make          configure (once) and build $(BUILD_DIR)/ismsc
-#   make demo     install missing packages, build, check examples/
+#   make demo     install missing packages, build, check examples/ and build its site
 #   make test     install missing packages, build, run ctest; then the same under ASan+UBSan
 #   make deps     install missing Debian packages (scripts/install-deps)
 #   make format   clang-format the C sources in compiler/
@@ -42,11 +42,11 @@ $(ASAN_DIR)/.ran-cmake:
 deps:
 	scripts/install-deps
 
-# `ismsc build` (HTML and DOCX) is in progress; until it lands the demo checks examples/
-# and says where the document set will go.
+# Check the example, then build its document set into $(DEMO_OUT).
 demo: deps all
 	$(ISMSC) check examples
-	@echo "demo: examples/ checked; 'ismsc build' (in progress) will write the site to $(DEMO_OUT)/index.html"
+	$(ISMSC) build examples -o $(DEMO_OUT)
+	@echo "demo: open $(abspath $(DEMO_OUT))/index.html"
 
 test: deps all
 	$(CTEST) --test-dir $(BUILD_DIR) --output-on-failure
