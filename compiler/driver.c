@@ -142,7 +142,7 @@ int driver_build(const Options *opt) {
                      opt->unsafe_html,
                      draft,
                      S_template(&run, "layout.html"),
-                     S_template(&run, "style.css")};
+                     S_template(&run, "style.css"), NULL};
   BuildOptions bo = {opt->out, opt->force, opt->unsafe_html, opt->only};
   size_t written = 0;
   if (!build_write(&bo, &set, &ctx, &written)) {
