@@ -12,9 +12,12 @@
 
 BUILD_DIR        ?= build
 ASAN_DIR         ?= build-asan
+FUZZ_DIR         ?= build-fuzz
+FUZZ_SECONDS     ?= 600
 CMAKE_BUILD_TYPE ?= RelWithDebInfo
 CMAKE            ?= cmake
 CTEST            ?= ctest
+PYTHON           ?= /usr/bin/python3
 CLANG_FORMAT     ?= clang-format
 CMAKE_EXTRA_FLAGS ?=
 NPROC            := $(shell nproc 2>/dev/null || echo 1)
@@ -42,28 +45,93 @@ $(ASAN_DIR)/.ran-cmake:
 deps:
 	scripts/install-deps
 
+# What the whole suite needs on top: clang's libFuzzer for the fuzz smoke.
+test-deps:
+	scripts/install-deps --fuzz
+
 # Check the example, then build its document set into $(DEMO_OUT).
 demo: deps all
 	$(ISMSC) check examples
 	$(ISMSC) build examples -o $(DEMO_OUT)
 	@echo "demo: open $(abspath $(DEMO_OUT))/index.html"
 
-test: deps all
+test: deps test-deps all
 	$(CTEST) --test-dir $(BUILD_DIR) --output-on-failure
 	$(MAKE) --no-print-directory test-asan
+	$(MAKE) --no-print-directory test-fuzz
 
 # The whole suite again, built with -fsanitize=address,undefined.
 test-asan: $(ASAN_DIR)/.ran-cmake
 	$(CMAKE) --build $(ASAN_DIR) -j $(NPROC)
 	$(SANITIZER_ENV) $(CTEST) --test-dir $(ASAN_DIR) --output-on-failure
 
+# The libFuzzer harnesses (clang, ASan+UBSan): a short smoke run in `make test`,
+# and `make fuzz` for long runs that grow tests/fuzz/corpus/.
+$(FUZZ_DIR)/.ran-cmake:
+	CC=clang $(CMAKE) -S . -B $(FUZZ_DIR) -DISMSC_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_EXTRA_FLAGS)
+	touch $@
+
+test-fuzz: $(FUZZ_DIR)/.ran-cmake
+	$(CMAKE) --build $(FUZZ_DIR) -j $(NPROC) --target fuzz_yaml fuzz_markdown fuzz_tree
+	$(CTEST) --test-dir $(FUZZ_DIR) -L fuzz --output-on-failure
+
+fuzz: deps $(FUZZ_DIR)/.ran-cmake
+	$(CMAKE) --build $(FUZZ_DIR) -j $(NPROC) --target fuzz_yaml fuzz_markdown fuzz_tree
+	$(PYTHON) tests/fuzz/make_seeds.py $(FUZZ_DIR)/fuzz-seeds
+	for h in yaml markdown tree; do \
+	  mkdir -p tests/fuzz/corpus/$$h; \
+	  $(FUZZ_DIR)/tests/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -max_len=65536 -dict=tests/fuzz/$$h.dict -print_final_stats=1 \
+	    tests/fuzz/corpus/$$h $(FUZZ_DIR)/fuzz-seeds/$$h || exit 1; \
+	done
+
 format:
 	@files='$(wildcard compiler/*.c compiler/*.h)'; \
-	if [ -z "$$files" ]; then echo "format: no C sources in compiler/"; exit 0; fi; \
-	command -v $(CLANG_FORMAT) >/dev/null || { echo "format: $(CLANG_FORMAT) not found (apt-get install clang-format)" >&2; exit 1; }; \
+	if [ -z "$$files" ]; then echo "# The libFuzzer harnesses (clang, ASan+UBSan): a short smoke run in `make test`,
+# and `make fuzz` for long runs that grow tests/fuzz/corpus/.
+$(FUZZ_DIR)/.ran-cmake:
+	CC=clang $(CMAKE) -S . -B $(FUZZ_DIR) -DISMSC_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_EXTRA_FLAGS)
+	touch $@
+
+test-fuzz: $(FUZZ_DIR)/.ran-cmake
+	$(CMAKE) --build $(FUZZ_DIR) -j $(NPROC) --target fuzz_yaml fuzz_markdown fuzz_tree
+	$(CTEST) --test-dir $(FUZZ_DIR) -L fuzz --output-on-failure
+
+fuzz: deps $(FUZZ_DIR)/.ran-cmake
+	$(CMAKE) --build $(FUZZ_DIR) -j $(NPROC) --target fuzz_yaml fuzz_markdown fuzz_tree
+	$(PYTHON) tests/fuzz/make_seeds.py $(FUZZ_DIR)/fuzz-seeds
+	for h in yaml markdown tree; do \
+	  mkdir -p tests/fuzz/corpus/$$h; \
+	  $(FUZZ_DIR)/tests/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -max_len=65536 -dict=tests/fuzz/$$h.dict -print_final_stats=1 \
+	    tests/fuzz/corpus/$$h $(FUZZ_DIR)/fuzz-seeds/$$h || exit 1; \
+	done
+
+format: no C sources in compiler/"; exit 0; fi; \
+	command -v $(CLANG_FORMAT) >/dev/null || { echo "# The libFuzzer harnesses (clang, ASan+UBSan): a short smoke run in `make test`,
+# and `make fuzz` for long runs that grow tests/fuzz/corpus/.
+$(FUZZ_DIR)/.ran-cmake:
+	CC=clang $(CMAKE) -S . -B $(FUZZ_DIR) -DISMSC_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_EXTRA_FLAGS)
+	touch $@
+
+test-fuzz: $(FUZZ_DIR)/.ran-cmake
+	$(CMAKE) --build $(FUZZ_DIR) -j $(NPROC) --target fuzz_yaml fuzz_markdown fuzz_tree
+	$(CTEST) --test-dir $(FUZZ_DIR) -L fuzz --output-on-failure
+
+fuzz: deps $(FUZZ_DIR)/.ran-cmake
+	$(CMAKE) --build $(FUZZ_DIR) -j $(NPROC) --target fuzz_yaml fuzz_markdown fuzz_tree
+	$(PYTHON) tests/fuzz/make_seeds.py $(FUZZ_DIR)/fuzz-seeds
+	for h in yaml markdown tree; do \
+	  mkdir -p tests/fuzz/corpus/$$h; \
+	  $(FUZZ_DIR)/tests/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -max_len=65536 -dict=tests/fuzz/$$h.dict -print_final_stats=1 \
+	    tests/fuzz/corpus/$$h $(FUZZ_DIR)/fuzz-seeds/$$h || exit 1; \
+	done
+
+format: $(CLANG_FORMAT) not found (apt-get install clang-format)" >&2; exit 1; }; \
 	echo "$(CLANG_FORMAT) -i $$files"; $(CLANG_FORMAT) -i $$files
 
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR)
 
-.PHONY: all deps demo test test-asan format clean
+.PHONY: all deps test-deps demo test test-asan test-fuzz fuzz format clean

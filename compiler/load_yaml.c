@@ -156,13 +156,14 @@ static void S_check_duplicate_keys(Builder *b, Node *map) {
 static void S_pop(Builder *b) {
   Frame *f = &b->stack[--b->depth];
   Node *n = f->node;
-  Node **children = b->scratch + f->first;
   size_t nchildren = b->nscratch - f->first;
+  Node **children = nchildren ? b->scratch + f->first : NULL; /* no scratch yet: no children */
   b->nscratch = f->first;
   if (n->kind == NODE_SEQUENCE) {
     n->count = (uint32_t)nchildren;
     n->items = arena_alloc(b->arena, (nchildren ? nchildren : 1) * sizeof *n->items);
-    memcpy(n->items, children, nchildren * sizeof *n->items);
+    if (nchildren)
+      memcpy(n->items, children, nchildren * sizeof *n->items);
   } else {
     n->count = (uint32_t)(nchildren / 2);
     n->pairs = arena_alloc(b->arena, (n->count ? n->count : 1) * sizeof *n->pairs);
