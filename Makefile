@@ -87,48 +87,8 @@ fuzz: deps $(FUZZ_DIR)/.ran-cmake
 
 format:
 	@files='$(wildcard compiler/*.c compiler/*.h)'; \
-	if [ -z "$$files" ]; then echo "# The libFuzzer harnesses (clang, ASan+UBSan): a short smoke run in `make test`,
-# and `make fuzz` for long runs that grow tests/fuzz/corpus/.
-$(FUZZ_DIR)/.ran-cmake:
-	CC=clang $(CMAKE) -S . -B $(FUZZ_DIR) -DISMSC_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_EXTRA_FLAGS)
-	touch $@
-
-test-fuzz: $(FUZZ_DIR)/.ran-cmake
-	$(CMAKE) --build $(FUZZ_DIR) -j $(NPROC) --target fuzz_yaml fuzz_markdown fuzz_tree
-	$(CTEST) --test-dir $(FUZZ_DIR) -L fuzz --output-on-failure
-
-fuzz: deps $(FUZZ_DIR)/.ran-cmake
-	$(CMAKE) --build $(FUZZ_DIR) -j $(NPROC) --target fuzz_yaml fuzz_markdown fuzz_tree
-	$(PYTHON) tests/fuzz/make_seeds.py $(FUZZ_DIR)/fuzz-seeds
-	for h in yaml markdown tree; do \
-	  mkdir -p tests/fuzz/corpus/$$h; \
-	  $(FUZZ_DIR)/tests/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
-	    -max_len=65536 -dict=tests/fuzz/$$h.dict -print_final_stats=1 \
-	    tests/fuzz/corpus/$$h $(FUZZ_DIR)/fuzz-seeds/$$h || exit 1; \
-	done
-
-format: no C sources in compiler/"; exit 0; fi; \
-	command -v $(CLANG_FORMAT) >/dev/null || { echo "# The libFuzzer harnesses (clang, ASan+UBSan): a short smoke run in `make test`,
-# and `make fuzz` for long runs that grow tests/fuzz/corpus/.
-$(FUZZ_DIR)/.ran-cmake:
-	CC=clang $(CMAKE) -S . -B $(FUZZ_DIR) -DISMSC_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_EXTRA_FLAGS)
-	touch $@
-
-test-fuzz: $(FUZZ_DIR)/.ran-cmake
-	$(CMAKE) --build $(FUZZ_DIR) -j $(NPROC) --target fuzz_yaml fuzz_markdown fuzz_tree
-	$(CTEST) --test-dir $(FUZZ_DIR) -L fuzz --output-on-failure
-
-fuzz: deps $(FUZZ_DIR)/.ran-cmake
-	$(CMAKE) --build $(FUZZ_DIR) -j $(NPROC) --target fuzz_yaml fuzz_markdown fuzz_tree
-	$(PYTHON) tests/fuzz/make_seeds.py $(FUZZ_DIR)/fuzz-seeds
-	for h in yaml markdown tree; do \
-	  mkdir -p tests/fuzz/corpus/$$h; \
-	  $(FUZZ_DIR)/tests/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
-	    -max_len=65536 -dict=tests/fuzz/$$h.dict -print_final_stats=1 \
-	    tests/fuzz/corpus/$$h $(FUZZ_DIR)/fuzz-seeds/$$h || exit 1; \
-	done
-
-format: $(CLANG_FORMAT) not found (apt-get install clang-format)" >&2; exit 1; }; \
+	if [ -z "$$files" ]; then echo "format: no C sources in compiler/"; exit 0; fi; \
+	command -v $(CLANG_FORMAT) >/dev/null || { echo "format: $(CLANG_FORMAT) not found (apt-get install clang-format)" >&2; exit 1; }; \
 	echo "$(CLANG_FORMAT) -i $$files"; $(CLANG_FORMAT) -i $$files
 
 clean:
