@@ -203,6 +203,38 @@ static bool S_write_all(const BuildOptions *opt, const DocSet *set, const EmitCo
   return true;
 }
 
+/* Staging folders of builds that were killed outright (SIGKILL, power loss) cannot clean
+ * up after themselves: the next build removes those whose process is gone. */
+static void S_remove_stale_staging(const char *dir, const char *base) {
+  DIR *d = opendir(dir);
+  if (!d)
+    return;
+  char *prefix;
+  if (asprintf(&prefix, ".%s.staging-", base) < 0) {
+    closedir(d);
+    return;
+  }
+  size_t n = strlen(prefix);
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (strncmp(e->d_name, prefix, n) != 0)
+      continue;
+    char *end;
+    long pid = strtol(e->d_name + n, &end, 10);
+    if (pid <= 0 || (*end && strcmp(end, ".old") != 0))
+      continue;
+    if (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+      continue; /* a build still running */
+    char *path;
+    if (asprintf(&path, "%s/%s", dir, e->d_name) >= 0) {
+      S_remove_tree(path);
+      free(path);
+    }
+  }
+  free(prefix);
+  closedir(d);
+}
+
 bool build_write(const BuildOptions *opt, const DocSet *set, const EmitContext *ctx,
                  size_t *written) {
   bool exists;
@@ -227,7 +259,7 @@ bool build_write(const BuildOptions *opt, const DocSet *set, const EmitContext *
   }
   free(copy);
   free(dcopy);
-  S_remove_tree(staging_path); /* left over by a process with our pid that was killed */
+  S_remove_stale_staging(dir, base);
   S_guard_signals(true);
   bool ok = mkdir(staging_path, 0777) == 0 && S_write_all(opt, set, ctx, staging_path, written);
   if (ok) {
