@@ -254,7 +254,7 @@ const char *date_problem(const char *s, char *buf, size_t size) {
   } else {
     /* The last day of the month: the day before the 1st of the next one. */
     Date next;
-    char first[11];
+    char first[32]; /* room for any int year, to keep -Wformat-truncation quiet */
     snprintf(first, sizeof first, "%04d-%02d-01", month == 12 ? year + 1 : year,
              month == 12 ? 1 : month + 1);
     int last = date_parse(first, &next) ? date_from_days(next.days - 1).day : 31;
