@@ -9,11 +9,16 @@
  *   raises an error and whose metatable is protected; lists and nested values are fresh
  *   tables, so writing to them changes nothing but the rule's own copy.
  * - The sandbox has no io, os, package/require, debug, string.dump, dofile/loadfile, rawset,
- *   binary chunks, or collectgarbage beyond "count". The globals themselves are the sandbox:
- *   there is no unrestricted table left anywhere in the state to reach.
+ *   binary chunks, __gc metamethods, or collectgarbage beyond "count". The globals themselves
+ *   are the sandbox: there is no unrestricted table left anywhere in the state to reach.
+ * - Each rule file runs in an _ENV of its own: its globals, its own copies of the library
+ *   tables, `_G` naming itself, `load` defaulting to it. The shared globals (the prelude, the
+ *   libraries, the string metatable) are out of reach, so no file changes what another sees.
  * - Each rule runs in lua_pcall under an instruction budget (a count hook) and the state
- *   under a memory cap (its allocator). A failure becomes one `rule-error` at the rule
- *   file's line, and the next rule runs.
+ *   under a memory cap (its allocator). pcall, xpcall and coroutine.resume cannot catch a
+ *   budget error. A failure becomes one `rule-error` at the rule file's line, and the next
+ *   rule runs. Reading rule files is protected too: nothing a file returns crashes the run.
+ *   Not counted: time inside one library call (a pathological string pattern).
  * - Enumerated values reach Lua normalised (`modify` arrives as `mitigate`).
  */
 #include "lua_rules.h"
@@ -121,10 +126,55 @@ static int S_catch(lua_State *L) {
   return S_catch_finish(L, LUA_OK, 0);
 }
 
-static void S_wrap_catcher(lua_State *L, int table, const char *name) {
+/* Lua runs a message handler with hooks off when the error came from a hook: once the budget
+ * is spent, xpcall's handler is not called (the budget error goes through unchanged). */
+static int S_guarded_handler(lua_State *L) {
+  if (S_sandbox(L)->over_budget)
+    return 1;
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+static int S_pcall(lua_State *L) {
+  luaL_checkany(L, 1); /* here, so that an error names the function */
+  return S_catch(L);
+}
+
+static int S_resume(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTHREAD);
+  return S_catch(L);
+}
+
+static int S_xpcall(lua_State *L) {
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushvalue(L, 2);
+  lua_pushcclosure(L, S_guarded_handler, 1);
+  lua_replace(L, 2);
+  return S_catch(L);
+}
+
+/* setmetatable without __gc: Lua runs finalizers with hooks off, out of any budget. */
+static int S_setmetatable(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_argexpected(L, lua_isnoneornil(L, 2) || lua_istable(L, 2), 2, "nil or table");
+  if (lua_type(L, 2) == LUA_TTABLE) {
+    lua_pushliteral(L, "__gc");
+    if (lua_rawget(L, 2) != LUA_TNIL)
+      return luaL_error(L, "__gc metamethods are not available to rules");
+    lua_pop(L, 1);
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+static void S_wrap(lua_State *L, int table, const char *name, lua_CFunction wrapper) {
   table = lua_absindex(L, table);
   lua_getfield(L, table, name);
-  lua_pushcclosure(L, S_catch, 1);
+  lua_pushcclosure(L, wrapper, 1);
   lua_setfield(L, table, name);
 }
 
@@ -187,10 +237,11 @@ static void S_open_safe_libraries(lua_State *L) {
   lua_setfield(L, -2, "dump");
   lua_pop(L, 1);
   lua_pushglobaltable(L);
-  S_wrap_catcher(L, -1, "pcall");
-  S_wrap_catcher(L, -1, "xpcall");
+  S_wrap(L, -1, "pcall", S_pcall);
+  S_wrap(L, -1, "xpcall", S_xpcall);
+  S_wrap(L, -1, "setmetatable", S_setmetatable);
   lua_getglobal(L, LUA_COLIBNAME);
-  S_wrap_catcher(L, -1, "resume");
+  S_wrap(L, -1, "resume", S_resume);
   lua_pop(L, 2);
   /* The string metatable's __index is the shared string table: hide it. */
   lua_pushliteral(L, "");
@@ -486,7 +537,8 @@ static int S_report(lua_State *L) {
   lua_Integer index = 0;
   int nargs = lua_gettop(L);
   if (nargs >= 3 && lua_type(L, 2) == LUA_TSTRING) {
-    int f = schema_field(schema_table(r->kind), lua_tostring(L, 2));
+    const char *name = lua_tostring(L, 2);
+    int f = schema_field(schema_table(r->kind), name);
     if (f >= 0) {
       field = f;
       arg = 3;
@@ -494,6 +546,13 @@ static int S_report(lua_State *L) {
         index = lua_tointeger(L, 3);
         arg = 4;
       }
+    } else if (!strchr(name, '%')) {
+      /* A format with nothing to format and more arguments: a misnamed field (`level`,
+       * `score`), which would otherwise become the whole message. */
+      return luaL_error(L,
+                        "report: '%s' is not a field of a %s; name one of its fields, or leave "
+                        "the field out",
+                        name, kind_name(r->kind));
     }
   }
   /* string.format, as the prelude saved it before any rule could replace it. */

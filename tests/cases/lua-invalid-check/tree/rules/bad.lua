@@ -1,0 +1,5 @@
+return {
+  id = "bad-check",
+  severity = "error",
+  check = "risks must have owners",
+}

@@ -1,0 +1,5 @@
+return {
+  id = "asset-orphan",
+  severity = "error",
+  check = function(isms, report) end,
+}

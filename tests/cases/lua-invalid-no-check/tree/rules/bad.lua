@@ -1,0 +1,5 @@
+return {
+  id = "no-check",
+  severity = "error",
+  description = "forgot the check function",
+}

@@ -1,0 +1,6 @@
+return {
+  id = "bad-severity",
+  severity = "critical",
+  check = function(isms, report)
+  end,
+}
