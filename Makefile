@@ -47,7 +47,7 @@ deps:
 
 # What the whole suite needs on top: clang's libFuzzer for the fuzz smoke.
 test-deps:
-	scripts/install-deps --fuzz
+	scripts/install-deps --fuzz --browser
 
 # Check the example, then build its document set into $(DEMO_OUT).
 demo: deps all

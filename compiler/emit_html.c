@@ -23,10 +23,57 @@ typedef struct Html {
   Arena *a;
 } Html;
 
+/* Bytes of the code point at s when HTML forbids it in a document, else 0: controls other
+ * than ASCII whitespace (C0, DEL, C1) and noncharacters (U+FDD0..U+FDEF, U+xFFFE/U+xFFFF).
+ * Escaping cannot help (`&#1;` is as invalid as the byte), and the loader lets them through
+ * in YAML escapes ("\x01", "\u0085") and Markdown text. s is valid UTF-8 (the loader checks);
+ * each test reads a byte only after the ones before it matched, so never past the NUL. */
+static size_t S_forbidden(const unsigned char *s) {
+  unsigned char c = s[0];
+  if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+    return 1;
+  if (c == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F) /* U+0080..U+009F */
+    return 2;
+  if (c == 0xEF && s[1] == 0xB7 && s[2] >= 0x90 && s[2] <= 0xAF) /* U+FDD0..U+FDEF */
+    return 3;
+  if (c == 0xEF && s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF)) /* U+FFFE, U+FFFF */
+    return 3;
+  if (c >= 0xF0 && c <= 0xF4 && (s[1] & 0x0F) == 0x0F && s[2] == 0xBF &&
+      (s[3] == 0xBE || s[3] == 0xBF)) /* U+1FFFE .. U+10FFFF */
+    return 4;
+  return 0;
+}
+
+/* s with each forbidden code point replaced by U+FFFD; s itself when it has none. */
+static const char *S_clean(Arena *a, const char *s) {
+  if (!s)
+    return s;
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p && !S_forbidden(p))
+    p++;
+  if (!*p)
+    return s;
+  char *out = arena_alloc(a, strlen(s) * 3 + 1), *o = out; /* 1 byte -> 3 at worst */
+  memcpy(o, s, (size_t)(p - (const unsigned char *)s));
+  o += p - (const unsigned char *)s;
+  while (*p) {
+    size_t n = S_forbidden(p);
+    if (n) {
+      memcpy(o, "\xEF\xBF\xBD", 3);
+      o += 3;
+      p += n;
+    } else {
+      *o++ = (char)*p++;
+    }
+  }
+  *o = '\0';
+  return out;
+}
+
 #define START(h, tag) xmlTextWriterStartElement((h)->w, BAD_CAST(tag))
 #define END(h)        xmlTextWriterFullEndElement((h)->w) /* <td></td>, never <td/> */
-#define ATTR(h, k, v) xmlTextWriterWriteAttribute((h)->w, BAD_CAST(k), BAD_CAST(v))
-#define TEXT(h, s)    xmlTextWriterWriteString((h)->w, BAD_CAST(s))
+#define ATTR(h, k, v) xmlTextWriterWriteAttribute((h)->w, BAD_CAST(k), BAD_CAST S_clean((h)->a, v))
+#define TEXT(h, s)    xmlTextWriterWriteString((h)->w, BAD_CAST S_clean((h)->a, s))
 
 /* From this page to a site path ("soa.html#A.5.1"): pages under policies/ climb one level. */
 static const char *S_relative(Html *h, const char *site_path) {
@@ -88,7 +135,7 @@ static void S_markdown(Html *h, const DocNode *n) {
   char *html = cmark_render_html(md.root, options, cmark_parser_get_syntax_extensions(md.parser));
   START(h, "div");
   ATTR(h, "class", "markdown");
-  xmlTextWriterWriteRaw(h->w, BAD_CAST html);
+  xmlTextWriterWriteRaw(h->w, BAD_CAST S_clean(h->a, html));
   END(h);
   free(html);
   md_free(&md);
@@ -393,7 +440,7 @@ static char *S_part(Html *proto, PartFn fn) {
 static void S_body(Html *h) { S_node(h, h->doc->body); }
 
 static const char *S_escaped(Arena *a, const char *text) {
-  xmlChar *e = xmlEncodeSpecialChars(NULL, BAD_CAST text);
+  xmlChar *e = xmlEncodeSpecialChars(NULL, BAD_CAST S_clean(a, text));
   const char *s = arena_strdup(a, (const char *)e);
   xmlFree(e);
   return s;

@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""The example's site in a real browser: headless Debian Chromium, driven over the Chrome
+DevTools Protocol (cdp.py), loads every page from disk (file://) and asserts:
+
+- no console errors, no uncaught exceptions, no browser log errors;
+- no failed request, and no request to anything but a file inside the site (self-contained);
+- every link resolves: each href inside the site names a page that exists, and each
+  #fragment is an id of that page (as the browser resolves them, SVG links included);
+- no empty href, no duplicate id, <html lang> set, one h1;
+- print: the SoA printed to PDF (A4) is landscape on every page, and its table header row
+  repeats on the pages after the first (pdftotext).
+
+Screenshots of index, soa and a policy, and the SoA PDF, are saved into ARTEFACTS.
+Usage: browser.py ISMSC ARTEFACTS [OUT]   (OUT: test an already built site instead)
+"""
+import base64
+import os
+import re
+import subprocess
+import sys
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cdp import Browser, CDPError  # noqa: E402
+from common import Checks, build_example, example_pages, html_pages, rmtree, temp_dir  # noqa: E402
+
+SCREENSHOTS = {"index.html": "index", "soa.html": "soa", "policies/POL-ISP.html": "policy-POL-ISP"}
+SOA_HEADINGS = ["Control", "Title", "Applicable", "Justification", "Status", "Owner",
+                "Policies", "Evidence"]
+A4_LANDSCAPE = (841.89, 595.28)  # points
+
+# What each page tells about itself, read in the browser after load.
+COLLECT = r"""(() => {
+  const abs = (v) => { try { return new URL(v, document.baseURI).href; } catch (e) { return 'BAD:' + v; } };
+  const links = [];
+  for (const a of document.querySelectorAll('a')) {
+    const raw = a.getAttribute('href') ?? a.getAttribute('xlink:href');
+    if (raw === null) continue;
+    links.push({raw, url: abs(raw), text: (a.textContent || a.getAttribute('aria-label') || '').trim().slice(0, 60)});
+  }
+  const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+  return {links, ids, lang: document.documentElement.lang, title: document.title,
+          h1: document.querySelectorAll('h1').length,
+          scripts: document.querySelectorAll('script').length,
+          height: Math.ceil(document.documentElement.scrollHeight)};
+})()"""
+
+
+def page_url(out, page):
+    return "file://" + urllib.parse.quote(os.path.join(out, page))
+
+
+def check_events(c, page, events, out_url):
+    for _, method, p in events:
+        if method == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
+            args = " ".join(str(a.get("value", a.get("description", ""))) for a in p.get("args", []))
+            c.check(False, f"{page}: console {p['type']}: {args}")
+        elif method == "Runtime.exceptionThrown":
+            c.check(False, f"{page}: uncaught exception: {p['exceptionDetails'].get('text')}")
+        elif method == "Log.entryAdded" and p["entry"]["level"] == "error":
+            e = p["entry"]
+            c.check(False, f"{page}: browser log error ({e.get('source')}): {e.get('text')} {e.get('url', '')}")
+        elif method == "Network.requestWillBeSent":
+            url = p["request"]["url"]
+            c.check(url.startswith(out_url), f"{page}: request outside the site: {url[:200]}")
+        elif method == "Network.loadingFailed":
+            c.check(False, f"{page}: failed request: {p.get('errorText')} ({p.get('type')})")
+
+
+def check_links(c, out, pages, info):
+    out_url = page_url(out, "")
+    targets = {page_url(out, pg): pg for pg in pages}
+    internal = external = 0
+    for page in pages:
+        ids = info[page]["ids"]
+        dups = sorted({i for i in ids if ids.count(i) > 1})
+        c.check(not dups, f"{page}: duplicate ids: {dups[:10]}")
+        for link in info[page]["links"]:
+            raw, url = link["raw"], link["url"]
+            where = f"{page}: link '{link['text']}' href={raw!r}"
+            if not c.check(raw.strip() != "", f"{where}: empty href"):
+                continue
+            scheme = urllib.parse.urlsplit(url).scheme
+            if scheme in ("http", "https", "mailto"):
+                external += 1
+                continue
+            if not c.check(scheme == "file", f"{where}: scheme {scheme!r} is neither the site nor an external link"):
+                continue
+            internal += 1
+            base, _, frag = url.partition("#")
+            if not c.check(base.startswith(out_url), f"{where}: points outside the site ({base})"):
+                continue
+            target = targets.get(base)
+            if not c.check(target is not None, f"{where}: no such page ({base[len(out_url):]})"):
+                continue
+            if frag:
+                frag = urllib.parse.unquote(frag)
+                c.check(frag in info[target]["ids"], f"{where}: no id '{frag}' in {target}")
+    return internal, external
+
+
+def pdf_checks(c, pdf, artefacts):
+    if not c.check(os.path.getsize(pdf) > 1000, f"{pdf}: empty PDF"):
+        return
+    try:
+        info = subprocess.run(["pdfinfo", "-f", "1", "-l", "9999", pdf], capture_output=True,
+                              text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        c.check(False, f"pdfinfo failed ({e}): install poppler-utils (scripts/install-deps --browser)")
+        return
+    sizes = [(float(w), float(h)) for w, h in
+             re.findall(r"^Page +\d+ size: +([\d.]+) x ([\d.]+) pts", info, re.M)]
+    c.check(len(sizes) >= 3, f"soa.pdf: {len(sizes)} pages; a full SoA takes more than 2")
+    for n, (w, h) in enumerate(sizes, 1):
+        c.check(abs(w - A4_LANDSCAPE[0]) < 2 and abs(h - A4_LANDSCAPE[1]) < 2,
+                f"soa.pdf page {n}: {w:.0f}x{h:.0f} pt, not A4 landscape (842x595)")
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True,
+                          check=True).stdout
+    with open(os.path.join(artefacts, "soa.txt"), "w") as fh:
+        fh.write(text)
+    pages = text.split("\f")
+    heading = re.compile(r"^\s*" + r"\s+".join(SOA_HEADINGS) + r"\s*$", re.M)
+    row = re.compile(r"^\s*A\.\d+\.\d+\s{2,}\S.*\s(Yes|No)\s", re.M)
+    c.check(len(pages) > 1 and heading.search(pages[1]),
+            "soa.pdf page 2: the SoA column headings are not repeated on it")
+    table_pages = [n for n, t in enumerate(pages, 1) if row.search(t)]
+    c.check(len(table_pages) >= 3, f"soa.pdf: SoA table rows found on pages {table_pages} only")
+    for n in table_pages:
+        c.check(heading.search(pages[n - 1]),
+                f"soa.pdf page {n}: has SoA rows but no header row")
+
+
+def main():
+    ismsc, artefacts = sys.argv[1], sys.argv[2]
+    os.makedirs(artefacts, exist_ok=True)
+    c = Checks("browser")
+    given = sys.argv[3] if len(sys.argv) > 3 else None
+    tmp = None
+    if given:
+        out = os.path.abspath(given)
+    else:
+        tmp = temp_dir("browser")
+        out = build_example(ismsc, os.path.join(tmp, "site"))
+    try:
+        pages = html_pages(out)
+        if not given:
+            c.check(pages == sorted(example_pages()),
+                    f"pages on disk {pages} != predicted {sorted(example_pages())}")
+        out_url = page_url(out, "")
+        info = {}
+        with Browser() as b:
+            s = b.new_page()
+            for page in pages:
+                start = b.navigate(s, page_url(out, page))
+                check_events(c, page, b.events[start:], out_url)
+                info[page] = b.evaluate(s, COLLECT)
+                i = info[page]
+                c.check(i["lang"] == "en", f"{page}: <html lang> is {i['lang']!r}")
+                c.check(i["h1"] == 1, f"{page}: {i['h1']} h1 elements")
+                c.check(i["scripts"] == 0, f"{page}: {i['scripts']} script elements")
+                c.check(i["title"].strip() != "", f"{page}: empty <title>")
+                if page in SCREENSHOTS:
+                    height = min(i["height"], 6000)
+                    shot = b.send("Page.captureScreenshot", {
+                        "format": "png", "captureBeyondViewport": True,
+                        "clip": {"x": 0, "y": 0, "width": 1280, "height": height, "scale": 1}},
+                        session=s, timeout=60)
+                    with open(os.path.join(artefacts, SCREENSHOTS[page] + ".png"), "wb") as fh:
+                        fh.write(base64.b64decode(shot["data"]))
+                    shot = b.send("Page.captureScreenshot", {"format": "png"}, session=s)
+                    with open(os.path.join(artefacts, SCREENSHOTS[page] + "-top.png"), "wb") as fh:
+                        fh.write(base64.b64decode(shot["data"]))
+            internal, external = check_links(c, out, pages, info)
+            c.check(internal > 500, f"only {internal} internal links followed; expected hundreds")
+            print(f"browser: {len(pages)} pages, {internal} internal links and anchors resolved, "
+                  f"{external} external links not followed")
+            # Print the SoA as the browser would: A4 unless the page's CSS says otherwise.
+            if "soa.html" in pages:
+                b.navigate(s, page_url(out, "soa.html"))
+                pdf = b.send("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True,
+                                                 "paperWidth": 8.27, "paperHeight": 11.69},
+                             session=s, timeout=120)
+                path = os.path.join(artefacts, "soa.pdf")
+                with open(path, "wb") as fh:
+                    fh.write(base64.b64decode(pdf["data"]))
+                pdf_checks(c, path, artefacts)
+    except CDPError as e:
+        c.check(False, f"browser: {e}")
+    finally:
+        if tmp:
+            rmtree(tmp)
+    print(f"browser: artefacts in {artefacts}")
+    c.finish()
+
+
+if __name__ == "__main__":
+    main()

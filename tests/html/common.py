@@ -1,0 +1,128 @@
+"""Shared helpers of the HTML end-to-end tests (tests/html/*.py).
+
+Each test is a script run by ctest: `python3 TEST.py ISMSC [ARTEFACT_DIR]`. It prints one
+line per failed check and closes with the plain 'N passed, N failed' line; its exit code is
+0 only when nothing failed.
+"""
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from html.parser import HTMLParser
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+EXAMPLE = os.path.join(ROOT, "examples")
+DATE = "2026-11-23"
+DATE_EPOCH = "1795392000"  # 2026-11-23T00:00:00Z
+
+# The pages of the example's site, relative to OUT (predicted from examples/policies/).
+CORE_PAGES = ["index.html", "soa.html", "rtp.html", "risks.html", "trace.html"]
+
+
+def example_pages():
+    pols = sorted(f[:-3] for f in os.listdir(os.path.join(EXAMPLE, "policies")) if f.endswith(".md"))
+    return CORE_PAGES + [f"policies/{p}.html" for p in pols]
+
+
+class Checks:
+    """Counts checks; remembers and prints the failed ones."""
+
+    def __init__(self, name):
+        self.name = name
+        self.passed = 0
+        self.failed = []
+
+    def check(self, cond, what):
+        if cond:
+            self.passed += 1
+        else:
+            self.failed.append(what)
+            print(f"FAIL: {what}", flush=True)
+        return bool(cond)
+
+    def finish(self):
+        print(f"{self.name}: {self.passed} passed, {len(self.failed)} failed")
+        sys.exit(1 if self.failed else 0)
+
+
+def run_ismsc(ismsc, *args, env=None, cwd=None, timeout=120):
+    e = dict(os.environ, NO_COLOR="1")
+    e.pop("SOURCE_DATE_EPOCH", None)
+    if env:
+        e.update(env)
+    return subprocess.run([ismsc, *args], capture_output=True, text=True, env=e, cwd=cwd,
+                          timeout=timeout)
+
+
+def build_example(ismsc, out, *extra):
+    p = run_ismsc(ismsc, "build", EXAMPLE, "-o", out, "--date", DATE, *extra)
+    if p.returncode != 0:
+        sys.exit(f"ismsc build examples failed ({p.returncode}):\n{p.stdout}{p.stderr}")
+    return out
+
+
+def tree_digest(folder):
+    """{relative path: sha256} of every file (and '/' for every folder) under folder."""
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        rel = os.path.relpath(dirpath, folder)
+        if rel != ".":
+            out[rel + "/"] = "dir"
+        for f in filenames:
+            p = os.path.join(dirpath, f)
+            with open(p, "rb") as fh:
+                out[os.path.normpath(os.path.join(rel, f))] = hashlib.sha256(fh.read()).hexdigest()
+    return out
+
+
+def html_pages(out):
+    """Every .html file under out, relative, sorted."""
+    found = []
+    for dirpath, _, filenames in os.walk(out):
+        for f in filenames:
+            if f.endswith(".html"):
+                found.append(os.path.relpath(os.path.join(dirpath, f), out))
+    return sorted(found)
+
+
+class Page(HTMLParser):
+    """A page as Python's HTML parser sees it: elements, attributes, text, ids."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.elements = []  # (tag, [(name, value)])
+        self.text = []
+        self.ids = set()
+        self.stack = []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, attrs))
+        for k, v in attrs:
+            if k == "id":
+                self.ids.add(v)
+
+    handle_startendtag = handle_starttag
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def all_text(self):
+        return "".join(self.text)
+
+
+def read_page(path):
+    with open(path, encoding="utf-8") as fh:
+        return Page(fh.read())
+
+
+def temp_dir(prefix):
+    return tempfile.mkdtemp(prefix=f"ismsc-{prefix}-")
+
+
+def rmtree(path):
+    shutil.rmtree(path, ignore_errors=True)
