@@ -131,7 +131,9 @@ static void S_markdown(Html *h, const DocNode *n) {
     }
   }
   cmark_iter_free(it);
-  int options = CMARK_OPT_DEFAULT | (h->ctx->unsafe_html ? CMARK_OPT_UNSAFE : 0);
+  /* Column alignment as style="text-align: ..." : HTML5 made the align attribute obsolete. */
+  int options = CMARK_OPT_DEFAULT | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES |
+                (h->ctx->unsafe_html ? CMARK_OPT_UNSAFE : 0);
   char *html = cmark_render_html(md.root, options, cmark_parser_get_syntax_extensions(md.parser));
   START(h, "div");
   ATTR(h, "class", "markdown");
