@@ -80,7 +80,7 @@ static bool S_selected(unsigned only, const Document *d, unsigned format) {
 
 /* ---------------------------------------------------------------- staging and cleanup */
 
-static char staging_path[4096]; /* for the signal handler */
+static char staging_path[4096];
 
 static int S_remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
   (void)st;
@@ -92,17 +92,22 @@ static void S_remove_tree(const char *path) {
   nftw(path, S_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* The signal that interrupted the build, or 0. The handler only records it (removing a
+ * tree is not async-signal-safe); the writer stops at the next file, build_write removes the
+ * staging folder and then dies of the same signal. */
+static volatile sig_atomic_t interrupted;
+
 static void S_on_signal(int sig) {
-  if (staging_path[0])
-    S_remove_tree(staging_path);
-  signal(sig, SIG_DFL);
-  raise(sig);
+  interrupted = sig;
 }
 
 static void S_guard_signals(bool on) {
   static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-  for (size_t i = 0; i < 3; i++)
-    signal(sigs[i], on ? S_on_signal : SIG_DFL);
+  for (size_t i = 0; i < 3; i++) {
+    struct sigaction sa = {.sa_handler = on ? S_on_signal : SIG_DFL};
+    sigemptyset(&sa.sa_mask);
+    sigaction(sigs[i], &sa, NULL);
+  }
 }
 
 static bool S_mkdirs(const char *path) {
@@ -180,6 +185,8 @@ static bool S_write_all(const BuildOptions *opt, const DocSet *set, const EmitCo
     const Document *d = set->documents.items[i];
     if (!S_selected(opt->only, d, BUILD_HTML))
       continue;
+    if (interrupted)
+      return false;
     FILE *f = S_open(root, d->name, ".html");
     if (!f || !emit_html_document(ctx, d, f) || !S_close(f)) {
       fprintf(stderr, "ismsc: cannot write %s/%s.html: %s\n", opt->out, d->name, strerror(errno));
@@ -257,11 +264,13 @@ bool build_write(const BuildOptions *opt, const DocSet *set, const EmitContext *
     free(dcopy);
     return false;
   }
+  S_remove_stale_staging(dir, base);
   free(copy);
   free(dcopy);
-  S_remove_stale_staging(dir, base);
+  interrupted = 0;
   S_guard_signals(true);
   bool ok = mkdir(staging_path, 0777) == 0 && S_write_all(opt, set, ctx, staging_path, written);
+  ok = ok && !interrupted;
   if (ok) {
     if (exists && renameat2(AT_FDCWD, staging_path, AT_FDCWD, opt->out, RENAME_EXCHANGE) == 0) {
       S_remove_tree(staging_path); /* now the previous set */
@@ -269,13 +278,12 @@ bool build_write(const BuildOptions *opt, const DocSet *set, const EmitContext *
       ok = false;
     } else if (exists && (errno == EINVAL || errno == ENOSYS)) {
       /* No atomic exchange on this file system: move the old set aside first. */
-      char *old;
+      char *old = NULL;
       ok = asprintf(&old, "%s.old", staging_path) >= 0;
       ok = ok && rename(opt->out, old) == 0 && rename(staging_path, opt->out) == 0;
       if (ok)
         S_remove_tree(old);
-      if (old)
-        free(old);
+      free(old);
     } else if (!exists || errno == ENOENT) {
       if (exists)
         rmdir(opt->out);
@@ -290,5 +298,7 @@ bool build_write(const BuildOptions *opt, const DocSet *set, const EmitContext *
     S_remove_tree(staging_path);
   S_guard_signals(false);
   staging_path[0] = '\0';
+  if (interrupted) /* after the swap, if it happened: OUT is the old set or the new one */
+    raise(interrupted);
   return ok;
 }

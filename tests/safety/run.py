@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""Nothing is lost (issue 6): builds are atomic, the source tree is never written, evidence
+never resolves outside the tree.
+
+1. A build killed in the middle (SIGTERM, SIGINT; and SIGKILL) leaves the previous OUT
+   byte-identical; after SIGTERM/SIGINT no staging folder is left, and a staging folder a
+   SIGKILL left behind is removed by the next build.
+2. `check` and `build` leave the source tree byte-for-byte unchanged (same files, same
+   bytes, same modes; nothing added).
+3. Evidence through a symlink that leaves the tree, or through `..`, or absolute, is
+   `evidence-missing`; a symlink that stays inside the tree is fine.
+usage: run.py ISMSC
+"""
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+failures, passed = [], 0
+
+
+def check(cond, what):
+    global passed
+    if cond:
+        passed += 1
+    else:
+        failures.append(what)
+        print("FAIL", what)
+
+
+def snapshot(top):
+    """path -> (sha256, mode) for every file, folder and link below top."""
+    out = {}
+    for d, dirs, files in os.walk(top):
+        for n in dirs + files:
+            p = os.path.join(d, n)
+            st = os.lstat(p)
+            if os.path.islink(p):
+                out[os.path.relpath(p, top)] = ("link", os.readlink(p))
+            elif os.path.isfile(p):
+                with open(p, "rb") as f:
+                    out[os.path.relpath(p, top)] = (hashlib.sha256(f.read()).hexdigest(), st.st_mode)
+            else:
+                out[os.path.relpath(p, top)] = ("dir", st.st_mode)
+    return out
+
+
+def make_big_tree(path):
+    subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "bench", "gen_tree.py"), path,
+                    "--scale", "0.3"], check=True, capture_output=True)
+
+
+def build(ismsc, tree, out, **kw):
+    return subprocess.Popen([ismsc, "build", tree, "-o", out, "--date", "2026-11-23"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
+
+
+def staging_left(parent, base):
+    return [n for n in os.listdir(parent) if n.startswith("." + base + ".staging-")]
+
+
+def test_kill(ismsc, work):
+    tree = os.path.join(work, "tree")
+    make_big_tree(tree)
+    out = os.path.join(work, "out")
+    p = build(ismsc, tree, out)
+    check(p.wait() == 0, "first build of the big tree succeeds")
+    before = snapshot(out)
+    check(len(before) > 100, f"first build wrote a set ({len(before)} entries)")
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGKILL):
+        p = build(ismsc, tree, out)
+        # Wait until the staging folder exists: the build is writing.
+        deadline = time.monotonic() + 30
+        while not staging_left(work, "out") and time.monotonic() < deadline and p.poll() is None:
+            time.sleep(0.002)
+        killed_mid_write = p.poll() is None and bool(staging_left(work, "out"))
+        p.send_signal(sig)
+        p.wait()
+        check(killed_mid_write, f"{sig.name}: the build was killed while writing")
+        check(snapshot(out) == before, f"{sig.name}: the previous OUT is byte-identical")
+        left = staging_left(work, "out")
+        if sig == signal.SIGKILL:
+            check(bool(left), "SIGKILL: a staging folder is left (nothing can remove it then)")
+        else:
+            check(not left, f"{sig.name}: no staging folder left behind ({left})")
+    p = build(ismsc, tree, out)
+    check(p.wait() == 0, "a build after a SIGKILL succeeds")
+    check(not staging_left(work, "out"), "that build removed the stale staging folder")
+    check(snapshot(out) == before, "and wrote the same set again (reproducible)")
+
+
+def test_tree_untouched(ismsc, work):
+    tree = os.path.join(work, "example")
+    shutil.copytree(os.path.join(ROOT, "examples"), tree, symlinks=True)
+    before = snapshot(tree)
+    r = subprocess.run([ismsc, "check", tree, "--date", "2026-11-23"], capture_output=True)
+    check(r.returncode == 0, "the example checks clean")
+    check(snapshot(tree) == before, "check leaves the tree byte-for-byte unchanged")
+    for fmt in ("sarif", "json", "github"):
+        subprocess.run([ismsc, "check", tree, "--format", fmt], capture_output=True)
+    check(snapshot(tree) == before, "check in every format leaves the tree unchanged")
+    out = os.path.join(work, "example-out")
+    r = subprocess.run([ismsc, "build", tree, "-o", out, "--date", "2026-11-23"], capture_output=True)
+    check(r.returncode == 0, "the example builds")
+    check(snapshot(tree) == before, "build leaves the tree byte-for-byte unchanged")
+    # A failing build (an error in the tree) writes nothing anywhere.
+    with open(os.path.join(tree, "risks", "R-broken.yaml"), "w") as f:
+        f.write("id: R-broken\ntitle: [unclosed\n")
+    before_out = snapshot(out)
+    r = subprocess.run([ismsc, "build", tree, "-o", out], capture_output=True)
+    check(r.returncode == 1, "a build of a tree with errors fails")
+    check(snapshot(out) == before_out, "and leaves the previous OUT as it was")
+
+
+def test_evidence_links(ismsc, work):
+    tree = os.path.join(work, "evidence-tree")
+    for d in ("controls", "evidence"):
+        os.makedirs(os.path.join(tree, d))
+    shutil.copy(os.path.join(ROOT, "tests", "cases", "evidence-missing-clean", "tree", "isms.yaml"), tree)
+    secret = os.path.join(work, "outside-secret.txt")
+    with open(secret, "w") as f:
+        f.write("not part of the ISMS\n")
+    with open(os.path.join(tree, "evidence", "report.txt"), "w") as f:
+        f.write("inside\n")
+    os.symlink(secret, os.path.join(tree, "evidence", "link-out.txt"))
+    os.symlink("report.txt", os.path.join(tree, "evidence", "link-in.txt"))
+    os.symlink(work, os.path.join(tree, "evidence", "dir-out"))
+    entries = {
+        "evidence/link-out.txt": "resolves outside the tree",
+        "evidence/dir-out/outside-secret.txt": "resolves outside the tree",
+        "evidence/../../outside-secret.txt": "outside the tree",
+        secret: "absolute",
+        "evidence/link-in.txt": None,
+        "evidence/report.txt": None,
+    }
+    lines = ["id: A.5.1", "applicable: true", "status: implemented", "owner: CISO", "evidence:"]
+    for path in entries:
+        lines.append(f"  - {{path: \"{path}\", title: t}}")
+    with open(os.path.join(tree, "controls", "A.5.1.yaml"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    r = subprocess.run([ismsc, "check", ".", "--date", "2026-11-23", "--format", "json"],
+                       cwd=tree, capture_output=True, text=True)
+    import json
+    diags = [d for d in json.loads(r.stdout)["diagnostics"] if d["rule"] == "evidence-missing"]
+    for i, (path, want) in enumerate(entries.items()):
+        line = 6 + i
+        found = [d for d in diags if d["line"] == line]
+        if want is None:
+            check(not found, f"evidence {path}: accepted ({found})")
+        else:
+            check(len(found) == 1 and want in found[0]["message"],
+                  f"evidence {path}: evidence-missing saying '{want}' ({found})")
+
+
+def main():
+    ismsc = os.path.abspath(sys.argv[1])
+    with tempfile.TemporaryDirectory() as work:
+        test_kill(ismsc, work)
+        test_tree_untouched(ismsc, work)
+        test_evidence_links(ismsc, work)
+    print(f"{passed} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
