@@ -158,7 +158,8 @@ static bool S_replaceable(const char *out, bool *exists) {
   return empty;
 }
 
-static FILE *S_open(const char *root, const char *name, const char *ext) {
+/* root/name.ext, with the folders it needs made; the caller frees it. */
+static char *S_path(const char *root, const char *name, const char *ext) {
   char *path;
   if (asprintf(&path, "%s/%s%s", root, name, ext) < 0)
     return NULL;
@@ -166,9 +167,39 @@ static FILE *S_open(const char *root, const char *name, const char *ext) {
   *slash = '\0';
   S_mkdirs(path);
   *slash = '/';
-  FILE *f = fopen(path, "wb");
+  return path;
+}
+
+static FILE *S_open(const char *root, const char *name, const char *ext) {
+  char *path = S_path(root, name, ext);
+  FILE *f = path ? fopen(path, "wb") : NULL;
   free(path);
   return f;
+}
+
+/* The DOCX documents: the parts they share are read once (the reference DOCX among them). */
+static bool S_write_docx(const BuildOptions *opt, const DocSet *set, const EmitContext *ctx,
+                         const char *root, size_t *written) {
+  DocxKit *kit = NULL;
+  EmitContext dctx = *ctx;
+  bool ok = true;
+  for (size_t i = 0; ok && i < set->documents.len; i++) {
+    const Document *d = set->documents.items[i];
+    if (!emit_docx_wanted(d) || !S_selected(opt->only, d, BUILD_DOCX))
+      continue;
+    if (!kit && !(kit = emit_docx_kit_new(ctx)))
+      return false;
+    dctx.docx_kit = kit;
+    char *path = S_path(root, d->name, ".docx");
+    ok = path && emit_docx_document(&dctx, d, path);
+    if (!ok)
+      fprintf(stderr, "ismsc: cannot write %s/%s.docx\n", opt->out, d->name);
+    else
+      (*written)++;
+    free(path);
+  }
+  emit_docx_kit_free(kit);
+  return ok;
 }
 
 static bool S_close(FILE *f) {
@@ -194,6 +225,8 @@ static bool S_write_all(const BuildOptions *opt, const DocSet *set, const EmitCo
     }
     (*written)++;
   }
+  if (!S_write_docx(opt, set, ctx, root, written))
+    return false;
   if (!opt->only || (opt->only & BUILD_JSON) || !(opt->only & BUILD_FORMATS)) {
     FILE *f = S_open(root, "isms", ".json");
     if (!f || !emit_json_model(ctx, f) || !S_close(f)) {

@@ -117,6 +117,15 @@ static const char *S_template(Run *run, const char *name) {
   return e ? e->data : "";
 }
 
+/* --reference-docx, else the tree's templates/reference.docx when there is one. */
+static const char *S_reference_docx(Run *run, const Options *opt) {
+  if (opt->reference_docx)
+    return opt->reference_docx;
+  const char *path = arena_printf(&run->arena, "%s/templates/reference.docx", run->tree.root);
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? path : NULL;
+}
+
 int driver_build(const Options *opt) {
   Run run;
   if (!driver_today(opt, &run.today))
@@ -142,7 +151,9 @@ int driver_build(const Options *opt) {
                      opt->unsafe_html,
                      draft,
                      S_template(&run, "layout.html"),
-                     S_template(&run, "style.css"), NULL};
+                     S_template(&run, "style.css"),
+                     S_reference_docx(&run, opt),
+                     NULL};
   BuildOptions bo = {opt->out, opt->force, opt->unsafe_html, opt->only};
   size_t written = 0;
   if (!build_write(&bo, &set, &ctx, &written)) {

@@ -13,6 +13,7 @@ typedef struct Options {
   bool force;         /* build: --force */
   bool unsafe_html;   /* build: --unsafe-html */
   unsigned only;      /* build: --only, BUILD_* bits of emit.h */
+  const char *reference_docx; /* build: --reference-docx */
   DiagFormat format;
   bool werror;
   bool has_date;

@@ -6,6 +6,10 @@
 
 #include "doc.h"
 
+/* The parts every DOCX of a build shares: styles, theme, fonts, settings, list definitions,
+ * page setup, and a reference DOCX's header and footer. Read once per build (emit_docx.c). */
+typedef struct DocxKit DocxKit;
+
 typedef struct EmitContext {
   const Model *model;
   const Revision *revision;
@@ -15,14 +19,21 @@ typedef struct EmitContext {
   const char *layout; /* the HTML layout template with {{slots}} */
   const char *css;    /* the stylesheet, inlined in every page */
   const char *reference_docx; /* --reference-docx or templates/reference.docx, or NULL */
+  const DocxKit *docx_kit;    /* set by build.c for its DOCX documents; NULL: made per file */
 } EmitContext;
 
 /* Writes one document as an HTML page. */
 bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out);
 /* Where a record lives in the site, from the site's root: "soa.html#A.5.1". */
 const char *emit_html_href(Arena *a, const Record *r);
-/* Writes one document as a DOCX file at path (emit_docx.c). */
+/* Writes one document as a DOCX file at path (emit_docx.c). False (after printing why on
+ * stderr) when the file cannot be written or the reference DOCX cannot be used. */
 bool emit_docx_document(const EmitContext *ctx, const Document *doc, const char *path);
+/* Reads the built-in templates and ctx->reference_docx once for a whole build. NULL (after
+ * printing why on stderr) when the reference DOCX cannot be used. Free with
+ * emit_docx_kit_free. */
+DocxKit *emit_docx_kit_new(const EmitContext *ctx);
+void emit_docx_kit_free(DocxKit *kit);
 /* Which documents have a DOCX form: the SoA, the RTP and every policy (SPEC §3). */
 bool emit_docx_wanted(const Document *doc);
 

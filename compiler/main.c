@@ -24,6 +24,8 @@ static const char usage[] =
     "  --only LIST              part of the set: soa,rtp,risks,trace,index,policies and/or\n"
     "                           html,docx,json\n"
     "  --unsafe-html            let raw HTML in Markdown through (escaped by default)\n"
+    "  --reference-docx FILE    take the DOCX styles, theme, header, footer and page setup\n"
+    "                           from FILE (default: TREE/templates/reference.docx if any)\n"
     "\n"
     "exit status: 0 no errors, 1 errors (or warnings with --werror), 2 usage or I/O failure\n";
 
@@ -40,7 +42,8 @@ int main(int argc, char **argv) {
       {"date", required_argument, NULL, 'd'},   {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},      {"output", required_argument, NULL, 'o'},
       {"force", no_argument, NULL, 'F'},        {"only", required_argument, NULL, 'O'},
-      {"unsafe-html", no_argument, NULL, 'U'},  {NULL, 0, NULL, 0},
+      {"unsafe-html", no_argument, NULL, 'U'},  {"reference-docx", required_argument, NULL, 'R'},
+      {NULL, 0, NULL, 0},
   };
   Options opt = {.tree = ".", .format = FORMAT_TEXT};
   int c;
@@ -68,6 +71,7 @@ int main(int argc, char **argv) {
     case 'o': opt.out = optarg; break;
     case 'F': opt.force = true; break;
     case 'U': opt.unsafe_html = true; break;
+    case 'R': opt.reference_docx = optarg; break;
     case 'O':
       if (!build_parse_only(optarg, &opt.only, bad, sizeof bad))
         return S_usage_error("--only: unknown part '%s'", bad);
