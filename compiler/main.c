@@ -5,10 +5,13 @@
 
 #include "driver.h"
 #include "emit.h"
+#include "init.h"
 
 static const char usage[] =
     "usage: ismsc check [TREE] [options]          validate an ISMS tree; print diagnostics\n"
     "       ismsc build [TREE] -o OUT [options]   validate, then write the document set\n"
+    "       ismsc init DIR                        start a new tree: manifest, scope and a\n"
+    "                                             stub per Annex A control\n"
     "       ismsc --help | --version\n"
     "\n"
     "options:\n"
@@ -84,6 +87,7 @@ int main(int argc, char **argv) {
   if (optind >= argc)
     return S_usage_error("%s", "no command given: try 'ismsc check'");
   const char *command = argv[optind++];
+  bool has_tree = optind < argc;
   if (optind < argc)
     opt.tree = argv[optind++];
   if (optind < argc)
@@ -95,5 +99,10 @@ int main(int argc, char **argv) {
       return S_usage_error("%s", "build needs an output folder: -o OUT");
     return driver_build(&opt);
   }
-  return S_usage_error("unknown command '%s' (check, build)", command);
+  if (strcmp(command, "init") == 0) {
+    if (!has_tree)
+      return S_usage_error("%s", "init needs the folder to start the tree in: ismsc init DIR");
+    return init_tree(opt.tree, "iso27001-2022");
+  }
+  return S_usage_error("unknown command '%s' (check, build, init)", command);
 }

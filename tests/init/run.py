@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""`ismsc init DIR` (SPEC §4): a new tree that checks and builds; never writes over anything.
+
+1. init into a new folder: isms.yaml, scope.md and one stub per catalog control; `check`
+   finds no errors and exactly one inclusion-justified warning per control (the to-do list);
+   `build` writes the document set.
+2. init into an empty folder works; into a non-empty folder, or onto a file, fails with
+   exit 2 and leaves what was there byte-for-byte as it was; nothing is left beside it.
+3. A folder name with YAML specials still gives a manifest that parses.
+usage: run.py ISMSC
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+failures, passed = [], 0
+
+
+def check(cond, what):
+    global passed
+    if cond:
+        passed += 1
+    else:
+        failures.append(what)
+        print("FAIL", what)
+
+
+def run(*args, cwd=None):
+    return subprocess.run(list(args), cwd=cwd, capture_output=True, text=True,
+                          env=dict(os.environ, NO_COLOR="1"))
+
+
+def main():
+    ismsc = os.path.abspath(sys.argv[1])
+    with tempfile.TemporaryDirectory() as work:
+        tree = os.path.join(work, "acme-cloud")
+        r = run(ismsc, "init", tree)
+        check(r.returncode == 0, f"init exits 0 ({r.returncode}: {r.stderr})")
+        check(sorted(os.listdir(tree)) == ["README.md", "controls", "isms.yaml", "scope.md"],
+              f"init writes the manifest, scope, README and controls/ ({os.listdir(tree)})")
+        stubs = sorted(os.listdir(os.path.join(tree, "controls")))
+        check(len(stubs) == 93, f"one stub per Annex A 2022 control ({len(stubs)})")
+        with open(os.path.join(tree, "isms.yaml")) as f:
+            check('organisation: "Acme Cloud"' in f.read(), "organisation from the folder name")
+
+        r = run(ismsc, "check", tree, "--format", "json", "--date", "2026-11-23")
+        check(r.returncode == 0, f"the new tree checks without errors ({r.returncode})")
+        diags = json.loads(r.stdout)["diagnostics"]
+        rules = sorted({d["rule"] for d in diags})
+        check(rules == ["inclusion-justified"], f"only inclusion-justified findings ({rules})")
+        files = {d["file"] for d in diags}
+        check(len(diags) == 93 and len(files) == 93,
+              f"one finding per control stub ({len(diags)} in {len(files)} files)")
+
+        out = os.path.join(work, "site")
+        r = run(ismsc, "build", tree, "-o", out, "--date", "2026-11-23", "--only", "html")
+        check(r.returncode == 0 and os.path.exists(os.path.join(out, "soa.html")),
+              f"the new tree builds ({r.returncode}: {r.stderr[-300:]})")
+        with open(os.path.join(out, "soa.html"), encoding="utf-8") as f:
+            soa = f.read()
+        check("A.8.34" in soa and "Protection of information systems during audit" in soa,
+              "the SoA lists the stubs' controls with their catalog titles")
+
+        empty = os.path.join(work, "empty")
+        os.mkdir(empty)
+        r = run(ismsc, "init", empty + "/")
+        check(r.returncode == 0 and os.path.exists(os.path.join(empty, "isms.yaml")),
+              f"init into an empty folder, named with a trailing slash ({r.stderr})")
+
+        busy = os.path.join(work, "busy")
+        os.mkdir(busy)
+        with open(os.path.join(busy, "notes.txt"), "w") as f:
+            f.write("mine\n")
+        r = run(ismsc, "init", busy)
+        check(r.returncode == 2 and "not empty" in r.stderr,
+              f"init refuses a non-empty folder ({r.returncode}: {r.stderr})")
+        check(os.listdir(busy) == ["notes.txt"], "and leaves it as it was")
+
+        afile = os.path.join(work, "afile")
+        with open(afile, "w") as f:
+            f.write("data\n")
+        r = run(ismsc, "init", afile)
+        with open(afile) as f:
+            check(r.returncode == 2 and f.read() == "data\n", "init refuses a file, unchanged")
+
+        r = run(ismsc, "init")
+        check(r.returncode == 2 and "init needs" in r.stderr, "init without DIR is a usage error")
+
+        odd = os.path.join(work, 'we"ird: #name')
+        r = run(ismsc, "init", odd)
+        r2 = run(ismsc, "check", odd, "--format", "json", "--date", "2026-11-23")
+        errors = [d for d in json.loads(r2.stdout or '{"diagnostics": []}')["diagnostics"]
+                  if d["severity"] == "error"]
+        check(r.returncode == 0 and r2.returncode == 0 and not errors,
+              f"a folder name with YAML specials gives a valid manifest ({errors[:2]})")
+
+        leftovers = [n for n in os.listdir(work) if ".init-" in n]
+        check(not leftovers, f"no staging folder left ({leftovers})")
+    print(f"{passed} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
