@@ -117,10 +117,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     DocSet set;
     docs_build(&set, &a, &m, &rev, d.errors > 0, &d);
     const EmbeddedFile *layout = embedded_find("templates/layout.html");
-    EmitContext ctx = {&m, &rev, today, size % 2 == 0, d.errors > 0,
-                       layout ? layout->data : "{{content}}", "", NULL};
-    for (size_t i = 0; i < set.documents.len; i++)
-      emit_html_document(&ctx, set.documents.items[i], null);
+    EmitContext ctx = {.model = &m,
+                       .revision = &rev,
+                       .date = today,
+                       .unsafe_html = size % 2 == 0,
+                       .draft = d.errors > 0,
+                       .layout = layout ? layout->data : "{{content}}",
+                       .css = ""};
+    char docx[64];
+    snprintf(docx, sizeof docx, "/dev/shm/ismsc-fuzz-%ld.docx", (long)getpid());
+    for (size_t i = 0; i < set.documents.len; i++) {
+      const Document *doc = set.documents.items[i];
+      emit_html_document(&ctx, doc, null);
+      if (emit_docx_wanted(doc))
+        emit_docx_document(&ctx, doc, docx);
+    }
+    unlink(docx);
     emit_json_model(&ctx, null);
     fclose(null);
   }
