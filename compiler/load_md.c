@@ -184,7 +184,7 @@ void md_scan_refs(Arena *a, Diags *d, const SourceFile *f, size_t search_from, c
   cmark_consolidate_text_nodes(doc);
   cmark_iter *it = cmark_iter_new(doc);
   RefCursor cursor = {search_from, source_loc(f, search_from)};
-  int depth = 0;
+  int depth = -1; /* the document itself is not a level */
   bool too_deep = false;
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {

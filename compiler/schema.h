@@ -174,8 +174,8 @@ extern const char *const policy_statuses[];
   X(MANIFEST, CATALOG, "catalog", FT_STRING, 0,                                                    \
     .doc = "iso27001-2022 (default), iso27001-2013, or a catalog YAML in the tree")                \
   X(MANIFEST, VERSION, "version", FT_STRING, 0, .doc = "document set version")                     \
-  X(MANIFEST, CLASSIFICATION, "classification", FT_CLASSIFICATION, 0,                        \
-    .doc = "classification of the document set")                                             \
+  X(MANIFEST, CLASSIFICATION, "classification", FT_CLASSIFICATION, 0,                              \
+    .doc = "classification of the document set")                                                   \
   X(MANIFEST, OWNER, "owner", FT_STRING, 0, .doc = "owner of the ISMS")                            \
   X(MANIFEST, APPROVED, "approved", FT_MAP, 0, .sub = &approval_table, .doc = "{by, date}")        \
   X(MANIFEST, CLASSIFICATIONS, "classifications", FT_STRING_LIST, 0,                               \
@@ -228,12 +228,18 @@ extern const char *const policy_statuses[];
     .doc = "days after approval a policy is due for review")
 
 #define LIMITS_FIELDS(X)                                                                           \
-  X(LIMITS, MAX_FILE_BYTES, "max_file_bytes", FT_INT, 0, .doc = "default 10485760")                \
-  X(LIMITS, MAX_DEPTH, "max_depth", FT_INT, 0, .doc = "YAML nesting, default 64")                  \
-  X(LIMITS, MAX_ALIAS_NODES, "max_alias_nodes", FT_INT, 0, .doc = "default 10000")                 \
-  X(LIMITS, MAX_ID_LENGTH, "max_id_length", FT_INT, 0, .doc = "default 128")                       \
-  X(LIMITS, MAX_RECORDS, "max_records", FT_INT, 0, .doc = "default 200000")                        \
-  X(LIMITS, MAX_MARKDOWN_DEPTH, "max_markdown_depth", FT_INT, 0, .doc = "default 100")
+  X(LIMITS, MAX_FILE_BYTES, "max_file_bytes", FT_INT, 0,                                           \
+    .doc = "bytes in one file; default 10485760 (10 MB)")                                          \
+  X(LIMITS, MAX_DEPTH, "max_depth", FT_INT, 0,                                                     \
+    .doc = "YAML nesting: each mapping or sequence is a level; default 64")                        \
+  X(LIMITS, MAX_ALIAS_NODES, "max_alias_nodes", FT_INT, 0,                                         \
+    .doc = "nodes reachable through YAML aliases in one file (billion laughs); default 10000")     \
+  X(LIMITS, MAX_ID_LENGTH, "max_id_length", FT_INT, 0, .doc = "characters in an id; default 128")  \
+  X(LIMITS, MAX_RECORDS, "max_records", FT_INT, 0,                                                 \
+    .doc = "records in the whole tree; default 200000")                                            \
+  X(LIMITS, MAX_MARKDOWN_DEPTH, "max_markdown_depth", FT_INT, 0,                                   \
+    .doc = "Markdown nesting: each block quote, list, item, paragraph and inline span is a "       \
+           "level; default 100")
 
 #define LUA_FIELDS(X)                                                                              \
   X(LUA, MAX_INSTRUCTIONS, "max_instructions", FT_INT, 0,                                          \
