@@ -93,8 +93,9 @@ static const char control_stub[] =
     "# %s %s\n"
     "id: %s\n"
     "applicable: true\n"
-    "# reasons: [legal, contractual, business, best-practice]   # or let a risk's treatment select it\n"
-    "# applicable: false, with a justification, to exclude it\n"
+    "# Why it applies: a risk's treatment selects it, or declare its reasons:\n"
+    "# reasons: [legal, contractual, business, best-practice]\n"
+    "# To exclude it: applicable: false, with a justification: text\n"
     "status: not-started   # not-started | planned | partial | implemented\n"
     "owner: CISO\n"
     "# policies: [POL-ID]\n"
@@ -194,10 +195,9 @@ static bool S_write_tree(const char *root, const char *dir, const Catalog *cat) 
   if (asprintf(&title, "%s ISMS", name) < 0)
     title = NULL;
   char *org_yaml = S_yaml_quoted(name), *title_yaml = S_yaml_quoted(title ? title : name);
-  bool ok = title && S_write_formatted(root, "isms.yaml", manifest, org_yaml, title_yaml,
-                                       cat->id) &&
-            S_write_file(root, "scope.md", scope) &&
-            S_write_formatted(root, "README.md", readme, title);
+  bool ok =
+      title && S_write_formatted(root, "isms.yaml", manifest, org_yaml, title_yaml, cat->id) &&
+      S_write_file(root, "scope.md", scope) && S_write_formatted(root, "README.md", readme, title);
   free(name);
   free(title);
   free(org_yaml);
@@ -233,10 +233,10 @@ int init_tree(const char *path, const char *catalog_id) {
   char *staging = NULL;
   if (!cat) {
     fprintf(stderr, "ismsc: unknown catalog '%s'\n", catalog_id);
-  } else if (S_free_to_use(dir, &exists) && asprintf(&staging, "%s.init-%ld", dir,
-                                                      (long)getpid()) >= 0) {
-    bool ok = mkdir(staging, 0777) == 0 && S_write_tree(staging, dir, cat) &&
-              rename(staging, dir) == 0;
+  } else if (S_free_to_use(dir, &exists) &&
+             asprintf(&staging, "%s.init-%ld", dir, (long)getpid()) >= 0) {
+    bool ok =
+        mkdir(staging, 0777) == 0 && S_write_tree(staging, dir, cat) && rename(staging, dir) == 0;
     if (ok) {
       printf("ismsc: started a new ISMS in %s (%zu control stubs); next: edit isms.yaml and "
              "scope.md, then run 'ismsc check %s'\n",
