@@ -125,6 +125,7 @@ n_bytes=$(find "$tree" -type f -printf '%s\n' | awk '{ s += $1 } END { print s +
 TARGET_S="" TARGET_MB="" EXPECT_EXIT=0 EXPECT_LAST=""
 measure_failed=0
 declare -a notes=()
+declare -A median_of=()
 
 ratio() {  # ratio VALUE TARGET -> "0.42x" or "-"
   if [ -z "$2" ] || [ "$1" = "-" ]; then echo "-"; else
@@ -167,6 +168,7 @@ measure() {
   else
     peak_mb="-"
   fi
+  median_of[$name]=$median
   per_k=$(awk -v m="$median" -v n="$n_files" 'BEGIN { printf "%.1f", n ? m * 1000 / n * 1000 : 0 }')
 
   printf '%-22s %5d %5s %9s %9s %9s %12s %12s %12s\n' "$name" "$((runs - 1))" "$rc" \
@@ -247,6 +249,25 @@ printf '%-22s %5s %5s %9s %9s %9s %12s %12s %12s\n' command runs exit "median s"
 export NO_COLOR=1
 TARGET_S=$TARGET_CHECK_S TARGET_MB=$TARGET_CHECK_MB EXPECT_LAST="no problems" \
   measure check "$ismsc" check "$tree" --date "$DATE"
+
+# The same check with every shipped Lua rule set to `off` (a rule that is off is not run):
+# what the coverage rules cost. A hard-linked copy of the tree, with its own isms.yaml.
+no_lua=$work/tree-no-lua
+! grep -q '^rules:' "$tree/isms.yaml" || die "the generated isms.yaml has rules: (not expected)"
+cp -al "$tree" "$no_lua"
+rm "$no_lua/isms.yaml"
+{ cat "$tree/isms.yaml"
+  echo "rules:"
+  for f in "$repo_root"/lua/*.lua; do
+    rule=$(basename "$f" .lua)
+    [ "$rule" = prelude ] || echo "  $rule: off"
+  done
+} > "$no_lua/isms.yaml"
+EXPECT_LAST="no problems" measure check-no-lua "$ismsc" check "$no_lua" --date "$DATE"
+if [ -n "${median_of[check]:-}" ] && [ -n "${median_of[check-no-lua]:-}" ]; then
+  notes+=("Lua coverage rules: check takes $(awk -v a="${median_of[check]}" \
+    -v b="${median_of[check-no-lua]}" 'BEGIN { printf "%.2f", a / b }')x the time without them (target: at most 1.3x)")
+fi
 
 echo
 for n in "${notes[@]}"; do echo "  $n"; done
