@@ -45,9 +45,10 @@ $(ASAN_DIR)/.ran-cmake:
 deps:
 	scripts/install-deps
 
-# What the whole suite needs on top: clang's libFuzzer for the fuzz smoke.
+# What the whole suite needs on top: clang's libFuzzer for the fuzz smoke, Chromium for
+# the HTML tests, LibreOffice and python-docx for the DOCX tests.
 test-deps:
-	scripts/install-deps --fuzz --browser
+	scripts/install-deps --fuzz --browser --office
 
 # Check the example, then build its document set into $(DEMO_OUT).
 demo: deps all

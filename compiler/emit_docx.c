@@ -89,38 +89,38 @@ struct DocxKit {
 
 /* ---------------------------------------------------------------- text XML can carry */
 
-/* Length of the UTF-8 sequence at s, or 0 when it is malformed or a character XML 1.0
- * forbids (surrogates, U+FFFE, U+FFFF) or not a Unicode scalar. */
-static size_t S_utf8_ok(const unsigned char *s) {
+/* Length of the well-formed UTF-8 sequence at s (its code point in *cp), or 0. */
+static size_t S_utf8_len(const unsigned char *s, uint32_t *cp) {
   unsigned c = s[0];
+  *cp = c;
   if (c < 0x80)
     return 1;
   size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
   if (!n || c > 0xF4)
     return 0;
-  uint32_t cp = c & (0xFF >> (n + 1));
+  *cp = c & (0xFFu >> (n + 1));
   for (size_t i = 1; i < n; i++) {
     if ((s[i] & 0xC0) != 0x80)
       return 0;
-    cp = (cp << 6) | (s[i] & 0x3F);
+    *cp = (*cp << 6) | (s[i] & 0x3F);
   }
-  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-    return 0;
-  if ((cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
+  if ((n == 3 && *cp < 0x800) || (n == 4 && (*cp < 0x10000 || *cp > 0x10FFFF)))
     return 0;
   return n;
 }
 
+/* Is the character at s one XML 1.0 allows? *n is how many bytes it (or the bad byte)
+ * takes: a forbidden character is replaced as a whole, a malformed byte alone. */
 static bool S_xml_char_ok(const unsigned char *s, size_t *n) {
-  if (*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r') {
+  uint32_t cp;
+  *n = S_utf8_len(s, &cp);
+  if (!*n) {
     *n = 1;
     return false;
   }
-  *n = S_utf8_ok(s);
-  if (*n)
-    return true;
-  *n = 1;
-  return false;
+  if (cp < 0x20)
+    return cp == '\t' || cp == '\n' || cp == '\r';
+  return !(cp >= 0xD800 && cp <= 0xDFFF) && cp != 0xFFFE && cp != 0xFFFF;
 }
 
 /* s itself when XML can carry it, else a copy with each bad character or byte as U+FFFD. */
@@ -802,13 +802,16 @@ typedef struct Docx {
   const DocxKit *kit;
   const Document *doc;
   Arena *a;
+  bool landscape;     /* the SoA, and any document with a table too wide for portrait */
   long text_width;    /* twips between the margins */
   PtrVec links;       /* external targets; link i is relationship rId(FIRST_LINK + i) */
   HashMap link_index; /* target -> i + 1 */
   HashMap anchors;    /* anchors of this document -> bookmark name */
+  HashMap widths;     /* a table class -> the column widths all its tables share */
   PtrVec nums;        /* NumDef *, numbered from kit->first_num_id */
   int bookmark;       /* the next bookmark id */
   bool last_table;    /* the last block written was a table */
+  int in_table;       /* tables open (cells hold paragraphs too) */
   /* Inline formatting of the runs being written. */
   int bold, italic, strike, code, link;
   const char *badge_fill;
@@ -834,6 +837,27 @@ static const char *S_bookmark_name(Arena *a, const char *anchor) {
   }
   clean[n] = '\0';
   return arena_printf(a, "r%08x_%s", h, clean);
+}
+
+/* Tables of more columns than this do not fit a portrait page (the RTP's risk table). */
+enum { MAX_PORTRAIT_COLUMNS = 6 };
+
+static int S_widest_table(const DocNode *n) {
+  int widest = 0;
+  for (; n; n = n->next) {
+    int w = 0;
+    if (n->kind == DOC_TABLE)
+      for (const DocNode *r = n->first; r; r = r->next) {
+        int cells = 0;
+        for (const DocNode *c = r->first; c; c = c->next)
+          cells++;
+        w = cells > w ? cells : w;
+      }
+    int inner = S_widest_table(n->first);
+    w = inner > w ? inner : w;
+    widest = w > widest ? w : widest;
+  }
+  return widest;
 }
 
 static void S_collect_anchors(Docx *d, const DocNode *n) {
@@ -1024,8 +1048,10 @@ typedef struct ParaProps {
 
 static void S_para_start(Docx *d, ParaProps pp) {
   EL(d->w, "w:p");
+  /* Body text right under a table would touch it. */
+  bool gap = d->last_table && !d->in_table && !pp.style;
   d->last_table = false;
-  if (!pp.style && !pp.num_id && !pp.indent && !pp.jc && !pp.keep_next)
+  if (!pp.style && !pp.num_id && !pp.indent && !pp.jc && !pp.keep_next && !gap)
     return;
   EL(d->w, "w:pPr");
   if (pp.style)
@@ -1039,6 +1065,11 @@ static void S_para_start(Docx *d, ParaProps pp) {
     S_val(d->w, "w:ilvl", buf);
     snprintf(buf, sizeof buf, "%d", pp.num_id);
     S_val(d->w, "w:numId", buf);
+    END(d->w);
+  }
+  if (gap) {
+    EL(d->w, "w:spacing");
+    AT(d->w, "w:before", "160");
     END(d->w);
   }
   if (pp.indent) {
@@ -1087,7 +1118,7 @@ static void S_table_widths(Docx *d, Table *t, const size_t *text, const size_t *
   for (int c = 0; c < t->ncols; c++) {
     size_t w = word[c] > 18 ? 18 : word[c];
     mins[c] = (long)w * 105 + 230;
-    size_t len = text[c] > 60 ? 60 : text[c];
+    size_t len = text[c] > 160 ? 160 : text[c];
     weights[c] = (long)len + 2;
     min_sum += mins[c];
     weight_sum += weights[c];
@@ -1107,6 +1138,7 @@ static void S_table_widths(Docx *d, Table *t, const size_t *text, const size_t *
 static void S_table_start(Docx *d, const Table *t) {
   if (d->last_table) /* two tables in a row would merge into one in Word */
     S_para_text(d, (ParaProps){.style = NULL}, "");
+  d->in_table++;
   EL(d->w, "w:tbl");
   EL(d->w, "w:tblPr");
   S_val(d->w, "w:tblStyle", S_sid(d, ST_TABLE_GRID));
@@ -1132,6 +1164,7 @@ static void S_table_start(Docx *d, const Table *t) {
 
 static void S_table_end(Docx *d) {
   END(d->w);
+  d->in_table--;
   d->last_table = true;
 }
 
@@ -1255,22 +1288,23 @@ static size_t S_longest_word(const DocNode *n) {
   return best;
 }
 
-static void S_doc_table(Docx *d, const DocNode *n) {
-  Table t = {0};
-  for (const DocNode *r = n->first; r; r = r->next) {
+static int S_doc_columns(const DocNode *table) {
+  int ncols = 0;
+  for (const DocNode *r = table->first; r; r = r->next) {
     int cells = 0;
     for (const DocNode *c = r->first; c; c = c->next)
       cells++;
-    if (cells > t.ncols)
-      t.ncols = cells;
+    if (cells > ncols)
+      ncols = cells;
   }
-  if (!t.ncols)
-    return;
-  size_t *text = arena_alloc(d->a, sizeof *text * (size_t)t.ncols);
-  size_t *word = arena_alloc(d->a, sizeof *word * (size_t)t.ncols);
-  for (const DocNode *r = n->first; r; r = r->next) {
+  return ncols;
+}
+
+/* The longest text and word of each column of a table. */
+static void S_doc_measure(const DocNode *table, int ncols, size_t *text, size_t *word) {
+  for (const DocNode *r = table->first; r; r = r->next) {
     int col = 0;
-    for (const DocNode *c = r->first; c; c = c->next, col++) {
+    for (const DocNode *c = r->first; c && col < ncols; c = c->next, col++) {
       size_t len = S_text_len(c), w = S_longest_word(c);
       if (len > text[col])
         text[col] = len;
@@ -1278,7 +1312,36 @@ static void S_doc_table(Docx *d, const DocNode *n) {
         word[col] = w;
     }
   }
-  S_table_widths(d, &t, text, word);
+}
+
+/* Every table of a class (the SoA's one table per theme) in the document, measured together
+ * so that they share their column widths. */
+static void S_doc_measure_class(const DocNode *n, const char *cls, int ncols, size_t *text,
+                                size_t *word) {
+  for (; n; n = n->next) {
+    if (n->kind == DOC_TABLE && n->cls && strcmp(n->cls, cls) == 0 &&
+        S_doc_columns(n) == ncols)
+      S_doc_measure(n, ncols, text, word);
+    S_doc_measure_class(n->first, cls, ncols, text, word);
+  }
+}
+
+static void S_doc_table(Docx *d, const DocNode *n) {
+  Table t = {S_doc_columns(n), NULL};
+  if (!t.ncols)
+    return;
+  t.widths = n->cls ? hashmap_get(&d->widths, n->cls) : NULL;
+  if (!t.widths) {
+    size_t *text = arena_alloc(d->a, sizeof *text * (size_t)t.ncols);
+    size_t *word = arena_alloc(d->a, sizeof *word * (size_t)t.ncols);
+    if (n->cls)
+      S_doc_measure_class(d->doc->body, n->cls, t.ncols, text, word);
+    else
+      S_doc_measure(n, t.ncols, text, word);
+    S_table_widths(d, &t, text, word);
+    if (n->cls)
+      hashmap_put(d->a, &d->widths, n->cls, t.widths);
+  }
   if (n->text)
     S_para_text(d, (ParaProps){.style = S_sid(d, ST_CAPTION), .keep_next = true}, n->text);
   S_table_start(d, &t);
@@ -1794,7 +1857,7 @@ static const char *S_iso_date(Arena *a, const Date *date) {
 
 static Page S_page(const Docx *d) {
   Page p = d->kit->page;
-  if (d->doc->landscape) {
+  if (d->landscape) {
     long w = p.width;
     p.width = p.height;
     p.height = w;
@@ -1817,7 +1880,7 @@ static void S_sect_pr(Docx *d) {
   EL(w, "w:pgSz");
   S_attr_long(w, "w:w", p.width);
   S_attr_long(w, "w:h", p.height);
-  if (d->doc->landscape)
+  if (d->landscape)
     AT(w, "w:orient", "landscape");
   END(w);
   EL(w, "w:pgMar");
@@ -2172,6 +2235,8 @@ bool emit_docx_document(const EmitContext *ctx, const Document *doc, const char 
   Docx d = {.ctx = ctx, .kit = kit, .doc = doc, .a = &a};
   hashmap_init(&d.link_index);
   hashmap_init(&d.anchors);
+  hashmap_init(&d.widths);
+  d.landscape = doc->landscape || S_widest_table(doc->body) > MAX_PORTRAIT_COLUMNS;
   Page page = S_page(&d);
   d.text_width = page.width - page.left - page.right;
   S_collect_anchors(&d, doc->body);

@@ -1,0 +1,270 @@
+#!/usr/bin/env python3
+"""What the DOCX files say, read with python-docx (Debian's python3-docx) and counted
+against the model (isms.json of the same build) and against cmark-gfm's own reading of each
+Markdown body (common.Cmark): the SoA has one row per catalog control under a repeated
+header row and prints in landscape; the RTP lists every risk by score; each policy has as
+many headings of each level, list items, tables, web links and [[ID]] labels as its
+Markdown; every file opens with a document control table; GFM table alignment, list
+restarts, task boxes and deep nesting come through.
+
+    python3 content.py ISMSC
+"""
+import json
+import os
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import (DATE, EXAMPLE, W, Checks, Cmark, build, corpus_tree, hostile_tree,
+                    md_counts)
+
+try:
+    import docx
+    from docx.enum.section import WD_ORIENT
+except ImportError:  # a failure, not a skip: make test installs python3-docx
+    docx = None
+
+SOA_HEADERS = ["Control", "Title", "Applicable", "Justification", "Status", "Owner", "Policies",
+               "Evidence"]
+RTP_HEADERS = ["Risk", "Owner", "Assets", "Inherent", "Treatment", "Treatments", "Residual",
+               "Acceptance"]
+
+
+def q(tag):
+    return f"{{{W}}}{tag}"
+
+
+def cells(row):
+    return [c.text.strip() for c in row.cells]
+
+
+def is_header_row(row):
+    trpr = row._tr.find(q("trPr"))
+    return trpr is not None and trpr.find(q("tblHeader")) is not None
+
+
+def headings(d):
+    """{level: [texts]} of Heading N paragraphs, and the Title paragraphs."""
+    out, titles = {}, []
+    for p in d.paragraphs:
+        name = p.style.name if p.style is not None else ""
+        if name.startswith("Heading "):
+            out.setdefault(int(name.split()[1]), []).append(p.text)
+        elif name == "Title":
+            titles.append(p.text)
+    return out, titles
+
+
+def numbered(d):
+    """Paragraphs of the body (tables included) that carry a list number."""
+    body = d.element.body
+    return [p for p in body.iter(q("p")) if p.find(f"{q('pPr')}/{q('numPr')}") is not None]
+
+
+def control_rows(d):
+    t = d.tables[0]
+    return {cells(r)[0]: cells(r)[1] for r in t.rows if len(r.cells) == 2}
+
+
+def check_control(c, name, d, want):
+    got = control_rows(d)
+    for k, v in want.items():
+        if v:
+            c.check(got.get(k) == v, f"{name}: document control {k} = {v!r} (got {got.get(k)!r})")
+    c.check(DATE == got.get("Issued"), f"{name}: document control says issued {DATE}")
+    c.check("Source revision" in got, f"{name}: document control has the source revision")
+
+
+def hyperlink_targets(path):
+    """(external targets of w:hyperlink, texts of all hyperlinks) of a DOCX."""
+    with zipfile.ZipFile(path) as z:
+        rels = ET.fromstring(z.read("word/_rels/document.xml.rels"))
+        body = ET.fromstring(z.read("word/document.xml"))
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    ext, texts = [], []
+    for h in body.iter(q("hyperlink")):
+        rid = h.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+        if rid:
+            ext.append(targets.get(rid))
+        texts.append("".join(t.text or "" for t in h.iter(q("t"))))
+    return ext, texts
+
+
+def check_soa(c, path, model):
+    d = docx.Document(path)
+    s = d.sections[0]
+    c.check(s.orientation == WD_ORIENT.LANDSCAPE and s.page_width > s.page_height,
+            "soa: the section is landscape and wider than tall")
+    m = model["manifest"]
+    check_control(c, "soa", d, {"Organisation": m["organisation"], "Document id": "soa",
+                                "Version": m.get("version"), "Owner": m.get("owner"),
+                                "Approved by": (m.get("approved") or {}).get("by")})
+    themes = [t for t in d.tables if t.rows and cells(t.rows[0]) == SOA_HEADERS]
+    controls = model["records"]["controls"]
+    theme_ids = sorted({x["theme"] for x in controls})
+    c.check(len(themes) == len(theme_ids), f"soa: one control table per theme: {len(themes)}")
+    ids = [cells(r)[0] for t in themes for r in t.rows[1:]]
+    c.check(len(ids) == len(controls) == 93,
+            f"soa: {len(ids)} control rows for {len(controls)} controls (93 in the catalog)")
+    c.check(sorted(ids) == sorted(x["id"] for x in controls),
+            "soa: each catalog control has exactly one row")
+    c.check(all(is_header_row(t.rows[0]) and not is_header_row(t.rows[1]) for t in themes),
+            "soa: each control table repeats its header row (w:tblHeader), and only that row")
+    rows = sum(len(t.rows) for t in themes)
+    c.check(rows == 93 + len(themes), f"soa: {rows} rows = 93 controls + {len(themes)} headers")
+    by_id = {x["id"]: x for x in controls}
+    for t in themes:
+        for r in t.rows[1:]:
+            cs = cells(r)
+            x = by_id.get(cs[0], {})
+            want = "Yes" if x.get("applicable") else "No" if x.get("applicable") is False else "Not decided"
+            if cs[1] != x.get("title") or cs[2] != want:
+                c.check(False, f"soa: row {cs[0]} shows title and applicability of the model: {cs[:3]}")
+    figures = [t for t in d.tables if any("controls in the catalog" in x.text for x in t._cells)]
+    c.check(figures and "93" in figures[0]._cells[0].text,
+            "soa: the summary counts say 93 controls in the catalog")
+    heads, titles = headings(d)
+    c.check(titles == ["Statement of Applicability"], f"soa: one Title paragraph: {titles}")
+    c.check([h.split()[0] for h in heads.get(1, [])][:len(theme_ids)] == theme_ids,
+            f"soa: a Heading 1 per theme, in order: {heads.get(1)}")
+    with_body = [x for x in controls if (x.get("body") or "").strip()]
+    c.check(len(heads.get(2, [])) == len(with_body),
+            f"soa: a Heading 2 per control with implementation notes: "
+            f"{len(heads.get(2, []))} vs {len(with_body)}")
+
+
+def check_rtp(c, path, model):
+    d = docx.Document(path)
+    s = d.sections[0]
+    c.check(s.page_width > s.page_height, "rtp: landscape (its risk table has 8 columns)")
+    risks = model["records"]["risks"]
+    t = [t for t in d.tables if t.rows and cells(t.rows[0]) == RTP_HEADERS]
+    if not c.check(len(t) == 1, "rtp: one risk table with the RTP's columns"):
+        return
+    rows = t[0].rows[1:]
+    c.check(len(rows) == len(risks), f"rtp: {len(rows)} risk rows for {len(risks)} risks")
+    order = sorted(risks, key=lambda r: (-(r.get("score") or 0), r["id"]))
+    got = [cells(r)[0].split()[0] for r in rows]
+    c.check(got == [r["id"] for r in order], "rtp: risks in order of inherent score, then id")
+    c.check(is_header_row(t[0].rows[0]), "rtp: the risk table repeats its header row")
+    tt = [t for t in d.tables if t.rows and cells(t.rows[0])[:2] == ["Treatment", "Title"]]
+    c.check(tt and len(tt[0].rows) - 1 == len(model["records"]["treatments"]),
+            "rtp: one row per treatment")
+    accepted = [r for r in risks if r.get("acceptance")]
+    for r in accepted:
+        row = next((x for x in rows if cells(x)[0].startswith(r["id"])), None)
+        c.check(row is not None and r["acceptance"]["by"] in cells(row)[7],
+                f"rtp: {r['id']} shows who accepted it")
+
+
+def check_policy(c, cm, path, p, model, label, expect_control=True):
+    d = docx.Document(path)
+    name = f"{label} {p['id']}"
+    body = p.get("body") or ""
+    want = md_counts(cm, body)
+    heads, titles = headings(d)
+    c.check(titles == [p["title"]], f"{name}: the Title is the policy title: {titles}")
+    for lv in range(1, 7):
+        got = len(heads.get(lv, []))
+        c.check(got == want["headings"].get(lv, 0),
+                f"{name}: {got} Heading {lv} paragraphs for {want['headings'].get(lv, 0)} "
+                f"level-{lv} Markdown headings")
+    n = len(numbered(d))
+    c.check(n == want["items"], f"{name}: {n} numbered/bulleted paragraphs for {want['items']} list items")
+    c.check(len(d.tables) == want["tables"] + 1,
+            f"{name}: {len(d.tables)} tables = {want['tables']} GFM tables + document control")
+    ext, texts = hyperlink_targets(path)
+    c.check(sorted(set(want["urls"])) == sorted({e for e in ext if not e.endswith(".docx")}),
+            f"{name}: every web link of the Markdown is a hyperlink: {sorted(set(want['urls']))[:3]}")
+    ids = {r["id"]: r for v in model["records"].values() for r in v}
+    for ref in set(want["refs"]):
+        if ref in ids:
+            label_text = f"{ref} {ids[ref].get('title')}" if ids[ref].get("title") else ref
+            c.check(any(t == label_text for t in texts) or
+                    label_text in "".join(x.text for x in d.paragraphs) + "".join(
+                        x.text for t in d.tables for x in t._cells),
+                    f"{name}: [[{ref}]] shows {label_text!r}")
+    if expect_control:
+        a = p.get("approved") or {}
+        check_control(c, name, d, {"Document id": p["id"], "Version": p.get("version"),
+                                   "Owner": p.get("owner"), "Approved by": a.get("by"),
+                                   "Approved on": a.get("date"), "Next review": p.get("review"),
+                                   "Classification": p.get("classification")})
+    cp = d.core_properties
+    c.check(cp.title == p["title"] and cp.author == model["manifest"]["organisation"] and
+            cp.created is not None and cp.created.date().isoformat() == DATE,
+            f"{name}: core properties: title, author = organisation, created {DATE}")
+    hdr = d.sections[0].header.paragraphs[0].text if d.sections[0].header.paragraphs else ""
+    c.check(p["title"] in hdr and (p.get("classification") or "") in hdr,
+            f"{name}: header shows title and classification: {hdr!r}")
+
+
+def check_hostile(c, path):
+    """GFM alignment, padded short rows, list restarts and starts, deep nesting, tasks."""
+    d = docx.Document(path)
+    t = [t for t in d.tables if t.rows and cells(t.rows[0]) == ["Left", "Centre", "Right", "Plain"]]
+    if c.check(len(t) == 1, "hostile: the GFM table is a Word table"):
+        t = t[0]
+        jc = []
+        for cell in t.rows[1].cells:
+            e = cell.paragraphs[0]._p.find(f"{q('pPr')}/{q('jc')}")
+            jc.append(e.get(q("val")) if e is not None else None)
+        c.check(jc == ["left", "center", "right", None], f"hostile: column alignment kept: {jc}")
+        c.check(is_header_row(t.rows[0]), "hostile: the GFM header row repeats (w:tblHeader)")
+        c.check(len(t.rows) == 3 and all(len(r.cells) == 4 for r in t.rows),
+                "hostile: a short row is padded to the header's four cells")
+    with zipfile.ZipFile(path) as z:
+        num = ET.fromstring(z.read("word/numbering.xml"))
+    starts = [o.get(q("val")) for o in num.iter(q("startOverride"))]
+    c.check("7" in starts, f"hostile: the list that starts at 7 starts at 7: {starts}")
+    nums = [n.get(q("numId")) for n in num.iter(q("num"))]
+    c.check(len(nums) == len(set(nums)) and len(nums) >= 5,
+            f"hostile: each list has a w:num of its own, so numbering restarts: {len(nums)}")
+    levels = [int(p.find(f"{q('pPr')}/{q('numPr')}/{q('ilvl')}").get(q("val"))) for p in numbered(d)]
+    c.check(max(levels) == 8 and 0 in levels, f"hostile: 11 nested levels map onto levels 0..8")
+    text = "\n".join(p.text for p in d.paragraphs)
+    c.check("\u2610 open task" in text and "\u2612 done task" in text,
+            "hostile: task items show \u2610 and \u2612")
+
+
+def main():
+    ismsc = sys.argv[1]
+    c = Checks("docx-content")
+    if not c.check(docx is not None, "python-docx is installed (python3-docx)"):
+        c.finish()
+    cm = Cmark()
+    tmp = tempfile.mkdtemp(prefix="ismsc-docx-content-")
+    out = os.path.join(tmp, "example")
+    p = build(ismsc, EXAMPLE, out)
+    c.check(p.returncode == 0, f"example builds: {p.stderr[-300:]}")
+    with open(os.path.join(out, "isms.json")) as f:
+        model = json.load(f)
+    check_soa(c, os.path.join(out, "soa.docx"), model)
+    check_rtp(c, os.path.join(out, "rtp.docx"), model)
+    for pol in model["records"]["policies"]:
+        check_policy(c, cm, os.path.join(out, "policies", pol["id"] + ".docx"), pol, model, "example")
+
+    ctree = os.path.join(tmp, "corpus-tree")
+    ids = corpus_tree(ctree)
+    cout = os.path.join(tmp, "corpus")
+    p = build(ismsc, ctree, cout, "--only", "policies,docx,json", "--force")
+    with open(os.path.join(cout, "isms.json")) as f:
+        cmodel = json.load(f)
+    pols = {x["id"]: x for x in cmodel["records"]["policies"]}
+    for pid in ids:
+        path = os.path.join(cout, "policies", pid + ".docx")
+        if c.check(os.path.exists(path) and pid in pols, f"corpus: {pid}.docx exists"):
+            check_policy(c, cm, path, pols[pid], cmodel, "corpus")
+
+    htree = os.path.join(tmp, "hostile-tree")
+    pid = hostile_tree(htree)
+    hout = os.path.join(tmp, "hostile")
+    build(ismsc, htree, hout, "--force", "--only", "docx")
+    check_hostile(c, os.path.join(hout, "policies", pid + ".docx"))
+    c.finish()
+
+
+if __name__ == "__main__":
+    main()
