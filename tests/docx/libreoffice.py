@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""LibreOffice as the real client: every DOCX of the example, of the corpus tree and of the
+hostile tree converts to PDF (one soffice run, a private profile); the PDFs hold the control
+ids and titles, table cells, list items and headings the sources have; the SoA and RTP pages
+are landscape; "Page X of Y" has Y = the page count (NUMPAGES was computed). Pages are
+rendered to PNG under ARTEFACT_DIR for a person to look at.
+
+    python3 libreoffice.py ISMSC ARTEFACT_DIR
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import CM, EXAMPLE, Checks, Cmark, build, corpus_tree, docx_files, hostile_tree, need_tool
+
+
+def soffice_pdf(files, outdir, profile, timeout=900):
+    """Converts many files in one LibreOffice run (its start-up is most of the cost)."""
+    os.makedirs(outdir, exist_ok=True)
+    return subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+                           "--norestore", "--convert-to", "pdf", "--outdir", outdir, *files],
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def pdf_text(path):
+    """The text in the order LibreOffice wrote it (-raw): a table cell's lines stay together,
+    where -layout would interleave them with the cells beside it."""
+    p = subprocess.run(["pdftotext", "-raw", path, "-"], capture_output=True, text=True)
+    return p.stdout
+
+
+def flat(s):
+    """Whitespace collapsed, for finding text that a table cell or a line wrapped."""
+    return re.sub(r"\s+", " ", s)
+
+
+def page_sizes(path):
+    p = subprocess.run(["pdfinfo", "-f", "1", "-l", "9999", path], capture_output=True, text=True)
+    return [(float(w), float(h)) for w, h in
+            re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", p.stdout)]
+
+
+def md_texts(cm, body):
+    """Heading texts, list item openings and table cells of a Markdown body, as cmark reads it."""
+    root = cm.tree(body)
+
+    def text(e):
+        s = flat("".join(t.text or "" for t in e.iter() if t.tag in (CM + "text", CM + "code")))
+        return s.split("[[")[0].strip()  # [[ID]] shows as "ID title": compare what precedes it
+
+    heads = [text(h) for h in root.iter(CM + "heading")]
+    items = []
+    for it in list(root.iter(CM + "item")) + list(root.iter(CM + "tasklist")):
+        para = it.find(CM + "paragraph")
+        if para is not None:
+            words = text(para).split()[:3]
+            if words:
+                items.append(" ".join(words))
+    cells = [text(c) for c in root.iter(CM + "table_cell")]
+    return heads, items, [x for x in cells if x]
+
+
+def contains(pdf, s):
+    """s in the PDF's text; the text of a table cell may be wrapped over lines."""
+    return flat(s) in pdf or flat(s).replace(" ", "") in pdf.replace(" ", "")
+
+
+def main():
+    ismsc, artefacts = sys.argv[1], sys.argv[2]
+    c = Checks("docx-libreoffice")
+    if not all([need_tool(c, t) for t in ("soffice", "pdftotext", "pdfinfo", "pdftoppm")]):
+        c.finish()
+    cm = Cmark()
+    tmp = tempfile.mkdtemp(prefix="ismsc-docx-lo-")
+    out = os.path.join(tmp, "example")
+    p = build(ismsc, EXAMPLE, out, "--only", "docx,json")
+    c.check(p.returncode == 0, f"example builds: {p.stderr[-300:]}")
+    ctree = os.path.join(tmp, "corpus-tree")
+    ids = corpus_tree(ctree)
+    cout = os.path.join(tmp, "corpus")
+    build(ismsc, ctree, cout, "--only", "policies,docx,json", "--force")
+    htree = os.path.join(tmp, "hostile-tree")
+    hid = hostile_tree(htree)
+    hout = os.path.join(tmp, "hostile")
+    build(ismsc, htree, hout, "--only", "docx", "--force")
+
+    # One flat folder of inputs with unique names: example-soa.docx, corpus-POL-….docx, …
+    inputs = os.path.join(tmp, "inputs")
+    os.makedirs(inputs)
+    names = {}
+    for label, o in (("example", out), ("corpus", cout), ("hostile", hout)):
+        for n in docx_files(o):
+            if label == "corpus" and not any(pid in n for pid in ids):
+                continue
+            flatname = f"{label}-{os.path.basename(n)}"
+            shutil.copy(os.path.join(o, n), os.path.join(inputs, flatname))
+            names[flatname] = (label, n)
+    pdfs = os.path.join(tmp, "pdf")
+    p = soffice_pdf([os.path.join(inputs, f) for f in sorted(names)], pdfs, os.path.join(tmp, "profile"))
+    c.check(p.returncode == 0, f"soffice ran: {p.stderr[-500:]}")
+    text = {}
+    for f in sorted(names):
+        pdf = os.path.join(pdfs, f[:-5] + ".pdf")
+        if c.check(os.path.exists(pdf), f"LibreOffice converted {f} to PDF"):
+            text[f] = pdf_text(pdf)
+            sizes = page_sizes(pdf)
+            pages = len(sizes)
+            c.check(pages >= 1, f"{f}: the PDF has pages")
+            # The footer's NUMPAGES field is computed: the last page says "Page N of N".
+            c.check(f"Page {pages} of {pages}" in text[f],
+                    f"{f}: the footer says 'Page {pages} of {pages}'")
+    print(f"converted {len(text)} of {len(names)} DOCX files")
+
+    with open(os.path.join(out, "isms.json")) as f:
+        model = json.load(f)
+    soa = text.get("example-soa.docx", "")
+    sizes = page_sizes(os.path.join(pdfs, "example-soa.pdf"))
+    c.check(sizes and all(w > h for w, h in sizes), f"soa: all {len(sizes)} pages are landscape")
+    rtp_sizes = page_sizes(os.path.join(pdfs, "example-rtp.pdf"))
+    c.check(rtp_sizes and all(w > h for w, h in rtp_sizes), "rtp: all pages are landscape")
+    pol_sizes = page_sizes(os.path.join(pdfs, "example-POL-ISP.pdf"))
+    c.check(pol_sizes and all(w < h for w, h in pol_sizes), "policies: pages are portrait")
+    fsoa = flat(soa)
+    for x in model["records"]["controls"]:
+        c.check(re.search(rf"(?<![\d.]){re.escape(x['id'])}(?![\d])", soa),
+                f"soa: the PDF shows control {x['id']}")
+    missing = [x["title"] for x in model["records"]["controls"] if not contains(fsoa, x["title"])]
+    c.check(not missing, f"soa: the PDF shows every control title (missing: {missing[:3]})")
+    for s in ["Statement of Applicability", "Document control", "Kestrel Ledger Ltd",
+              "controls in the catalog", "Justification"]:
+        c.check(s in fsoa, f"soa: the PDF says {s!r}")
+    frtp = flat(text.get("example-rtp.docx", ""))
+    for r in model["records"]["risks"]:
+        c.check(r["id"] in frtp, f"rtp: the PDF shows risk {r['id']}")
+
+    def check_policy(f, pol):
+        t = flat(text.get(f, ""))
+        c.check(contains(t, pol["title"]), f"{f}: the PDF shows the title")
+        heads, items, cells = md_texts(cm, pol.get("body") or "")
+        miss = [h for h in heads if h and not contains(t, h)]
+        c.check(not miss, f"{f}: the PDF shows all {len(heads)} headings (missing {miss[:3]})")
+        miss = [i for i in items if not contains(t, i)]
+        c.check(not miss, f"{f}: the PDF shows all {len(items)} list items (missing {miss[:3]})")
+        miss = [x for x in cells if not contains(t, x)]
+        c.check(not miss, f"{f}: the PDF shows all {len(cells)} table cells (missing {miss[:3]})")
+
+    for pol in model["records"]["policies"]:
+        check_policy(f"example-{pol['id']}.docx", pol)
+    with open(os.path.join(cout, "isms.json")) as f:
+        cmodel = json.load(f)
+    for pol in cmodel["records"]["policies"]:
+        if pol["id"] in ids:
+            check_policy(f"corpus-{pol['id']}.docx", pol)
+    h = flat(text.get(f"hostile-{hid}.docx", ""))
+    # (The check boxes are drawn, but pdftotext cannot read their glyphs back.)
+    for s in ["<script>alert(1)</script>", "a CDATA end ]]>", "code block with <tags> & ]]>",
+              "open task", "level 11"]:
+        c.check(s in h, f"hostile: the PDF shows {s!r}")
+
+    # Pages for a person to look at.
+    os.makedirs(artefacts, exist_ok=True)
+    for f, first, last in [("example-soa", 1, 2), ("example-rtp", 1, 2), ("example-POL-ISP", 1, 3),
+                           ("example-POL-AC", 1, 2), (f"hostile-{hid}", 1, 3)]:
+        subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", str(first), "-l", str(last),
+                        os.path.join(pdfs, f + ".pdf"), os.path.join(artefacts, f)])
+        shutil.copy(os.path.join(pdfs, f + ".pdf"), artefacts)
+    print(f"page images in {artefacts}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    c.finish()
+
+
+if __name__ == "__main__":
+    main()
