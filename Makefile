@@ -55,6 +55,7 @@ demo: deps all
 	$(ISMSC) check examples
 	$(ISMSC) build examples -o $(DEMO_OUT)
 	@echo "demo: open $(abspath $(DEMO_OUT))/index.html"
+	@echo "demo: Word files in $(abspath $(DEMO_OUT)): soa.docx, rtp.docx, policies/*.docx"
 
 test: deps test-deps all
 	$(CTEST) --test-dir $(BUILD_DIR) --output-on-failure

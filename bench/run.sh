@@ -163,6 +163,7 @@ measure() {
     END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
           printf "%.3f %.3f", m, v[1] }')
   median=${stats% *} min=${stats#* }
+  last_median=$median
   if [ -n "$gnu_time" ] && [ "$peak_kb" -gt 0 ]; then
     peak_mb=$(awk -v k="$peak_kb" 'BEGIN { printf "%.1f", k / 1024 }')
   else
@@ -242,13 +243,35 @@ printf '%-22s %5s %5s %9s %9s %9s %12s %12s %12s\n' command runs exit "median s"
 #   TARGET_S="" TARGET_MB="" measure check-no-lua "$ismsc" check "$tree" --date "$DATE" ...
 #   TARGET_S="" TARGET_MB="" measure build-html "$ismsc" build "$tree" -o "$work/site" \
 #       --only html --date "$DATE"
-#   TARGET_S="" TARGET_MB="" measure build-docx "$ismsc" build "$tree" -o "$work/docs" \
-#       --only docx --date "$DATE"
 # (Lua rules off: a copy of the tree whose isms.yaml sets the coverage rules to `off`, or
 # a command-line switch if ismsc grows one; Lua rules heavier: add rules/*.lua to a copy.)
 export NO_COLOR=1
 TARGET_S=$TARGET_CHECK_S TARGET_MB=$TARGET_CHECK_MB EXPECT_LAST="no problems" \
   measure check "$ismsc" check "$tree" --date "$DATE"
+
+# The DOCX set alone (SoA, RTP and every policy), check included; then, when pandoc is
+# installed, pandoc converting the same policies one by one, as a team scripting it would.
+# The ratio of the two medians is the speed-up (target: ismsc at least 30x faster).
+TARGET_S="" TARGET_MB="" measure build-docx "$ismsc" build "$tree" -o "$work/docx" \
+  --only docx --date "$DATE"
+docx_median=$last_median
+n_docx=$(find "$work/docx" -name '*.docx' | wc -l)
+notes+=("build-docx: $n_docx DOCX files")
+if command -v pandoc >/dev/null; then
+  n_policies=$(find "$tree/policies" -name '*.md' | wc -l)
+  # One pandoc process per policy (time and RSS are those of the loop's shell and its children).
+  pandoc_loop='mkdir -p "$2" && for f in "$1"/policies/*.md; do
+    pandoc -f gfm -t docx -o "$2/$(basename "$f" .md).docx" "$f" || exit 1; done'
+  saved_runs=$runs
+  runs=${BENCH_PANDOC_RUNS:-2}  # minutes per run at scale 1.0: one warm-up, one measured
+  TARGET_S="" TARGET_MB="" measure pandoc-policies bash -c "$pandoc_loop" _ "$tree" "$work/pandoc"
+  runs=$saved_runs
+  notes+=("pandoc-policies: $(pandoc --version | head -n 1), $n_policies policies one by one")
+  notes+=("speed-up: pandoc-policies / build-docx = $(awk -v p="$last_median" -v d="$docx_median" \
+    'BEGIN { printf "%.1fx", p / d }') (target 30x)")
+else
+  notes+=("pandoc-policies: skipped, pandoc is not installed (apt-get install pandoc)")
+fi
 
 # The same check with every shipped Lua rule set to `off` (a rule that is off is not run):
 # what the coverage rules cost. A hard-linked copy of the tree, with its own isms.yaml.
