@@ -52,7 +52,7 @@ struct DocNode {
   const char *href;   /* DOC_LINK: an external URL */
   const char *target; /* DOC_LINK: a record id */
   const char *anchor; /* DOC_SECTION, DOC_ROW: the id others link to */
-  const char *cls;    /* DOC_BADGE, DOC_NOTICE, DOC_ROW, DOC_FIGURE: a style name */
+  const char *cls;    /* DOC_BADGE, DOC_NOTICE, DOC_ROW, DOC_TABLE, DOC_FIGURE: a style name */
   int level;          /* DOC_SECTION: 1..4; DOC_MARKDOWN: the level of its section */
   int header_rows;    /* DOC_TABLE */
   bool header;        /* DOC_CELL: a header cell */

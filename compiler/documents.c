@@ -392,6 +392,7 @@ static void S_build_soa(Builder *b) {
         S_section(b, top, 2, arena_printf(b->a, "%s %s", theme->id, S_or(theme->title, "")),
                   arena_printf(b->a, "theme-%s", theme->id));
     DocNode *table = S_table(b, s, arena_printf(b->a, "Controls of theme %s", theme->id), headers);
+    table->cls = "soa"; /* the same column widths in every theme's table */
     for (size_t i = 0; i < controls->len; i++) {
       const Record *r = controls->items[i];
       if (!r->catalog || !r->catalog->theme || strcmp(r->catalog->theme, theme->id) != 0)
@@ -573,7 +574,8 @@ static void S_heat_cells(Builder *b, DocNode *parent, HeatMap *h, const char *wh
       if (!cell->len)
         continue;
       DocNode *row = S_row(b, t, arena_printf(b->a, "%s-%d-%d", which, l, i));
-      S_cell(b, row, arena_printf(b->a, "%d × %d = %d", l, i, l * i));
+      /* No-break spaces: "5 × 4" must not wrap in a narrow column. */
+      S_cell(b, row, arena_printf(b->a, "%d\u00a0×\u00a0%d = %d", l, i, l * i));
       S_cell(b, row, h->likelihood ? h->likelihood[l - 1] : "");
       S_cell(b, row, h->impact ? h->impact[i - 1] : "");
       S_record_links(b, S_cell(b, row, NULL), cell);
@@ -607,10 +609,16 @@ static void S_build_register(Builder *b) {
     S_cell(b, row, S_or(rec_str(r, RISK_THREAT), ""));
     S_cell(b, row, S_or(rec_str(r, RISK_VULNERABILITY), ""));
     S_cell(b, row,
-           arena_printf(b->a, "%ld × %ld", rec_field(r, RISK_LIKELIHOOD)->num,
+           arena_printf(b->a, "%ld\u00a0×\u00a0%ld", rec_field(r, RISK_LIKELIHOOD)->num,
                         rec_field(r, RISK_IMPACT)->num));
     S_score_badge(b, S_cell(b, row, NULL), r->score, r->level);
-    S_cell(b, row, S_or(rec_enum(r, RISK_TREATMENT), ""));
+    /* The option and the treatments that carry it out: the way on from a risk to its
+     * controls (a reader arrives here from a heat-map cell). */
+    DocNode *opt = S_cell(b, row, S_or(rec_enum(r, RISK_TREATMENT), ""));
+    if (r->treatments.len) {
+      doc_text(b->a, opt, ": ");
+      S_record_links(b, opt, &r->treatments);
+    }
     S_score_badge(b, S_cell(b, row, NULL), r->residual_score, r->residual_level);
   }
   for (size_t i = 0; i < risks.len; i++) {

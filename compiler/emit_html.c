@@ -234,6 +234,8 @@ static void S_table(Html *h, const DocNode *n) {
   START(h, "div");
   ATTR(h, "class", "table-wrap");
   START(h, "table");
+  if (n->cls)
+    ATTR(h, "class", n->cls);
   if (n->text) {
     START(h, "caption");
     TEXT(h, n->text);
@@ -286,6 +288,9 @@ static void S_node(Html *h, const DocNode *n) {
     if (n->record) {
       START(h, "a");
       ATTR(h, "href", S_relative(h, emit_html_href(h->a, n->record)));
+      /* A bare id ("POL-AUP") must not break at its hyphen in a narrow column. */
+      if (n->first && n->first->kind == DOC_TEXT && strcmp(n->first->text, n->record->id) == 0)
+        ATTR(h, "class", "id");
     } else if (n->href && (S_safe_url(n->href) || !strchr(n->href, ':'))) {
       START(h, "a");
       ATTR(h, "href", n->href);
@@ -318,7 +323,21 @@ static void S_node(Html *h, const DocNode *n) {
       ATTR(h, "id", n->anchor);
     if (n->cls)
       ATTR(h, "class", n->cls);
-    S_children(h, n);
+    for (const DocNode *c = n->first; c; c = c->next) {
+      /* A row about a record starts with its id: that cell heads the row (for screen
+       * readers), and the id does not break at its hyphen ("R-" / "001"). */
+      const DocNode *t = c->first;
+      if (c == n->first && n->anchor && !c->header && t && !t->next && t->kind == DOC_TEXT &&
+          strcmp(t->text, n->anchor) == 0) {
+        START(h, "th");
+        ATTR(h, "scope", "row");
+        ATTR(h, "class", "id");
+        TEXT(h, t->text);
+        END(h);
+      } else {
+        S_node(h, c);
+      }
+    }
     END(h);
     break;
   case DOC_CELL:

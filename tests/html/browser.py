@@ -19,6 +19,7 @@ import re
 import subprocess
 import sys
 import urllib.parse
+from html.parser import HTMLParser
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cdp import Browser, CDPError  # noqa: E402
@@ -42,6 +43,13 @@ COLLECT = r"""(() => {
   return {links, ids, lang: document.documentElement.lang, title: document.title,
           h1: document.querySelectorAll('h1').length,
           scripts: document.querySelectorAll('script').length,
+          // The site's own tables; Markdown tables in a body (cmark-gfm's) have no caption
+          // or scope to give: the user's text has none.
+          uncaptioned: [...document.querySelectorAll('table:not(.markdown table)')].filter(t => !t.caption || !t.caption.textContent.trim()).length,
+          tables: document.querySelectorAll('table:not(.markdown table)').length,
+          th_outside_markdown: document.querySelectorAll('th:not(.markdown th)').length,
+          th_without_scope_outside_markdown: [...document.querySelectorAll('th:not(.markdown th)')].filter(th => !['col', 'row'].includes(th.getAttribute('scope'))).length,
+          svg_unlabelled: [...document.querySelectorAll('svg')].filter(v => v.getAttribute('role') !== 'img' || !v.getAttribute('aria-label')).length,
           height: Math.ceil(document.documentElement.scrollHeight)};
 })()"""
 
@@ -99,6 +107,109 @@ def check_links(c, out, pages, info):
     return internal, external
 
 
+class Links(HTMLParser):
+    """For each element with an id: the hrefs of the links inside it (at any depth)."""
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+            "track", "wbr", "rect"}
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.stack = []  # (tag, id)
+        self.inside = {}
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            for _, i in self.stack:
+                if i:
+                    self.inside.setdefault(i, []).append(a["href"])
+        if tag not in self.VOID:
+            self.stack.append((tag, a.get("id")))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in self.VOID:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        for n in range(len(self.stack) - 1, -1, -1):
+            if self.stack[n][0] == tag:
+                del self.stack[n:]
+                break
+
+
+def find_journey(out):
+    """The path a reader takes from the dashboard's heat map: a cell, a risk in it, a treatment
+    of that risk, a control of the treatment, a policy of that control, then back from the
+    policy to the control and from the control to the same risk. Found in the built pages
+    (the first path that goes all the way), so the test follows the site, not a list of ids.
+    Each step: (page, id of the element holding the link, href)."""
+    links = {}
+
+    def inside(page, elem):
+        if page not in links:
+            with open(os.path.join(out, page), encoding="utf-8") as fh:
+                links[page] = Links(fh.read()).inside
+        return links[page].get(elem, [])
+
+    def hop(page, href):
+        target, _, frag = href.partition("#")
+        target = os.path.normpath(os.path.join(os.path.dirname(page), target)) if target else page
+        return target, frag
+
+    for cell in inside("index.html", "heatmap-inherent"):
+        p1, cell_id = hop("index.html", cell)
+        for risk in inside(p1, cell_id):
+            p2, risk_id = hop(p1, risk)
+            for tr in [h for h in inside(p2, risk_id) if "rtp.html#" in h]:
+                p3, t_id = hop(p2, tr)
+                for ctl in [h for h in inside(p3, t_id) if "soa.html#" in h]:
+                    p4, c_id = hop(p3, ctl)
+                    for pol in [h for h in inside(p4, c_id) if "policies/" in h]:
+                        p5, _ = hop(p4, pol)
+                        back = [h for h in inside(p5, os.path.basename(p5)[:-5]) if hop(p5, h) == (p4, c_id)]
+                        again = [h for h in inside(p4, c_id) if hop(p4, h) == (p2, risk_id)]
+                        if back and again:
+                            return [("index.html", "heatmap-inherent", cell), (p1, cell_id, risk),
+                                    (p2, risk_id, tr), (p3, t_id, ctl), (p4, c_id, pol),
+                                    (p5, os.path.basename(p5)[:-5], back[0]), (p4, c_id, again[0])]
+    return None
+
+
+def journey(c, b, out, artefacts):
+    """Follows find_journey's path by clicking, as a reader would, and checks that each click
+    lands on the page and element the link names (the element exists and is the :target)."""
+    path = find_journey(out)
+    if not c.check(path, "journey: no path heat map -> risk -> treatment -> control -> policy "
+                         "-> control -> risk in the built site"):
+        return
+    s = b.new_page()
+    b.navigate(s, page_url(out, "index.html"))
+    shot = b.send("Page.captureScreenshot", {"format": "png"}, session=s)
+    names = ["risk-cell", "risk", "treatment", "control", "policy", "control-again", "risk-again"]
+    for n, (page, holder, href) in enumerate(path):
+        where = f"journey step {n + 1} ({page} #{holder} -> {href})"
+        try:
+            b.click(s, f'[id="{holder}"] a[href="{href}"]')
+        except CDPError as e:
+            c.check(False, f"{where}: {e}")
+            return
+        target, _, frag = href.partition("#")
+        want = os.path.normpath(os.path.join(os.path.dirname(page), target)) if target else page
+        got = b.evaluate(s, """(() => ({url: location.href, target: document.querySelector(':target')?.id ?? null,
+                                          h1: document.querySelector('h1')?.textContent ?? null}))()""")
+        c.check(got["url"].split("#")[0] == page_url(out, want), f"{where}: landed on {got['url']}")
+        if frag:
+            c.check(got["target"] == frag, f"{where}: the target element is {got['target']!r}, not {frag!r}")
+        else:
+            c.check(got["h1"], f"{where}: the page has no h1")
+        shot = b.send("Page.captureScreenshot", {"format": "png"}, session=s)
+        with open(os.path.join(artefacts, f"journey-{n + 1}-{names[n]}.png"), "wb") as fh:
+            fh.write(base64.b64decode(shot["data"]))
+    print("browser: journey clicked " + " -> ".join(h for _, _, h in path))
+
+
 def pdf_checks(c, pdf, artefacts):
     if not c.check(os.path.getsize(pdf) > 1000, f"{pdf}: empty PDF"):
         return
@@ -120,14 +231,25 @@ def pdf_checks(c, pdf, artefacts):
         fh.write(text)
     pages = text.split("\f")
     heading = re.compile(r"^\s*" + r"\s+".join(SOA_HEADINGS) + r"\s*$", re.M)
-    row = re.compile(r"^\s*A\.\d+\.\d+\s{2,}\S.*\s(Yes|No)\s", re.M)
+    row = re.compile(r"^\s*A\.\d+\.\d+\s{2,}\S.*\s(Yes|No|Not decided)\s", re.M)
     c.check(len(pages) > 1 and heading.search(pages[1]),
             "soa.pdf page 2: the SoA column headings are not repeated on it")
     table_pages = [n for n, t in enumerate(pages, 1) if row.search(t)]
     c.check(len(table_pages) >= 3, f"soa.pdf: SoA table rows found on pages {table_pages} only")
     for n in table_pages:
-        c.check(heading.search(pages[n - 1]),
-                f"soa.pdf page {n}: has SoA rows but no header row")
+        m = heading.search(pages[n - 1])
+        if not c.check(m, f"soa.pdf page {n}: has SoA rows but no header row"):
+            continue
+        # Rows are not cut: what follows the repeated header is the start of a row (a
+        # control id), never the rest of a row begun on the page before.
+        after = [ln for ln in pages[n - 1][m.end():].splitlines() if ln.strip()]
+        c.check(after and re.match(r"^\s*A\.\d+\.\d+\s", after[0]),
+                f"soa.pdf page {n}: the line after the header row is not a row's first: "
+                f"{(after or [''])[0].strip()[:80]!r}")
+    # Every control of the catalog has its row, once (rows are whole, none lost or doubled).
+    ids = re.findall(r"^\s*(A\.\d+\.\d+)\s{2,}\S.*\s(?:Yes|No|Not decided)\s", text, re.M)
+    c.check(len(ids) == 93 and len(set(ids)) == 93,
+            f"soa.pdf: {len(ids)} SoA rows ({len(set(ids))} distinct), expected the 93 controls")
 
 
 def main():
@@ -148,6 +270,7 @@ def main():
                     f"pages on disk {pages} != predicted {sorted(example_pages())}")
         out_url = page_url(out, "")
         info = {}
+        a11y = {"tables": 0, "th": 0}
         with Browser() as b:
             s = b.new_page()
             for page in pages:
@@ -159,6 +282,12 @@ def main():
                 c.check(i["h1"] == 1, f"{page}: {i['h1']} h1 elements")
                 c.check(i["scripts"] == 0, f"{page}: {i['scripts']} script elements")
                 c.check(i["title"].strip() != "", f"{page}: empty <title>")
+                c.check(i["uncaptioned"] == 0, f"{page}: {i['uncaptioned']} of {i['tables']} tables without a caption")
+                c.check(i["th_without_scope_outside_markdown"] == 0,
+                        f"{page}: {i['th_without_scope_outside_markdown']} th without scope")
+                c.check(i["svg_unlabelled"] == 0, f"{page}: {i['svg_unlabelled']} svg without role=img and a label")
+                a11y["tables"] += i["tables"]
+                a11y["th"] += i["th_outside_markdown"]
                 if page in SCREENSHOTS:
                     height = min(i["height"], 6000)
                     shot = b.send("Page.captureScreenshot", {
@@ -170,10 +299,12 @@ def main():
                     shot = b.send("Page.captureScreenshot", {"format": "png"}, session=s)
                     with open(os.path.join(artefacts, SCREENSHOTS[page] + "-top.png"), "wb") as fh:
                         fh.write(base64.b64decode(shot["data"]))
+            print(f"browser: {a11y['tables']} tables with captions, {a11y['th']} th with scope, lang=en on every page")
             internal, external = check_links(c, out, pages, info)
             c.check(internal > 500, f"only {internal} internal links followed; expected hundreds")
             print(f"browser: {len(pages)} pages, {internal} internal links and anchors resolved, "
                   f"{external} external links not followed")
+            journey(c, b, out, artefacts)
             # Print the SoA as the browser would: A4 unless the page's CSS says otherwise.
             if "soa.html" in pages:
                 b.navigate(s, page_url(out, "soa.html"))

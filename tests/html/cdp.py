@@ -98,13 +98,14 @@ class Browser:
                 self._record(m)
 
     def wait_event(self, method, session=None, timeout=None, after=0):
-        """Waits for an event (recorded at index >= after); returns its index."""
+        """Waits for an event (recorded at index >= after), or any of a tuple of them;
+        returns its index."""
         deadline = time.monotonic() + (timeout or self.timeout)
         i = after
         while True:
             while i < len(self.events):
                 s, meth, _ = self.events[i]
-                if meth == method and (session is None or s == session):
+                if (meth == method or meth in method) and (session is None or s == session):
                     return i
                 i += 1
             m = self._read_one(deadline)
@@ -144,6 +145,32 @@ class Browser:
         self.wait_event("Page.loadEventFired", session=session, after=start)
         self.drain(0.2)  # late console messages and requests
         return start
+
+    def click(self, session, selector):
+        """Clicks the element as a person would (scrolled into view, a mouse press and
+        release at its centre) and waits until the page it leads to has loaded, or the
+        same page has moved to the fragment. Returns the index of the first event."""
+        box = self.evaluate(session, f"""(() => {{
+            const el = document.querySelector({json.dumps(selector)});
+            if (!el) return null;
+            el.scrollIntoView({{block: 'center', inline: 'center'}});
+            const r = el.getBoundingClientRect();
+            return [r.x + r.width / 2, r.y + r.height / 2];
+        }})()""")
+        if box is None:
+            raise CDPError(f"click: no element matches {selector!r} on {self.url(session)}")
+        start = len(self.events)
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", {"type": kind, "x": box[0], "y": box[1],
+                                                   "button": "left", "clickCount": 1},
+                      session=session)
+        self.wait_event(("Page.loadEventFired", "Page.navigatedWithinDocument"),
+                        session=session, after=start)
+        self.drain(0.1)
+        return start
+
+    def url(self, session):
+        return self.evaluate(session, "location.href")
 
     def evaluate(self, session, expression):
         res = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True},
