@@ -458,8 +458,6 @@ static char *S_part(Html *proto, PartFn fn) {
   return s;
 }
 
-static void S_body(Html *h) { S_node(h, h->doc->body); }
-
 static const char *S_escaped(Arena *a, const char *text) {
   xmlChar *e = xmlEncodeSpecialChars(NULL, BAD_CAST S_clean(a, text));
   const char *s = arena_strdup(a, (const char *)e);
@@ -467,23 +465,40 @@ static const char *S_escaped(Arena *a, const char *text) {
   return s;
 }
 
-/* Fills the layout's {{slots}}; unknown slots are left as they are. */
-static void S_fill(FILE *out, const char *layout, const char *const slots[][2], size_t nslots) {
+/* Renders the body straight into the file: the largest pages (a traceability matrix of
+ * thousands of rows) run to megabytes, and holding them in memory twice (the writer's buffer
+ * and a copy) was most of a large build's peak memory. */
+static void S_stream_body(Html *proto, FILE *out) {
+  fflush(out);
+  Html h = *proto;
+  /* The output buffer's close flushes the FILE; it does not close it. */
+  h.w = xmlNewTextWriter(xmlOutputBufferCreateFile(out, NULL));
+  S_node(&h, h.doc->body);
+  xmlTextWriterFlush(h.w);
+  xmlFreeTextWriter(h.w);
+}
+
+/* Fills the layout's {{slots}}; unknown slots are left as they are. The "content" slot
+ * (value NULL) is the body, streamed. */
+static void S_fill(Html *h, FILE *out, const char *layout, const char *const slots[][2],
+                   size_t nslots) {
   const char *p = layout;
   for (const char *open; (open = strstr(p, "{{")) != NULL;) {
     const char *close = strstr(open, "}}");
     if (!close)
       break;
     size_t len = (size_t)(close - open - 2);
-    const char *value = NULL;
-    for (size_t i = 0; i < nslots && !value; i++)
+    size_t slot = nslots;
+    for (size_t i = 0; i < nslots && slot == nslots; i++)
       if (strlen(slots[i][0]) == len && strncmp(open + 2, slots[i][0], len) == 0)
-        value = slots[i][1];
+        slot = i;
     fwrite(p, 1, (size_t)(open - p), out);
-    if (value)
-      fputs(value, out);
-    else
+    if (slot == nslots)
       fwrite(open, 1, (size_t)(close + 2 - open), out);
+    else if (slots[slot][1])
+      fputs(slots[slot][1], out);
+    else
+      S_stream_body(h, out);
     p = close + 2;
   }
   fputs(p, out);
@@ -512,10 +527,10 @@ bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out) 
       {"draft", ctx->draft ? "draft" : ""},
       {"nav", S_part(&h, S_nav)},
       {"control", ""}, /* kept for custom layouts: the block is now in the content */
-      {"content", S_part(&h, S_body)},
+      {"content", NULL}, /* streamed by S_fill */
       {"footer", S_escaped(&a, footer)},
   };
-  S_fill(out, ctx->layout, slots, sizeof slots / sizeof slots[0]);
+  S_fill(&h, out, ctx->layout, slots, sizeof slots / sizeof slots[0]);
   arena_free(&a);
   return !ferror(out);
 }
