@@ -183,7 +183,7 @@ static bool S_write_docx(const BuildOptions *opt, const DocSet *set, const EmitC
   DocxKit *kit = NULL;
   EmitContext dctx = *ctx;
   bool ok = true;
-  for (size_t i = 0; ok && i < set->documents.len; i++) {
+  for (size_t i = 0; ok && !interrupted && i < set->documents.len; i++) {
     const Document *d = set->documents.items[i];
     if (!emit_docx_wanted(d) || !S_selected(opt->only, d, BUILD_DOCX))
       continue;
