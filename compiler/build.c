@@ -177,31 +177,6 @@ static FILE *S_open(const char *root, const char *name, const char *ext) {
   return f;
 }
 
-/* The DOCX documents: the parts they share are read once (the reference DOCX among them). */
-static bool S_write_docx(const BuildOptions *opt, const DocSet *set, const EmitContext *ctx,
-                         const char *root, size_t *written) {
-  DocxKit *kit = NULL;
-  EmitContext dctx = *ctx;
-  bool ok = true;
-  for (size_t i = 0; ok && !interrupted && i < set->documents.len; i++) {
-    const Document *d = set->documents.items[i];
-    if (!emit_docx_wanted(d) || !S_selected(opt->only, d, BUILD_DOCX))
-      continue;
-    if (!kit && !(kit = emit_docx_kit_new(ctx)))
-      return false;
-    dctx.docx_kit = kit;
-    char *path = S_path(root, d->name, ".docx");
-    ok = path && emit_docx_document(&dctx, d, path);
-    if (!ok)
-      fprintf(stderr, "ismsc: cannot write %s/%s.docx\n", opt->out, d->name);
-    else
-      (*written)++;
-    free(path);
-  }
-  emit_docx_kit_free(kit);
-  return ok;
-}
-
 static bool S_close(FILE *f) {
   bool ok = fflush(f) == 0 && !ferror(f);
   return fclose(f) == 0 && ok;
@@ -209,23 +184,64 @@ static bool S_close(FILE *f) {
 
 /* ---------------------------------------------------------------- writing */
 
+static bool S_write_html(const BuildOptions *opt, const EmitContext *ctx, const char *root,
+                         const Document *d) {
+  FILE *f = S_open(root, d->name, ".html");
+  if (!f || !emit_html_document(ctx, d, f) || !S_close(f)) {
+    fprintf(stderr, "ismsc: cannot write %s/%s.html: %s\n", opt->out, d->name, strerror(errno));
+    return false;
+  }
+  return true;
+}
+
+/* The DOCX documents share parts (the reference DOCX among them): *kit reads them once, at
+ * the first DOCX of the build. */
+static bool S_write_docx(const BuildOptions *opt, const EmitContext *ctx, const char *root,
+                         const Document *d, DocxKit **kit) {
+  if (!*kit && !(*kit = emit_docx_kit_new(ctx)))
+    return false;
+  EmitContext dctx = *ctx;
+  dctx.docx_kit = *kit;
+  char *path = S_path(root, d->name, ".docx");
+  bool ok = path && emit_docx_document(&dctx, d, path);
+  if (!ok)
+    fprintf(stderr, "ismsc: cannot write %s/%s.docx\n", opt->out, d->name);
+  free(path);
+  return ok;
+}
+
+/* Each document's content is built, written in every selected format, and freed before the
+ * next one is built: a build's memory is that of its largest document, not of the set. */
+static bool S_write_documents(const BuildOptions *opt, const DocSet *set, const EmitContext *ctx,
+                              const char *root, size_t *written) {
+  DocxKit *kit = NULL;
+  bool ok = true;
+  for (size_t i = 0; ok && i < set->documents.len; i++) {
+    Document *d = set->documents.items[i];
+    bool html = S_selected(opt->only, d, BUILD_HTML);
+    bool docx = emit_docx_wanted(d) && S_selected(opt->only, d, BUILD_DOCX);
+    if (!html && !docx)
+      continue;
+    if (interrupted)
+      break;
+    Arena a;
+    arena_init(&a);
+    docs_build_body(set, d, &a);
+    if (html && (ok = S_write_html(opt, ctx, root, d)))
+      (*written)++;
+    if (ok && docx && (ok = S_write_docx(opt, ctx, root, d, &kit)))
+      (*written)++;
+    d->body = NULL;
+    arena_free(&a);
+  }
+  emit_docx_kit_free(kit);
+  return ok && !interrupted;
+}
+
 static bool S_write_all(const BuildOptions *opt, const DocSet *set, const EmitContext *ctx,
                         const char *root, size_t *written) {
   *written = 0;
-  for (size_t i = 0; i < set->documents.len; i++) {
-    const Document *d = set->documents.items[i];
-    if (!S_selected(opt->only, d, BUILD_HTML))
-      continue;
-    if (interrupted)
-      return false;
-    FILE *f = S_open(root, d->name, ".html");
-    if (!f || !emit_html_document(ctx, d, f) || !S_close(f)) {
-      fprintf(stderr, "ismsc: cannot write %s/%s.html: %s\n", opt->out, d->name, strerror(errno));
-      return false;
-    }
-    (*written)++;
-  }
-  if (!S_write_docx(opt, set, ctx, root, written))
+  if (!S_write_documents(opt, set, ctx, root, written))
     return false;
   if (!opt->only || (opt->only & BUILD_JSON) || !(opt->only & BUILD_FORMATS)) {
     FILE *f = S_open(root, "isms", ".json");

@@ -80,12 +80,24 @@ typedef struct Revision {
   bool modified; /* the work tree differs from the commit */
 } Revision;
 
+/* Which of documents.c's builders makes a document's content. */
+typedef enum DocPart {
+  DOC_PART_INDEX,
+  DOC_PART_SOA,
+  DOC_PART_RTP,
+  DOC_PART_RISKS,
+  DOC_PART_TRACE,
+  DOC_PART_POLICY,
+} DocPart;
+
 typedef struct Document {
   const char *name; /* output name without extension: "soa", "policies/POL-ISP" */
   const char *title;
   DocControl control;
   bool landscape; /* the SoA prints in landscape */
-  DocNode *body;  /* a DOC_SECTION at level 0: the whole content */
+  DocNode *body;  /* a DOC_SECTION at level 0: the whole content; NULL until built */
+  DocPart part;
+  const Record *record; /* DOC_PART_POLICY: the policy */
 } Document;
 
 typedef struct DocSet {
@@ -97,7 +109,15 @@ typedef struct DocSet {
   PtrVec documents;   /* Document * */
 } DocSet;
 
-/* Builds every document of the set. */
+/* Lists the documents of the set: names, titles and control blocks, in `a`, but no content
+ * (body NULL). A build makes one document's content at a time, writes it and frees it, so
+ * its memory is bounded by the largest document (the traceability matrix runs to a million
+ * nodes on a large tree) rather than by the whole set. */
+void docs_plan(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool draft,
+               const Diags *diags);
+/* Builds d's content (d->body) in `a`: it lives as long as `a`. */
+void docs_build_body(const DocSet *set, Document *d, Arena *a);
+/* Both at once: every document of the set with its content, all in `a`. */
 void docs_build(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool draft,
                 const Diags *diags);
 

@@ -66,7 +66,7 @@ const char *doc_record_page(const Record *r) {
 typedef struct Builder {
   Arena *a;
   const Model *m;
-  DocSet *set;
+  const DocSet *set;
 } Builder;
 
 static DocNode *S_section(Builder *b, DocNode *parent, int level, const char *title,
@@ -210,19 +210,27 @@ static void S_set_control(Builder *b, Document *d, const char *title, const char
   c->status = b->set->draft ? "DRAFT" : NULL;
 }
 
-static Document *S_document(Builder *b, const char *name, const char *title) {
+/* A document of the set, listed in `set` without its content (docs_plan). */
+static Document *S_document(Builder *b, DocSet *set, DocPart part, const char *name,
+                            const char *title) {
   Document *d = arena_alloc(b->a, sizeof *d);
+  d->part = part;
   d->name = name;
   d->title = title;
-  d->body = doc_new(b->a, DOC_SECTION);
   S_set_control(b, d, title, name);
+  ptrvec_push(b->a, &set->documents, d);
+  return d;
+}
+
+/* The root of a document's content, with the DRAFT notice of a draft set. */
+static DocNode *S_body(Builder *b) {
+  DocNode *body = doc_new(b->a, DOC_SECTION);
   if (b->set->draft) {
-    DocNode *n = doc_add(d->body, doc_new(b->a, DOC_NOTICE));
+    DocNode *n = doc_add(body, doc_new(b->a, DOC_NOTICE));
     n->cls = "draft";
     doc_text(b->a, n, "DRAFT: built with --force from a tree that has errors. Not for issue.");
   }
-  ptrvec_push(b->a, &b->set->documents, d);
-  return d;
+  return body;
 }
 
 /* ---------------------------------------------------------------- silenced findings */
@@ -371,9 +379,7 @@ static const char *S_applicable_text(const Record *r) {
   return app->num ? "Yes" : "No";
 }
 
-static void S_build_soa(Builder *b) {
-  Document *d = S_document(b, "soa", "Statement of Applicability");
-  d->landscape = true;
+static void S_build_soa(Builder *b, const Document *d) {
   DocNode *top = S_section(b, d->body, 1, d->title, NULL);
   const Catalog *cat = b->m->catalog;
   S_para(b, top,
@@ -466,8 +472,7 @@ static void S_treatment_status(Builder *b, DocNode *cell, const Record *t) {
     S_badge(b, cell, "overdue", "overdue");
 }
 
-static void S_build_rtp(Builder *b) {
-  Document *d = S_document(b, "rtp", "Risk Treatment Plan");
+static void S_build_rtp(Builder *b, const Document *d) {
   DocNode *top = S_section(b, d->body, 1, d->title, NULL);
   S_para(b, top,
          "Risks in order of inherent score, how each is treated, what is left, and who "
@@ -583,8 +588,7 @@ static void S_heat_cells(Builder *b, DocNode *parent, HeatMap *h, const char *wh
   }
 }
 
-static void S_build_register(Builder *b) {
-  Document *d = S_document(b, "risks", "Risk Register");
+static void S_build_register(Builder *b, const Document *d) {
   DocNode *top = S_section(b, d->body, 1, d->title, NULL);
   HeatMap *inherent = S_heatmap(b, false), *residual = S_heatmap(b, true);
   DocNode *maps = S_section(b, top, 2, "Heat maps", "heatmaps");
@@ -651,8 +655,7 @@ static void S_build_register(Builder *b) {
 
 /* ---------------------------------------------------------------- traceability */
 
-static void S_build_trace(Builder *b) {
-  Document *d = S_document(b, "trace", "Traceability");
+static void S_build_trace(Builder *b, const Document *d) {
   DocNode *top = S_section(b, d->body, 1, d->title, NULL);
   S_para(b, top,
          "Each risk, the treatments that act on it, the controls they select, and the "
@@ -706,8 +709,11 @@ static bool S_review_due(Builder *b, const Record *p) {
          b->m->today.days - ap->fields[APPROVAL_DATE].date.days > max;
 }
 
-static void S_build_policy(Builder *b, const Record *p) {
-  Document *d = S_document(b, arena_printf(b->a, "policies/%s", p->id), S_title(p));
+/* A policy's page carries the policy's own document control. */
+static void S_plan_policy(Builder *b, DocSet *set, const Record *p) {
+  Document *d =
+      S_document(b, set, DOC_PART_POLICY, arena_printf(b->a, "policies/%s", p->id), S_title(p));
+  d->record = p;
   DocControl *c = &d->control;
   c->id = p->id;
   c->version = rec_str(p, POLICY_VERSION);
@@ -719,6 +725,10 @@ static void S_build_policy(Builder *b, const Record *p) {
   c->next_review = S_date(b, rec_field(p, POLICY_REVIEW));
   const char *status = rec_enum(p, POLICY_STATUS);
   c->status = b->set->draft ? "DRAFT" : status;
+}
+
+static void S_build_policy(Builder *b, const Document *d) {
+  const Record *p = d->record;
   DocNode *top = S_section(b, d->body, 1, d->title, p->id);
   if (p->controls.len) {
     DocNode *para = S_para(b, top, "Controls this policy covers: ");
@@ -755,11 +765,13 @@ static void S_nav_list(Builder *b, DocNode *parent) {
   }
 }
 
-static void S_build_index(Builder *b) {
+static const char *S_index_title(const Model *m) {
+  return m->manifest ? S_or(rec_str(m->manifest, MANIFEST_TITLE), "ISMS") : "ISMS";
+}
+
+static void S_build_index(Builder *b, const Document *d) {
   const Model *m = b->m;
-  const char *title = m->manifest ? S_or(rec_str(m->manifest, MANIFEST_TITLE), "ISMS") : "ISMS";
-  Document *d = S_document(b, "index", title);
-  DocNode *top = S_section(b, d->body, 1, title, NULL);
+  DocNode *top = S_section(b, d->body, 1, d->title, NULL);
   if (b->set->draft && b->set->diags) {
     DocNode *n = doc_add(top, doc_new(b->a, DOC_NOTICE));
     n->cls = "errors";
@@ -853,8 +865,8 @@ static void S_build_index(Builder *b) {
            : "");
 }
 
-void docs_build(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool draft,
-                const Diags *diags) {
+void docs_plan(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool draft,
+               const Diags *diags) {
   memset(set, 0, sizeof *set);
   set->model = m;
   set->revision = rev;
@@ -862,12 +874,32 @@ void docs_build(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool
   set->diags = diags;
   set->date = m->today;
   Builder b = {a, m, set};
-  S_build_index(&b);
-  S_build_soa(&b);
-  S_build_rtp(&b);
-  S_build_register(&b);
-  S_build_trace(&b);
+  S_document(&b, set, DOC_PART_INDEX, "index", S_index_title(m));
+  S_document(&b, set, DOC_PART_SOA, "soa", "Statement of Applicability")->landscape = true;
+  S_document(&b, set, DOC_PART_RTP, "rtp", "Risk Treatment Plan");
+  S_document(&b, set, DOC_PART_RISKS, "risks", "Risk Register");
+  S_document(&b, set, DOC_PART_TRACE, "trace", "Traceability");
   PtrVec policies = S_sorted(&b, KIND_POLICY);
   for (size_t i = 0; i < policies.len; i++)
-    S_build_policy(&b, policies.items[i]);
+    S_plan_policy(&b, set, policies.items[i]);
+}
+
+void docs_build_body(const DocSet *set, Document *d, Arena *a) {
+  Builder b = {a, set->model, set};
+  d->body = S_body(&b);
+  switch (d->part) {
+  case DOC_PART_INDEX: S_build_index(&b, d); break;
+  case DOC_PART_SOA: S_build_soa(&b, d); break;
+  case DOC_PART_RTP: S_build_rtp(&b, d); break;
+  case DOC_PART_RISKS: S_build_register(&b, d); break;
+  case DOC_PART_TRACE: S_build_trace(&b, d); break;
+  case DOC_PART_POLICY: S_build_policy(&b, d); break;
+  }
+}
+
+void docs_build(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool draft,
+                const Diags *diags) {
+  docs_plan(set, a, m, rev, draft, diags);
+  for (size_t i = 0; i < set->documents.len; i++)
+    docs_build_body(set, set->documents.items[i], a);
 }

@@ -144,7 +144,7 @@ int driver_build(const Options *opt) {
   revision_read(opt->tree, &rev);
   bool draft = run.diags.errors > 0;
   DocSet set;
-  docs_build(&set, &run.arena, &run.model, &rev, draft, &run.diags);
+  docs_plan(&set, &run.arena, &run.model, &rev, draft, &run.diags);
   EmitContext ctx = {&run.model,
                      &rev,
                      run.today,
