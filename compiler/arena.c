@@ -23,7 +23,9 @@ struct ArenaBlock {
 };
 
 enum {
-  ARENA_MIN_BLOCK = 64 * 1024,
+  /* Small: short-lived arenas (one per Markdown body rendered, per DOCX part) would
+   * otherwise each pay for zeroing a large first block (calloc) they barely use. */
+  ARENA_MIN_BLOCK = 4 * 1024,
   ARENA_MAX_BLOCK = 4 * 1024 * 1024,
   ARENA_MAP_FROM = 256 * 1024 /* blocks this large are mapped */
 };

@@ -44,8 +44,9 @@ static bool S_id_char(char c) {
          c == '_' || c == '-';
 }
 
-/* Splits a text node at each [[ID]] of a known record into text, link, text. */
-static void S_link_refs(const Model *m, cmark_node *text) {
+/* Splits a text node at each [[ID]] of a known record into text, link, text. Labels are
+ * made in `a`, md_prepare's scratch arena (cmark copies them). */
+static void S_link_refs(const Model *m, Arena *a, cmark_node *text) {
   const char *lit = cmark_node_get_literal(text);
   if (!lit || !strstr(lit, "[["))
     return;
@@ -70,11 +71,8 @@ static void S_link_refs(const Model *m, cmark_node *text) {
       strcat(url, id);
       cmark_node_set_url(link, url);
       free(url);
-      Arena a;
-      arena_init(&a);
-      const char *label = md_record_label(&a, r);
+      const char *label = md_record_label(a, r);
       cmark_node_append_child(link, S_text_node(label, strlen(label)));
-      arena_free(&a);
       cmark_node_insert_before(text, link);
       done = q + 2;
     }
@@ -157,7 +155,7 @@ MdDoc md_prepare(const Model *m, const char *text, size_t len, bool unsafe_html)
   for (size_t i = nodes.len; i > 0; i--) { /* images last to first: children move */
     cmark_node *n = nodes.items[i - 1];
     switch (cmark_node_get_type(n)) {
-    case CMARK_NODE_TEXT: S_link_refs(m, n); break;
+    case CMARK_NODE_TEXT: S_link_refs(m, &a, n); break;
     case CMARK_NODE_IMAGE: S_image_to_link(n); break;
     default: S_html_to_text(n); break;
     }
