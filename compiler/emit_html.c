@@ -1,83 +1,38 @@
 /* emit_html.c - render a Document as a self-contained HTML5 page.
  *
  * One switch over DocKind (S_node), as cmark's renderers do. All markup is written through
- * libxml2's xmlTextWriter, which escapes every text and attribute; Markdown bodies are
- * rendered by cmark-gfm after markdown.c has made raw HTML visible text. The page is the
+ * html_out.c, which escapes every text and attribute (as libxml2's xmlTextWriter did, byte
+ * for byte) and drops the code points HTML forbids; Markdown bodies are rendered by
+ * cmark-gfm after markdown.c has made raw HTML visible text. The page is the
  * layout template (built in, or templates/layout.html of the tree) with its {{slots}}
  * filled; the stylesheet is inlined, so a page needs nothing but itself: it works offline,
  * on an auditor's laptop, and in print.
  */
-#include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "emit.h"
 #include <cmark-gfm-extension_api.h>
 
+#include "html_out.h"
 #include "markdown.h"
 
 typedef struct Html {
-  xmlTextWriterPtr w;
+  HtmlOut *o;
   const EmitContext *ctx;
   const Document *doc;
   Arena *a;
+  bool nested; /* the page is in a folder (policies/): links climb one level */
 } Html;
 
-/* Bytes of the code point at s when HTML forbids it in a document, else 0: controls other
- * than ASCII whitespace (C0, DEL, C1) and noncharacters (U+FDD0..U+FDEF, U+xFFFE/U+xFFFF).
- * Escaping cannot help (`&#1;` is as invalid as the byte), and the loader lets them through
- * in YAML escapes ("\x01", "\u0085") and Markdown text. s is valid UTF-8 (the loader checks);
- * each test reads a byte only after the ones before it matched, so never past the NUL. */
-static size_t S_forbidden(const unsigned char *s) {
-  unsigned char c = s[0];
-  if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
-    return 1;
-  if (c == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F) /* U+0080..U+009F */
-    return 2;
-  if (c == 0xEF && s[1] == 0xB7 && s[2] >= 0x90 && s[2] <= 0xAF) /* U+FDD0..U+FDEF */
-    return 3;
-  if (c == 0xEF && s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF)) /* U+FFFE, U+FFFF */
-    return 3;
-  if (c >= 0xF0 && c <= 0xF4 && (s[1] & 0x0F) == 0x0F && s[2] == 0xBF &&
-      (s[3] == 0xBE || s[3] == 0xBF)) /* U+1FFFE .. U+10FFFF */
-    return 4;
-  return 0;
-}
-
-/* s with each forbidden code point replaced by U+FFFD; s itself when it has none. */
-static const char *S_clean(Arena *a, const char *s) {
-  if (!s)
-    return s;
-  const unsigned char *p = (const unsigned char *)s;
-  while (*p && !S_forbidden(p))
-    p++;
-  if (!*p)
-    return s;
-  char *out = arena_alloc(a, strlen(s) * 3 + 1), *o = out; /* 1 byte -> 3 at worst */
-  memcpy(o, s, (size_t)(p - (const unsigned char *)s));
-  o += p - (const unsigned char *)s;
-  while (*p) {
-    size_t n = S_forbidden(p);
-    if (n) {
-      memcpy(o, "\xEF\xBF\xBD", 3);
-      o += 3;
-      p += n;
-    } else {
-      *o++ = (char)*p++;
-    }
-  }
-  *o = '\0';
-  return out;
-}
-
-#define START(h, tag) xmlTextWriterStartElement((h)->w, BAD_CAST(tag))
-#define END(h)        xmlTextWriterFullEndElement((h)->w) /* <td></td>, never <td/> */
-#define ATTR(h, k, v) xmlTextWriterWriteAttribute((h)->w, BAD_CAST(k), BAD_CAST S_clean((h)->a, v))
-#define TEXT(h, s)    xmlTextWriterWriteString((h)->w, BAD_CAST S_clean((h)->a, s))
+#define START(h, tag) hout_start((h)->o, (tag))
+#define END(h)        hout_end((h)->o) /* <td></td>, never <td/> */
+#define ATTR(h, k, v) hout_attr((h)->o, (k), (v))
+#define TEXT(h, s)    hout_text((h)->o, (s))
 
 /* From this page to a site path ("soa.html#A.5.1"): pages under policies/ climb one level. */
 static const char *S_relative(Html *h, const char *site_path) {
-  return strchr(h->doc->name, '/') ? arena_printf(h->a, "../%s", site_path) : site_path;
+  return h->nested ? arena_printf(h->a, "../%s", site_path) : site_path;
 }
 
 const char *emit_html_href(Arena *a, const Record *r) {
@@ -86,6 +41,7 @@ const char *emit_html_href(Arena *a, const Record *r) {
     return arena_printf(a, "policies/%s.html", r->id);
   return arena_printf(a, "%s.html#%s", page, r->id);
 }
+
 
 /* External links: only schemes a reader can follow safely. */
 static bool S_safe_url(const char *url) {
@@ -137,7 +93,7 @@ static void S_markdown(Html *h, const DocNode *n) {
   char *html = cmark_render_html(md.root, options, cmark_parser_get_syntax_extensions(md.parser));
   START(h, "div");
   ATTR(h, "class", "markdown");
-  xmlTextWriterWriteRaw(h->w, BAD_CAST S_clean(h->a, html));
+  hout_markup(h->o, html);
   END(h);
   free(html);
   md_free(&md);
@@ -443,71 +399,54 @@ static void S_nav(Html *h) {
   END(h);
 }
 
-/* Renders one part of the page into a string, through its own writer. */
-typedef void (*PartFn)(Html *h);
+/* What fills a {{slot}} of the layout. */
+typedef enum SlotKind { SLOT_RAW, SLOT_TEXT, SLOT_NAV, SLOT_BODY } SlotKind;
 
-static char *S_part(Html *proto, PartFn fn) {
-  xmlBufferPtr buf = xmlBufferCreate();
-  Html h = *proto;
-  h.w = xmlNewTextWriterMemory(buf, 0);
-  fn(&h);
-  xmlTextWriterFlush(h.w);
-  xmlFreeTextWriter(h.w);
-  char *s = arena_strdup(proto->a, (const char *)xmlBufferContent(buf));
-  xmlBufferFree(buf);
-  return s;
+typedef struct Slot {
+  const char *name;
+  SlotKind kind;
+  const char *value; /* SLOT_RAW: written as it is; SLOT_TEXT: escaped */
+} Slot;
+
+static void S_slot(Html *h, const Slot *slot) {
+  switch (slot->kind) {
+  case SLOT_RAW: hout_raw(h->o, slot->value, strlen(slot->value)); break;
+  case SLOT_TEXT: hout_text(h->o, slot->value); break;
+  case SLOT_NAV: S_nav(h); break;
+  case SLOT_BODY: S_node(h, h->doc->body); break;
+  }
 }
 
-static const char *S_escaped(Arena *a, const char *text) {
-  xmlChar *e = xmlEncodeSpecialChars(NULL, BAD_CAST S_clean(a, text));
-  const char *s = arena_strdup(a, (const char *)e);
-  xmlFree(e);
-  return s;
-}
-
-/* Renders the body straight into the file: the largest pages (a traceability matrix of
- * thousands of rows) run to megabytes, and holding them in memory twice (the writer's buffer
- * and a copy) was most of a large build's peak memory. */
-static void S_stream_body(Html *proto, FILE *out) {
-  fflush(out);
-  Html h = *proto;
-  /* The output buffer's close flushes the FILE; it does not close it. */
-  h.w = xmlNewTextWriter(xmlOutputBufferCreateFile(out, NULL));
-  S_node(&h, h.doc->body);
-  xmlTextWriterFlush(h.w);
-  xmlFreeTextWriter(h.w);
-}
-
-/* Fills the layout's {{slots}}; unknown slots are left as they are. The "content" slot
- * (value NULL) is the body, streamed. */
-static void S_fill(Html *h, FILE *out, const char *layout, const char *const slots[][2],
-                   size_t nslots) {
+/* Fills the layout's {{slots}}; unknown slots are left as they are. */
+static void S_fill(Html *h, const char *layout, const Slot *slots, size_t nslots) {
   const char *p = layout;
   for (const char *open; (open = strstr(p, "{{")) != NULL;) {
     const char *close = strstr(open, "}}");
     if (!close)
       break;
     size_t len = (size_t)(close - open - 2);
-    size_t slot = nslots;
-    for (size_t i = 0; i < nslots && slot == nslots; i++)
-      if (strlen(slots[i][0]) == len && strncmp(open + 2, slots[i][0], len) == 0)
-        slot = i;
-    fwrite(p, 1, (size_t)(open - p), out);
-    if (slot == nslots)
-      fwrite(open, 1, (size_t)(close + 2 - open), out);
-    else if (slots[slot][1])
-      fputs(slots[slot][1], out);
+    const Slot *slot = NULL;
+    for (size_t i = 0; i < nslots && !slot; i++)
+      if (strlen(slots[i].name) == len && strncmp(open + 2, slots[i].name, len) == 0)
+        slot = &slots[i];
+    hout_raw(h->o, p, (size_t)(open - p));
+    if (slot)
+      S_slot(h, slot);
     else
-      S_stream_body(h, out);
+      hout_raw(h->o, open, (size_t)(close + 2 - open));
     p = close + 2;
   }
-  fputs(p, out);
+  hout_raw(h->o, p, strlen(p));
 }
 
 bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out) {
   Arena a;
   arena_init(&a);
-  Html h = {NULL, ctx, doc, &a};
+  HtmlOut *o = malloc(sizeof *o); /* 64 KB of buffer: not on the stack */
+  if (!o)
+    abort();
+  hout_init(o, out);
+  Html h = {o, ctx, doc, &a, strchr(doc->name, '/') != NULL};
   const char *org = doc->control.organisation ? doc->control.organisation : "";
   char date[11];
   date_format(&ctx->date, date);
@@ -515,22 +454,24 @@ bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out) 
                                     doc->control.version ? "version " : "",
                                     doc->control.version ? doc->control.version : "", date,
                                     revision_text(&a, ctx->revision));
-  const char *slots[][2] = {
-      {"lang", "en"},
-      {"title", S_escaped(&a, doc->title)},
-      {"organisation", S_escaped(&a, org)},
-      {"classification",
-       S_escaped(&a, doc->control.classification ? doc->control.classification : "")},
-      {"css", ctx->css},
-      {"page", S_escaped(&a, doc->name)},
-      {"orientation", doc->landscape ? "landscape" : "portrait"},
-      {"draft", ctx->draft ? "draft" : ""},
-      {"nav", S_part(&h, S_nav)},
-      {"control", ""}, /* kept for custom layouts: the block is now in the content */
-      {"content", NULL}, /* streamed by S_fill */
-      {"footer", S_escaped(&a, footer)},
+  const Slot slots[] = {
+      {"lang", SLOT_RAW, "en"},
+      {"title", SLOT_TEXT, doc->title},
+      {"organisation", SLOT_TEXT, org},
+      {"classification", SLOT_TEXT,
+       doc->control.classification ? doc->control.classification : ""},
+      {"css", SLOT_RAW, ctx->css},
+      {"page", SLOT_TEXT, doc->name},
+      {"orientation", SLOT_RAW, doc->landscape ? "landscape" : "portrait"},
+      {"draft", SLOT_RAW, ctx->draft ? "draft" : ""},
+      {"nav", SLOT_NAV, NULL},
+      {"control", SLOT_RAW, ""}, /* kept for custom layouts: the block is now in the content */
+      {"content", SLOT_BODY, NULL},
+      {"footer", SLOT_TEXT, footer},
   };
-  S_fill(&h, out, ctx->layout, slots, sizeof slots / sizeof slots[0]);
+  S_fill(&h, ctx->layout, slots, sizeof slots / sizeof slots[0]);
+  bool ok = hout_finish(o);
+  free(o);
   arena_free(&a);
-  return !ferror(out);
+  return ok && !ferror(out);
 }
