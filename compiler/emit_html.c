@@ -42,6 +42,23 @@ const char *emit_html_href(Arena *a, const Record *r) {
   return arena_printf(a, "%s.html#%s", page, r->id);
 }
 
+/* href="S_relative(emit_html_href(r))", written in pieces rather than formatted: a large
+ * tree's pages have hundreds of thousands of record links. */
+static void S_record_href(Html *h, const Record *r) {
+  const char *page = doc_record_page(r);
+  hout_attr_begin(h->o, "href");
+  if (h->nested)
+    hout_attr_part(h->o, "../");
+  hout_attr_part(h->o, page ? page : "policies/");
+  if (page) {
+    hout_attr_part(h->o, ".html#");
+    hout_attr_part(h->o, r->id);
+  } else {
+    hout_attr_part(h->o, r->id);
+    hout_attr_part(h->o, ".html");
+  }
+  hout_attr_end(h->o);
+}
 
 /* External links: only schemes a reader can follow safely. */
 static bool S_safe_url(const char *url) {
@@ -243,7 +260,7 @@ static void S_node(Html *h, const DocNode *n) {
   case DOC_LINK:
     if (n->record) {
       START(h, "a");
-      ATTR(h, "href", S_relative(h, emit_html_href(h->a, n->record)));
+      S_record_href(h, n->record);
       /* A bare id ("POL-AUP") must not break at its hyphen in a narrow column. */
       if (n->first && n->first->kind == DOC_TEXT && strcmp(n->first->text, n->record->id) == 0)
         ATTR(h, "class", "id");
