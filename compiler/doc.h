@@ -44,6 +44,9 @@ typedef struct HeatMap {
   const Model *model; /* for the level of a cell's score */
 } HeatMap;
 
+/* A node's children may be shared with other nodes of the same document (the traceability
+ * matrix repeats a control's policy links on every row of the control): renderers read the
+ * tree and never change it, and a builder adds nothing to a node whose children it shares. */
 typedef struct DocNode DocNode;
 struct DocNode {
   DocKind kind;

@@ -655,6 +655,21 @@ static void S_build_register(Builder *b, const Document *d) {
 
 /* ---------------------------------------------------------------- traceability */
 
+/* Fills `cell` with links to the policies of a control. The matrix repeats them on every row
+ * of the control (tens of thousands of rows, most of its nodes, on a large tree), so each
+ * control's links are made once, in a holder node kept in `made`, and every cell shares them
+ * (see DocNode in doc.h). Nothing is added to the cell afterwards. */
+static void S_shared_policy_links(Builder *b, HashMap *made, DocNode *cell, const Record *ctl) {
+  DocNode *links = hashmap_get(made, ctl->id);
+  if (!links) {
+    links = doc_new(b->a, DOC_CELL);
+    S_record_links(b, links, &ctl->policies);
+    hashmap_put(b->a, made, ctl->id, links);
+  }
+  cell->first = links->first;
+  cell->last = links->last;
+}
+
 static void S_build_trace(Builder *b, const Document *d) {
   DocNode *top = S_section(b, d->body, 1, d->title, NULL);
   S_para(b, top,
@@ -663,6 +678,8 @@ static void S_build_trace(Builder *b, const Document *d) {
   static const char *const headers[] = {"Risk", "Treatment", "Control", "Policies", NULL};
   DocNode *table = S_table(b, top, "Risk, treatment, control and policy", headers);
   PtrVec risks = S_sorted(b, KIND_RISK);
+  HashMap policy_links;
+  hashmap_init(&policy_links);
   for (size_t i = 0; i < risks.len; i++) {
     const Record *r = risks.items[i];
     bool any = false;
@@ -682,7 +699,7 @@ static void S_build_trace(Builder *b, const Document *d) {
           doc_link_record(b->a, cc, ctl, arena_printf(b->a, "%s %s", ctl->id, S_title(ctl)));
         DocNode *pc = S_cell(b, row, NULL);
         if (ctl)
-          S_record_links(b, pc, &ctl->policies);
+          S_shared_policy_links(b, &policy_links, pc, ctl);
         any = true;
       }
     }
