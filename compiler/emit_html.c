@@ -231,6 +231,7 @@ static void S_table(Html *h, const DocNode *n) {
 }
 
 static void S_node(Html *h, const DocNode *n) {
+  static const char *const headings[] = {NULL, "h1", "h2", "h3", "h4"};
   switch (n->kind) {
   case DOC_SECTION:
     if (n->level == 0) {
@@ -240,7 +241,7 @@ static void S_node(Html *h, const DocNode *n) {
     START(h, "section");
     if (n->anchor)
       ATTR(h, "id", n->anchor);
-    START(h, arena_printf(h->a, "h%d", n->level > 4 ? 4 : n->level));
+    START(h, headings[n->level > 4 ? 4 : n->level < 1 ? 1 : n->level]); /* levels are 1..4 */
     TEXT(h, n->text);
     END(h);
     S_children(h, n);
@@ -275,7 +276,10 @@ static void S_node(Html *h, const DocNode *n) {
     break;
   case DOC_BADGE:
     START(h, "span");
-    ATTR(h, "class", arena_printf(h->a, "badge %s", n->cls ? n->cls : ""));
+    hout_attr_begin(h->o, "class"); /* "badge level-high": one per score on the registers */
+    hout_attr_part(h->o, "badge ");
+    hout_attr_part(h->o, n->cls);
+    hout_attr_end(h->o);
     TEXT(h, n->text);
     END(h);
     break;

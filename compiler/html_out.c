@@ -12,14 +12,22 @@ static void S_flush(HtmlOut *o) {
   o->len = 0;
 }
 
-static void S_put(HtmlOut *o, const void *s, size_t n) {
+static void S_put_slow(HtmlOut *o, const void *s, size_t n) {
+  S_flush(o);
+  if (n > sizeof o->buf) {
+    if (fwrite(s, 1, n, o->f) != n)
+      o->failed = true;
+    return;
+  }
+  memcpy(o->buf, s, n);
+  o->len = n;
+}
+
+/* Called for every piece of every page: the common case stays inline. */
+static inline void S_put(HtmlOut *o, const void *s, size_t n) {
   if (n > sizeof o->buf - o->len) {
-    S_flush(o);
-    if (n > sizeof o->buf) {
-      if (fwrite(s, 1, n, o->f) != n)
-        o->failed = true;
-      return;
-    }
+    S_put_slow(o, s, n);
+    return;
   }
   memcpy(o->buf + o->len, s, n);
   o->len += n;
