@@ -109,7 +109,8 @@ static Loc S_advance(const SourceFile *f, RefCursor *c, size_t off) {
 /* Finds each [[ID]] in a text literal. */
 static void S_scan_text(Arena *a, const SourceFile *f, RefCursor *cursor, const char *s,
                         PtrVec *refs) {
-  for (const char *p = strstr(s, "[["); p; p = strstr(p + 2, "[[")) {
+  const char *end = s + strlen(s);
+  for (const char *p = find_ref_open(s, end); p; p = find_ref_open(p + 2, end)) {
     const char *q = p + 2;
     while (S_id_char(*q))
       q++;

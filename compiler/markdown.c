@@ -48,11 +48,12 @@ static bool S_id_char(char c) {
  * made in `a`, md_prepare's scratch arena (cmark copies them). */
 static void S_link_refs(const Model *m, Arena *a, cmark_node *text) {
   const char *lit = cmark_node_get_literal(text);
-  if (!lit || !strstr(lit, "[["))
+  const char *lit_end = lit ? lit + strlen(lit) : NULL;
+  if (!lit || !find_ref_open(lit, lit_end))
     return;
   char *s = strdup(lit);
-  const char *done = s;
-  for (const char *p = strstr(s, "[["); p; p = strstr(p, "[[")) {
+  const char *done = s, *end = s + (lit_end - lit);
+  for (const char *p = find_ref_open(s, end); p; p = find_ref_open(p, end)) {
     const char *q = p + 2;
     while (S_id_char(*q))
       q++;

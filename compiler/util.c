@@ -294,3 +294,12 @@ bool str_has_suffix(const char *s, const char *suffix) {
   size_t n = strlen(s), m = strlen(suffix);
   return n >= m && strcmp(s + n - m, suffix) == 0;
 }
+
+const char *find_ref_open(const char *p, const char *end) {
+  while (p < end && (p = memchr(p, '[', (size_t)(end - p))) != NULL) {
+    if (p + 1 < end && p[1] == '[')
+      return p;
+    p++;
+  }
+  return NULL;
+}

@@ -516,7 +516,8 @@ def main():
     ap.add_argument("binary", nargs="?", help="the ismsc binary")
     ap.add_argument("cases", nargs="*", help="run only these cases (names from cases.tsv)")
     ap.add_argument("--list", action="store_true", help="list the cases and exit")
-    ap.add_argument("--timeout", type=float, default=10.0, help="seconds per case (default 10)")
+    ap.add_argument("--timeout", type=float, default=None,
+                    help="seconds per case (default 20, or 60 for a sanitizer build)")
     ap.add_argument("--mem-mb", type=int, default=1024,
                     help="RLIMIT_AS in MiB when not sanitized (default 1024)")
     ap.add_argument("--max-rss-mb", type=int, default=500,
@@ -539,6 +540,9 @@ def main():
     if not (os.path.isfile(args.binary) and os.access(args.binary, os.X_OK)):
         ap.error(f"{args.binary}: not an executable file")
     args.sanitized = os.environ.get("ISMSC_SANITIZED") == "1"
+    if args.timeout is None:
+        # "Never hangs", with room for a loaded CI machine: ASan+UBSan runs 3-10x slower.
+        args.timeout = 60.0 if args.sanitized else 20.0
 
     if args.cases:
         by_name = {c.name: c for c in cases}

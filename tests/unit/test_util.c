@@ -124,6 +124,18 @@ static void test_utf8(void **state) {
   assert_int_equal(utf8_count("caf\xC3\xA9", 5), 4);
 }
 
+static void test_find_ref_open(void **state) {
+  (void)state;
+  const char *s = "a [b [[c]] [";
+  const char *end = s + strlen(s);
+  assert_ptr_equal(find_ref_open(s, end), s + 5);
+  assert_ptr_equal(find_ref_open(s + 6, end), NULL);      /* "[c]] [": no pair */
+  assert_ptr_equal(find_ref_open(s, s + 6), NULL);        /* the pair straddles the end */
+  const char *pair = "[[";
+  assert_ptr_equal(find_ref_open(pair, pair + 2), pair);
+  assert_ptr_equal(find_ref_open(pair, pair), NULL); /* an empty range */
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_date_valid),
@@ -133,6 +145,7 @@ int main(void) {
       cmocka_unit_test(test_did_you_mean),
       cmocka_unit_test(test_hashmap),
       cmocka_unit_test(test_utf8),
+      cmocka_unit_test(test_find_ref_open),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
