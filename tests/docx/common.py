@@ -16,6 +16,9 @@ import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 
+sys.path.append(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import Checks  # noqa: E402,F401  (re-exported to the tests here)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 EXAMPLE = os.path.join(ROOT, "examples")
@@ -31,27 +34,6 @@ NS = {"w": W, "r": R}
 WML_PARTS = ["word/document.xml", "word/styles.xml", "word/numbering.xml", "word/settings.xml",
              "word/fontTable.xml", "word/header1.xml", "word/footer1.xml"]
 DML_PARTS = ["word/theme/theme1.xml"]
-
-
-class Checks:
-    """Counts checks; remembers and prints the failed ones."""
-
-    def __init__(self, name):
-        self.name = name
-        self.passed = 0
-        self.failed = []
-
-    def check(self, cond, what):
-        if cond:
-            self.passed += 1
-        else:
-            self.failed.append(what)
-            print(f"FAIL: {what}", flush=True)
-        return bool(cond)
-
-    def finish(self):
-        print(f"{self.name}: {self.passed} passed, {len(self.failed)} failed")
-        sys.exit(1 if self.failed else 0)
 
 
 def need_tool(checks, name):

@@ -12,6 +12,9 @@ import sys
 import tempfile
 from html.parser import HTMLParser
 
+sys.path.append(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import Checks  # noqa: E402,F401  (re-exported to the tests here)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 EXAMPLE = os.path.join(ROOT, "examples")
@@ -25,27 +28,6 @@ CORE_PAGES = ["index.html", "soa.html", "rtp.html", "risks.html", "trace.html"]
 def example_pages():
     pols = sorted(f[:-3] for f in os.listdir(os.path.join(EXAMPLE, "policies")) if f.endswith(".md"))
     return CORE_PAGES + [f"policies/{p}.html" for p in pols]
-
-
-class Checks:
-    """Counts checks; remembers and prints the failed ones."""
-
-    def __init__(self, name):
-        self.name = name
-        self.passed = 0
-        self.failed = []
-
-    def check(self, cond, what):
-        if cond:
-            self.passed += 1
-        else:
-            self.failed.append(what)
-            print(f"FAIL: {what}", flush=True)
-        return bool(cond)
-
-    def finish(self):
-        print(f"{self.name}: {self.passed} passed, {len(self.failed)} failed")
-        sys.exit(1 if self.failed else 0)
 
 
 def run_ismsc(ismsc, *args, env=None, cwd=None, timeout=120):

@@ -15,16 +15,11 @@ import subprocess
 import sys
 import tempfile
 
-failures, passed = [], 0
+sys.path.append(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import Checks  # noqa: E402
 
-
-def check(cond, what):
-    global passed
-    if cond:
-        passed += 1
-    else:
-        failures.append(what)
-        print("FAIL", what)
+checks = Checks("init")
+check = checks.check
 
 
 def run(*args, cwd=None):
@@ -98,8 +93,7 @@ def main():
 
         leftovers = [n for n in os.listdir(work) if ".init-" in n]
         check(not leftovers, f"no staging folder left ({leftovers})")
-    print(f"{passed} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    checks.finish()
 
 
 if __name__ == "__main__":

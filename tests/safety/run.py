@@ -21,16 +21,11 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-failures, passed = [], 0
+sys.path.append(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import Checks  # noqa: E402
 
-
-def check(cond, what):
-    global passed
-    if cond:
-        passed += 1
-    else:
-        failures.append(what)
-        print("FAIL", what)
+checks = Checks("safety")
+check = checks.check
 
 
 def snapshot(top):
@@ -163,8 +158,7 @@ def main():
         test_kill(ismsc, work)
         test_tree_untouched(ismsc, work)
         test_evidence_links(ismsc, work)
-    print(f"{passed} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    checks.finish()
 
 
 if __name__ == "__main__":
