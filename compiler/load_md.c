@@ -9,7 +9,6 @@
  */
 #include "load.h"
 
-#include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <string.h>
 
@@ -157,16 +156,15 @@ size_t md_widest_row(const char *text, size_t len) {
   return widest;
 }
 
-static cmark_parser *S_new_parser(bool tables) {
-  cmark_gfm_core_extensions_ensure_registered();
-  cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
-  static const char *const extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
-  for (size_t i = tables ? 0 : 1; i < sizeof extensions / sizeof extensions[0]; i++) {
-    cmark_syntax_extension *ext = cmark_find_syntax_extension(extensions[i]);
-    if (ext)
-      cmark_parser_attach_syntax_extension(p, ext);
-  }
-  return p;
+/* The loader parses plain CommonMark, without the GFM extensions, because it runs on
+ * several threads: cmark-gfm 0.29 switches an extension's inline characters ('|', '~', ':',
+ * 'w') on and off in a process-wide table around every parse's inline pass, so two
+ * parsers with extensions race. Nothing the loader looks for depends on them: an [[ID]] is
+ * text inside a table cell, a strikethrough or an autolink just as in a paragraph, and its
+ * location comes from the source bytes. The renderer (markdown.c) parses with the
+ * extensions, on one thread. */
+static cmark_parser *S_new_parser(void) {
+  return cmark_parser_new(CMARK_OPT_DEFAULT);
 }
 
 void md_scan_refs(Arena *a, Diags *d, const SourceFile *f, size_t search_from, const char *body,
@@ -179,7 +177,7 @@ void md_scan_refs(Arena *a, Diags *d, const SourceFile *f, size_t search_from, c
     diag_report(d, NULL, source_loc(f, search_from), "input-limit",
                 "a table row of more than %d cells; tables this wide are read as plain text",
                 MAX_TABLE_COLUMNS);
-  cmark_parser *parser = S_new_parser(tables);
+  cmark_parser *parser = S_new_parser();
   cmark_parser_feed(parser, body, body_len);
   cmark_node *doc = cmark_parser_finish(parser);
   cmark_consolidate_text_nodes(doc);
