@@ -1,8 +1,8 @@
 /* emit_html.c - render a Document as a self-contained HTML5 page.
  *
  * One switch over DocKind (S_node), as cmark's renderers do. All markup is written through
- * html_out.c, which escapes every text and attribute (as libxml2's xmlTextWriter did, byte
- * for byte) and drops the code points HTML forbids; Markdown bodies are rendered by
+ * html_out.c: libxml2's xmlTextWriter escapes every text and attribute, after the code
+ * points HTML forbids are dropped; Markdown bodies are rendered by
  * cmark-gfm after markdown.c has made raw HTML visible text. The page is the
  * layout template (built in, or templates/layout.html of the tree) with its {{slots}}
  * filled; the stylesheet is inlined, so a page needs nothing but itself: it works offline,
@@ -463,7 +463,7 @@ static void S_fill(Html *h, const char *layout, const Slot *slots, size_t nslots
 bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out) {
   Arena a;
   arena_init(&a);
-  HtmlOut *o = malloc(sizeof *o); /* 64 KB of buffer: not on the stack */
+  HtmlOut *o = malloc(sizeof *o);
   if (!o)
     abort();
   hout_init(o, out);

@@ -1,39 +1,36 @@
-/* html_out.h - the markup writer of emit_html.c: elements, attributes and text, escaped.
+/* html_out.h - the markup writer of emit_html.c: elements, attributes and text, escaped by
+ * libxml2's xmlTextWriter (DEVELOPERS.md: all XML and HTML writing and escaping goes through
+ * libxml2), into the page's FILE through one xmlOutputBuffer.
  *
- * It writes what libxml2's xmlTextWriter wrote for us before, byte for byte (text escaped as
- * xmlEncodeSpecialChars does; attribute values as xmlTextWriterWriteAttribute does, non-ASCII
- * as character references), without its cost per call: a list node per element, a
- * temporary buffer per escaped string, a FILE call per piece. Large pages (a traceability
- * matrix of megabytes) made that cost most of a build.
- *
- * Every string written as text or as an attribute also loses the code points HTML forbids
- * in a document (controls other than whitespace, noncharacters): each becomes U+FFFD.
- * Escaping cannot help (`&#1;` is as invalid as the byte), and the loader lets them through
- * in YAML escapes ("\x01", "\u0085") and Markdown text. Strings are valid UTF-8 (the loader
- * checks).
+ * What it adds to xmlTextWriter: every string written as text, as an attribute or as
+ * markup first loses the code points HTML forbids in a document (controls other than
+ * whitespace, noncharacters): each becomes U+FFFD. Escaping cannot help (`&#1;` is as
+ * invalid as the byte), and the loader lets them through in YAML escapes ("\x01",
+ * "\u0085") and Markdown text. Most strings have none: they are checked in one pass and
+ * handed to libxml2 as they are; only a string with one is copied. Strings are valid UTF-8
+ * (the loader checks).
  */
 #ifndef ISMSC_HTML_OUT_H
 #define ISMSC_HTML_OUT_H
 
+#include <libxml/xmlwriter.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
 typedef struct HtmlOut {
-  FILE *f;
-  bool tag_open; /* "<tag attr=..." is written, its ">" is not yet */
-  bool failed;   /* a write to f failed */
-  const char **open; /* names of the open elements, innermost last */
-  size_t depth, cap;
-  size_t len; /* bytes in buf */
-  char buf[64 * 1024];
+  xmlTextWriterPtr w;
+  bool failed;   /* a write failed */
+  size_t depth;  /* open elements: text outside any goes through xmlEncodeSpecialChars */
+  char *scratch; /* the cleaned copy of the last string that needed one */
+  size_t scratch_cap;
 } HtmlOut;
 
 void hout_init(HtmlOut *o, FILE *f);
 /* Flushes what is buffered into the FILE and frees the writer. False if a write failed. */
 bool hout_finish(HtmlOut *o);
 
-/* <tag ...>: `tag` must live until its hout_end. */
+/* <tag ...> */
 void hout_start(HtmlOut *o, const char *tag);
 /* </tag> of the innermost open element (never <tag/>). */
 void hout_end(HtmlOut *o);

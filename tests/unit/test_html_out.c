@@ -1,5 +1,5 @@
-/* Unit tests for html_out.c: it must write what libxml2's xmlTextWriter wrote (pages stay
- * byte-identical), and drop the code points HTML forbids. */
+/* Unit tests for html_out.c: what it writes is what libxml2's xmlTextWriter writes (it is a
+ * thin layer over it), but for the code points HTML forbids, which become U+FFFD. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -106,7 +106,7 @@ static void test_forbidden(void **state) {
   free(out);
 }
 
-/* Strings longer than the writer's buffer, and many small pieces across its boundary. */
+/* A long string, with entities and non-ASCII all along it. */
 static void test_long(void **state) {
   (void)state;
   size_t len = 200 * 1000;
@@ -123,11 +123,29 @@ static void test_long(void **state) {
   free(s);
 }
 
+/* Text outside any element (a layout slot) is escaped too: xmlTextWriterWriteString alone
+ * would write it as it is. */
+static void test_text_outside_elements(void **state) {
+  (void)state;
+  char *out;
+  size_t len;
+  FILE *f = open_memstream(&out, &len);
+  HtmlOut o;
+  hout_init(&o, f);
+  hout_text(&o, "<b>&\x01</b>");
+  hout_raw(&o, "<i>", 3);
+  assert_true(hout_finish(&o));
+  fclose(f);
+  assert_string_equal(out, "&lt;b&gt;&amp;\xEF\xBF\xBD&lt;/b&gt;<i>");
+  free(out);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_same_as_libxml),
       cmocka_unit_test(test_forbidden),
       cmocka_unit_test(test_long),
+      cmocka_unit_test(test_text_outside_elements),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
