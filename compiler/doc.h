@@ -126,6 +126,9 @@ void docs_build(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool
 
 /* The output (without extension) where a record is shown, and the anchor there. */
 const char *doc_record_page(const Record *r);
+/* Whether a link in a record or body may be made live in a document: http(s) and mailto
+ * only. Anything else (javascript:, data:, file:, vbscript:) is shown as its text. */
+bool doc_safe_url(const char *url);
 
 /* Tree construction. */
 DocNode *doc_new(Arena *a, DocKind kind);

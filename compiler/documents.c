@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "doc.h"
 
@@ -49,6 +50,14 @@ DocNode *doc_link_record(Arena *a, DocNode *parent, const Record *r, const char 
   n->record = r;
   doc_text(a, n, label ? label : r->id);
   return doc_add(parent, n);
+}
+
+bool doc_safe_url(const char *url) {
+  static const char *const ok[] = {"https://", "http://", "mailto:"};
+  for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+    if (strncasecmp(url, ok[i], strlen(ok[i])) == 0)
+      return true;
+  return false;
 }
 
 const char *doc_record_page(const Record *r) {

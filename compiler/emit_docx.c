@@ -983,13 +983,6 @@ static const char *S_link_rid(Docx *d, const char *target) {
   return arena_printf(d->a, "rId%d", RID_FIRST_LINK + (int)i - 1);
 }
 
-static bool S_safe_url(const char *url) {
-  static const char *const ok[] = {"https://", "http://", "mailto:"};
-  for (size_t i = 0; i < 3; i++)
-    if (strncasecmp(url, ok[i], strlen(ok[i])) == 0)
-      return true;
-  return false;
-}
 
 /* Where a record is shown in the DOCX set, from this document: "policies/POL-1.docx",
  * "../soa.docx"; NULL when no DOCX document shows it (the risk register is HTML only). */
@@ -1015,7 +1008,7 @@ static bool S_link_start(Docx *d, const Record *r, const char *href) {
     const char *target = S_record_docx(d, r);
     if (target && strcmp(target, arena_printf(d->a, "%s.docx", d->doc->name)) != 0)
       rid = S_link_rid(d, target);
-  } else if (!r && href && S_safe_url(href)) {
+  } else if (!r && href && doc_safe_url(href)) {
     rid = S_link_rid(d, href);
   }
   if (!bookmark && !rid)

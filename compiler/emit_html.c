@@ -60,14 +60,6 @@ static void S_record_href(Html *h, const Record *r) {
   hout_attr_end(h->o);
 }
 
-/* External links: only schemes a reader can follow safely. */
-static bool S_safe_url(const char *url) {
-  static const char *const ok[] = {"https://", "http://", "mailto:"};
-  for (size_t i = 0; i < 3; i++)
-    if (strncasecmp(url, ok[i], strlen(ok[i])) == 0)
-      return true;
-  return false;
-}
 
 static void S_node(Html *h, const DocNode *n);
 static void S_control_block(Html *h);
@@ -265,7 +257,7 @@ static void S_node(Html *h, const DocNode *n) {
       /* A bare id ("POL-AUP") must not break at its hyphen in a narrow column. */
       if (n->first && n->first->kind == DOC_TEXT && strcmp(n->first->text, n->record->id) == 0)
         ATTR(h, "class", "id");
-    } else if (n->href && (S_safe_url(n->href) || !strchr(n->href, ':'))) {
+    } else if (n->href && (doc_safe_url(n->href) || !strchr(n->href, ':'))) {
       START(h, "a");
       ATTR(h, "href", n->href);
     } else {
