@@ -2,7 +2,7 @@
 # Benchmark ismsc on a large synthetic ISMS tree. Prints figures; it is not a test and has
 # no pass mark (see bench/README.md).
 #
-#   bench/run.sh [--scale S] [--runs N] [--save] [--hyperfine] [ISMSC_BINARY]
+#   bench/run.sh [--scale S] [--runs N] [--save] [--hyperfine] [--no-pandoc] [ISMSC_BINARY]
 #
 #   ISMSC_BINARY  the binary to measure (default: build/ismsc under the repository root)
 #   --scale S     tree size; 1.0 is about 10,000 files (default 1.0, or $BENCH_SCALE)
@@ -10,6 +10,7 @@
 #                 (default 5, or $BENCH_RUNS; at least 2)
 #   --save        keep the generated tree in bench/.cache/tree-S for the next run
 #   --hyperfine   also time each command with hyperfine, when it is installed
+#   --no-pandoc   leave out the pandoc row even when pandoc is installed (it takes minutes)
 #
 # The tree comes from bench/.cache/tree-S when that exists and was made by the current
 # bench/gen_tree.py from the current catalog; otherwise it is generated into a temporary
@@ -34,7 +35,7 @@ die() { printf 'bench/run.sh: %s\n' "$*" >&2; exit 2; }
 
 scale=${BENCH_SCALE:-1.0}
 runs=${BENCH_RUNS:-5}
-save=0 use_hyperfine=0 ismsc=""
+save=0 use_hyperfine=0 use_pandoc=1 ismsc=""
 while [ $# -gt 0 ]; do
   case $1 in
     --scale) [ $# -ge 2 ] || die "--scale needs a value"; scale=$2; shift 2 ;;
@@ -43,6 +44,7 @@ while [ $# -gt 0 ]; do
     --runs=*) runs=${1#*=}; shift ;;
     --save) save=1; shift ;;
     --hyperfine) use_hyperfine=1; shift ;;
+    --no-pandoc) use_pandoc=0; shift ;;
     -h|--help) usage; exit 0 ;;
     -*) die "unknown option '$1' (see --help)" ;;
     *) [ -z "$ismsc" ] || die "one binary only (see --help)"; ismsc=$1; shift ;;
@@ -264,7 +266,7 @@ TARGET_S="" TARGET_MB="" measure build-docx "$ismsc" build "$tree" -o "$work/doc
 docx_median=$last_median
 n_docx=$(find "$work/docx" -name '*.docx' | wc -l)
 notes+=("build-docx: $n_docx DOCX files")
-if command -v pandoc >/dev/null; then
+if [ "$use_pandoc" = 1 ] && command -v pandoc >/dev/null; then
   n_policies=$(find "$tree/policies" -name '*.md' | wc -l)
   # One pandoc process per policy (time and RSS are those of the loop's shell and its children).
   pandoc_loop='mkdir -p "$2" && for f in "$1"/policies/*.md; do

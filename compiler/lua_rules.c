@@ -349,63 +349,90 @@ static const char *S_body(const Record *r, size_t *len) {
   return r->raw->body_text;
 }
 
-/* Values that are derived, not written: score, back-links, catalog data. */
-static bool S_push_derived(lua_State *L, const Record *r, const char *key) {
+/* Values that are derived, not written: score, back-links, catalog data. Their names, in
+ * the order of the Derived codes. */
+static const char *const derived_names[] = {
+    "id",     "kind",           "file",           "line",       "body",       "score",
+    "level",  "residual_score", "residual_level", "treatments", "risks",      "covered_by",
+    "covers", "title",          "theme",          "recorded",   "in_catalog",
+};
+typedef enum Derived {
+  D_ID,
+  D_KIND,
+  D_FILE,
+  D_LINE,
+  D_BODY,
+  D_SCORE,
+  D_LEVEL,
+  D_RESIDUAL_SCORE,
+  D_RESIDUAL_LEVEL,
+  D_TREATMENTS,
+  D_RISKS,
+  D_COVERED_BY,
+  D_COVERS,
+  D_TITLE,
+  D_THEME,
+  D_RECORDED,
+  D_IN_CATALOG,
+  D_COUNT
+} Derived;
+_Static_assert(sizeof derived_names / sizeof derived_names[0] == D_COUNT,
+               "a name for every Derived code");
+static bool S_push_derived(lua_State *L, const Record *r, Derived key) {
   Sandbox *sb = S_sandbox(L);
-  if (strcmp(key, "id") == 0) {
+  if (key == D_ID) {
     lua_pushstring(L, r->id); /* also for catalog controls that have no record */
-  } else if (strcmp(key, "kind") == 0) {
+  } else if (key == D_KIND) {
     lua_pushstring(L, kind_name(r->kind));
-  } else if (strcmp(key, "file") == 0) {
+  } else if (key == D_FILE) {
     if (r->raw)
       lua_pushstring(L, r->raw->file->path);
     else
       lua_pushnil(L);
-  } else if (strcmp(key, "line") == 0) {
+  } else if (key == D_LINE) {
     lua_pushinteger(L, r->loc.line);
-  } else if (strcmp(key, "body") == 0) {
+  } else if (key == D_BODY) {
     size_t len;
     const char *body = S_body(r, &len);
     if (body)
       lua_pushlstring(L, body, len);
     else
       lua_pushnil(L);
-  } else if (r->kind == KIND_RISK && strcmp(key, "score") == 0) {
+  } else if (r->kind == KIND_RISK && key == D_SCORE) {
     if (r->level < 0 && !r->score)
       lua_pushnil(L);
     else
       lua_pushinteger(L, r->score);
-  } else if (r->kind == KIND_RISK && strcmp(key, "level") == 0) {
+  } else if (r->kind == KIND_RISK && key == D_LEVEL) {
     if (r->level >= 0)
       lua_pushstring(L, model_level_name(sb->m, r->level));
     else
       lua_pushnil(L);
-  } else if (r->kind == KIND_RISK && strcmp(key, "residual_score") == 0) {
+  } else if (r->kind == KIND_RISK && key == D_RESIDUAL_SCORE) {
     if (r->residual_score)
       lua_pushinteger(L, r->residual_score);
     else
       lua_pushnil(L);
-  } else if (r->kind == KIND_RISK && strcmp(key, "residual_level") == 0) {
+  } else if (r->kind == KIND_RISK && key == D_RESIDUAL_LEVEL) {
     if (r->residual_level >= 0)
       lua_pushstring(L, model_level_name(sb->m, r->residual_level));
     else
       lua_pushnil(L);
-  } else if ((r->kind == KIND_RISK || r->kind == KIND_CONTROL) && strcmp(key, "treatments") == 0) {
+  } else if ((r->kind == KIND_RISK || r->kind == KIND_CONTROL) && key == D_TREATMENTS) {
     S_push_records(L, &r->treatments);
-  } else if ((r->kind == KIND_ASSET || r->kind == KIND_CONTROL) && strcmp(key, "risks") == 0) {
+  } else if ((r->kind == KIND_ASSET || r->kind == KIND_CONTROL) && key == D_RISKS) {
     S_push_records(L, &r->risks);
-  } else if (r->kind == KIND_CONTROL && strcmp(key, "covered_by") == 0) {
+  } else if (r->kind == KIND_CONTROL && key == D_COVERED_BY) {
     S_push_records(L, &r->policies);
-  } else if (r->kind == KIND_POLICY && strcmp(key, "covers") == 0) {
+  } else if (r->kind == KIND_POLICY && key == D_COVERS) {
     S_push_records(L, &r->controls);
-  } else if (r->kind == KIND_CONTROL && strcmp(key, "title") == 0 && r->catalog) {
+  } else if (r->kind == KIND_CONTROL && key == D_TITLE && r->catalog) {
     lua_pushstring(L, r->catalog->title);
-  } else if (r->kind == KIND_CONTROL && strcmp(key, "theme") == 0 && r->catalog &&
-             r->catalog->theme) {
+  } else if (r->kind == KIND_CONTROL && key == D_THEME && r->catalog && r->catalog->theme) {
     lua_pushstring(L, r->catalog->theme);
-  } else if (r->kind == KIND_CONTROL && strcmp(key, "recorded") == 0) {
+  } else if (r->kind == KIND_CONTROL && key == D_RECORDED) {
     lua_pushboolean(L, !r->synthetic);
-  } else if (r->kind == KIND_CONTROL && strcmp(key, "in_catalog") == 0) {
+  } else if (r->kind == KIND_CONTROL && key == D_IN_CATALOG) {
     lua_pushboolean(L, r->catalog != NULL);
   } else {
     return false;
@@ -413,17 +440,49 @@ static bool S_push_derived(lua_State *L, const Record *r, const char *key) {
   return true;
 }
 
+/* record.name: one table lookup (upvalue 1: for each kind, name -> the field's index, or
+ * -1 - Derived) instead of comparing the name with every field's; rules read fields in
+ * loops over thousands of records. */
 static int S_record_index(lua_State *L) {
   const Record *r = S_check_record(L, 1);
-  const char *key = luaL_checkstring(L, 2);
-  if (S_push_derived(L, r, key))
-    return 1;
-  const FieldTable *t = schema_table(r->kind);
-  int f = schema_field(t, key);
-  if (f < 0)
+  luaL_checkstring(L, 2);
+  lua_rawgeti(L, lua_upvalueindex(1), r->kind);
+  lua_pushvalue(L, 2);
+  bool known = lua_rawget(L, -2) == LUA_TNUMBER;
+  int code = known ? (int)lua_tointeger(L, -1) : 0;
+  lua_pop(L, 2);
+  if (!known)
     return 0; /* nil: an unknown name reads as absent, as in a table */
-  S_push_value(L, &t->fields[f], &r->fields[f]);
+  const FieldTable *t = schema_table(r->kind);
+  if (code < 0) {
+    if (S_push_derived(L, r, (Derived)(-1 - code)))
+      return 1;
+    /* A derived name that does not apply here (a control's title with no catalog entry):
+     * the written field of that name, if the kind has one. */
+    code = schema_field(t, derived_names[-1 - code]);
+    if (code < 0)
+      return 0;
+  }
+  S_push_value(L, &t->fields[code], &r->fields[code]);
   return 1;
+}
+
+/* The lookup tables of S_record_index, one per kind, on the stack. */
+static void S_push_field_codes(lua_State *L) {
+  lua_createtable(L, KIND_COUNT, 0);
+  for (int k = 0; k < KIND_COUNT; k++) {
+    const FieldTable *t = schema_table((Kind)k);
+    lua_createtable(L, 0, (int)(t->count + D_COUNT));
+    for (size_t i = 0; i < t->count; i++) {
+      lua_pushinteger(L, (lua_Integer)i);
+      lua_setfield(L, -2, t->fields[i].name);
+    }
+    for (int d = 0; d < D_COUNT; d++) { /* derived values come first, as they always have */
+      lua_pushinteger(L, -1 - d);
+      lua_setfield(L, -2, derived_names[d]);
+    }
+    lua_rawseti(L, -2, k);
+  }
 }
 
 static int S_read_only(lua_State *L) {
@@ -786,7 +845,8 @@ static int S_load_rule_file_p(lua_State *L) {
                        ? arena_printf(sb->m->arena,
                                       "the file ran out of memory (lua.max_memory_mb is %zu)",
                                       sb->mem_limit / (1024 * 1024))
-                       : msg ? S_strip_position(msg) : "error");
+                   : msg ? S_strip_position(msg)
+                         : "error");
     return 0;
   }
   /* One rule (a table with `id` or `check`), a list of rules, or nothing. */
@@ -822,7 +882,8 @@ static void S_load_rule_file(Sandbox *sb, const SourceFile *f, PtrVec *rules) {
                    status == LUA_ERRMEM
                        ? arena_printf(sb->m->arena, "out of memory (lua.max_memory_mb is %zu)",
                                       sb->mem_limit / (1024 * 1024))
-                       : msg ? msg : "error");
+                   : msg ? msg
+                         : "error");
   }
   lua_settop(L, 0);
 }
@@ -884,7 +945,8 @@ static void S_setup_state(Sandbox *sb) {
   lua_State *L = sb->L;
   S_open_safe_libraries(L);
   luaL_newmetatable(L, RECORD_MT);
-  lua_pushcfunction(L, S_record_index);
+  S_push_field_codes(L);
+  lua_pushcclosure(L, S_record_index, 1);
   lua_setfield(L, -2, "__index");
   lua_pushcfunction(L, S_read_only);
   lua_setfield(L, -2, "__newindex");
