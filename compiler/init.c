@@ -13,6 +13,7 @@
  */
 #include "init.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <libgen.h>
@@ -141,7 +142,8 @@ static int S_remove_entry(const char *path, const struct stat *st, int flag, str
   return flag == FTW_DP ? rmdir(path) : unlink(path);
 }
 
-/* DIR may be made: it does not exist, or it is an empty folder. */
+/* DIR may be used: it does not exist, or it is a folder with nothing in it but hidden
+ * entries (the .git of `git init`: `git init isms && cd isms && ismsc init .`). */
 static bool S_free_to_use(const char *dir, bool *exists) {
   struct stat st;
   *exists = lstat(dir, &st) == 0;
@@ -151,18 +153,45 @@ static bool S_free_to_use(const char *dir, bool *exists) {
     fprintf(stderr, "ismsc: '%s' exists and is not a folder\n", dir);
     return false;
   }
-  if (rmdir(dir) == 0) { /* empty: made again, under the same name, by the rename */
-    *exists = false;
-    return true;
+  DIR *d = opendir(dir);
+  bool only_hidden = d != NULL;
+  for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+    if (e->d_name[0] != '.')
+      only_hidden = false;
+  if (d)
+    closedir(d);
+  if (!only_hidden)
+    fprintf(stderr,
+            "ismsc: '%s' is not empty; init starts a new tree in a new folder, or in one that "
+            "holds only hidden files such as .git\n",
+            dir);
+  return only_hidden;
+}
+
+/* Moves what S_write_tree made in staging into the existing folder dir, one rename each. */
+static bool S_move_into(const char *staging, const char *dir) {
+  static const char *const made[] = {"isms.yaml", "scope.md", "README.md", "controls"};
+  bool ok = true;
+  for (size_t i = 0; ok && i < sizeof made / sizeof made[0]; i++) {
+    char *from, *to;
+    if (asprintf(&from, "%s/%s", staging, made[i]) < 0)
+      return false;
+    if (asprintf(&to, "%s/%s", dir, made[i]) < 0) {
+      free(from);
+      return false;
+    }
+    ok = rename(from, to) == 0;
+    free(from);
+    free(to);
   }
-  fprintf(stderr, "ismsc: '%s' is not empty; init starts a new tree in a new or empty folder\n",
-          dir);
-  return false;
+  return ok && rmdir(staging) == 0;
 }
 
 /* An organisation name from the folder's name: "acme-cloud" -> "Acme Cloud". */
 static char *S_organisation(const char *dir) {
-  char *copy = strdup(dir);
+  char *copy = realpath(dir, NULL); /* "." names the folder it is */
+  if (!copy)
+    copy = strdup(dir);
   char *name = strdup(basename(copy));
   free(copy);
   bool word_start = true;
@@ -234,9 +263,11 @@ int init_tree(const char *path, const char *catalog_id) {
   if (!cat) {
     fprintf(stderr, "ismsc: unknown catalog '%s'\n", catalog_id);
   } else if (S_free_to_use(dir, &exists) &&
-             asprintf(&staging, "%s.init-%ld", dir, (long)getpid()) >= 0) {
-    bool ok =
-        mkdir(staging, 0777) == 0 && S_write_tree(staging, dir, cat) && rename(staging, dir) == 0;
+             asprintf(&staging, exists ? "%s/.ismsc-init-%ld" : "%s.init-%ld", dir,
+                      (long)getpid()) >= 0) {
+    /* A new folder appears whole, by one rename; an existing one gets its files moved in. */
+    bool ok = mkdir(staging, 0777) == 0 && S_write_tree(staging, dir, cat) &&
+              (exists ? S_move_into(staging, dir) : rename(staging, dir) == 0);
     if (ok) {
       printf("ismsc: started a new ISMS in %s (%zu control stubs); next: edit isms.yaml and "
              "scope.md, then run 'ismsc check %s'\n",

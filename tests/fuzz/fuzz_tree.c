@@ -1,6 +1,7 @@
 /* fuzz_tree.c - libFuzzer harness: a whole tree from one input, checked end to end (load,
- * bind, resolve, structural checks, the shipped Lua rules and any rule file (rules/NAME.lua) the input
- * holds, diagnostics in every format) and built into HTML pages (in memory) and DOCX files.
+ * bind, resolve, structural checks, the shipped Lua rules and any rule file, rules/NAME.lua,
+ * the input holds; diagnostics in every format) and built into HTML pages (in memory) and
+ * DOCX files.
  *
  * The input is split into files at lines "=== PATH": e.g.
  *   === isms.yaml\n organisation: X\n=== risks/R-1.yaml\n id: R-1 ...

@@ -4,8 +4,9 @@
 1. init into a new folder: isms.yaml, scope.md and one stub per catalog control; `check`
    finds no errors and exactly one inclusion-justified warning per control (the to-do list);
    `build` writes the document set.
-2. init into an empty folder works; into a non-empty folder, or onto a file, fails with
-   exit 2 and leaves what was there byte-for-byte as it was; nothing is left beside it.
+2. init into an empty folder, or `init .` in one holding only .git, works; into a non-empty
+   folder, or onto a file, it fails with exit 2 and leaves what was there as it was; nothing
+   is left beside it.
 3. A folder name with YAML specials still gives a manifest that parses.
 usage: run.py ISMSC
 """
@@ -63,6 +64,19 @@ def main():
         r = run(ismsc, "init", empty + "/")
         check(r.returncode == 0 and os.path.exists(os.path.join(empty, "isms.yaml")),
               f"init into an empty folder, named with a trailing slash ({r.stderr})")
+
+        repo = os.path.join(work, "kestrel-isms")
+        os.makedirs(os.path.join(repo, ".git", "objects"))
+        with open(os.path.join(repo, ".git", "HEAD"), "w") as f:
+            f.write("ref: refs/heads/main\n")
+        r = run(ismsc, "init", ".", cwd=repo)
+        check(r.returncode == 0, f"init . in a folder holding only .git ({r.stderr})")
+        check(sorted(os.listdir(repo)) == [".git", "README.md", "controls", "isms.yaml", "scope.md"],
+              f"the tree is made beside .git, nothing else left ({sorted(os.listdir(repo))})")
+        with open(os.path.join(repo, ".git", "HEAD")) as f:
+            check(f.read() == "ref: refs/heads/main\n", ".git is untouched")
+        with open(os.path.join(repo, "isms.yaml")) as f:
+            check('organisation: "Kestrel Isms"' in f.read(), "organisation from the real folder name")
 
         busy = os.path.join(work, "busy")
         os.mkdir(busy)
