@@ -12,7 +12,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
@@ -81,16 +80,6 @@ static bool S_selected(unsigned only, const Document *d, unsigned format) {
 /* ---------------------------------------------------------------- staging and cleanup */
 
 static char staging_path[4096];
-
-static int S_remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-  (void)st;
-  (void)ftw;
-  return flag == FTW_DP ? rmdir(path) : unlink(path);
-}
-
-static void S_remove_tree(const char *path) {
-  nftw(path, S_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 /* The signal that interrupted the build, or 0. The handler only records it (removing a
  * tree is not async-signal-safe); the writer stops at the next file, build_write removes the
@@ -283,7 +272,7 @@ static void S_remove_stale_staging(const char *dir, const char *base) {
       continue; /* a build still running */
     char *path;
     if (asprintf(&path, "%s/%s", dir, e->d_name) >= 0) {
-      S_remove_tree(path);
+      remove_tree(path);
       free(path);
     }
   }
@@ -322,7 +311,7 @@ bool build_write(const BuildOptions *opt, const DocSet *set, const EmitContext *
   ok = ok && !interrupted;
   if (ok) {
     if (exists && renameat2(AT_FDCWD, staging_path, AT_FDCWD, opt->out, RENAME_EXCHANGE) == 0) {
-      S_remove_tree(staging_path); /* now the previous set */
+      remove_tree(staging_path); /* now the previous set */
     } else if (exists && errno == ENOTEMPTY) {
       ok = false;
     } else if (exists && (errno == EINVAL || errno == ENOSYS)) {
@@ -331,7 +320,7 @@ bool build_write(const BuildOptions *opt, const DocSet *set, const EmitContext *
       ok = asprintf(&old, "%s.old", staging_path) >= 0;
       ok = ok && rename(opt->out, old) == 0 && rename(staging_path, opt->out) == 0;
       if (ok)
-        S_remove_tree(old);
+        remove_tree(old);
       free(old);
     } else if (!exists || errno == ENOENT) {
       if (exists)
@@ -344,7 +333,7 @@ bool build_write(const BuildOptions *opt, const DocSet *set, const EmitContext *
       fprintf(stderr, "ismsc: cannot move the new set into %s: %s\n", opt->out, strerror(errno));
   }
   if (!ok)
-    S_remove_tree(staging_path);
+    remove_tree(staging_path);
   S_guard_signals(false);
   staging_path[0] = '\0';
   if (interrupted) /* after the swap, if it happened: OUT is the old set or the new one */

@@ -200,6 +200,22 @@ static PtrVec S_sorted(Builder *b, Kind kind) {
   return out;
 }
 
+/* A level-3 section per record that has a Markdown body, holding that body: the narrative
+ * of each risk in the register and of each treatment in the RTP. */
+static void S_body_sections(Builder *b, DocNode *parent, const PtrVec *records) {
+  for (size_t i = 0; i < records->len; i++) {
+    const Record *r = records->items[i];
+    if (!r->raw || !r->raw->body_text || !r->raw->body_len)
+      continue;
+    DocNode *s = S_section(b, parent, 3, arena_printf(b->a, "%s %s", r->id, S_title(r)),
+                           arena_printf(b->a, "about-%s", r->id));
+    DocNode *md = doc_add(s, doc_new(b->a, DOC_MARKDOWN));
+    md->md = r->raw->body_text;
+    md->md_len = r->raw->body_len;
+    md->record = r;
+  }
+}
+
 /* ---------------------------------------------------------------- document control */
 
 static void S_set_control(Builder *b, Document *d, const char *title, const char *id) {
@@ -523,17 +539,7 @@ static void S_build_rtp(Builder *b, const Document *d) {
     S_cell(b, row, S_date(b, rec_field(t, TREATMENT_DUE)));
     S_treatment_status(b, S_cell(b, row, NULL), t);
   }
-  for (size_t i = 0; i < treatments.len; i++) {
-    const Record *t = treatments.items[i];
-    if (!t->raw || !t->raw->body_text || !t->raw->body_len)
-      continue;
-    DocNode *s = S_section(b, ts, 3, arena_printf(b->a, "%s %s", t->id, S_title(t)),
-                           arena_printf(b->a, "about-%s", t->id));
-    DocNode *md = doc_add(s, doc_new(b->a, DOC_MARKDOWN));
-    md->md = t->raw->body_text;
-    md->md_len = t->raw->body_len;
-    md->record = t;
-  }
+  S_body_sections(b, ts, &treatments);
   static const Kind kinds[] = {KIND_RISK, KIND_TREATMENT};
   S_silenced_appendix(b, top, kinds, 2);
 }
@@ -634,17 +640,7 @@ static void S_build_register(Builder *b, const Document *d) {
     }
     S_score_badge(b, S_cell(b, row, NULL), r->residual_score, r->residual_level);
   }
-  for (size_t i = 0; i < risks.len; i++) {
-    const Record *r = risks.items[i];
-    if (!r->raw || !r->raw->body_text || !r->raw->body_len)
-      continue;
-    DocNode *s = S_section(b, rs, 3, arena_printf(b->a, "%s %s", r->id, S_title(r)),
-                           arena_printf(b->a, "about-%s", r->id));
-    DocNode *md = doc_add(s, doc_new(b->a, DOC_MARKDOWN));
-    md->md = r->raw->body_text;
-    md->md_len = r->raw->body_len;
-    md->record = r;
-  }
+  S_body_sections(b, rs, &risks);
   static const char *const ah[] = {"Asset",          "Title", "Owner", "Type",
                                    "Classification", "Risks", NULL};
   DocNode *as = S_section(b, top, 2, "Assets", "assets");

@@ -15,7 +15,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -134,12 +133,6 @@ static bool S_write_formatted(const char *root, const char *name, const char *fm
   bool ok = S_write_file(root, name, text);
   free(text);
   return ok;
-}
-
-static int S_remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-  (void)st;
-  (void)ftw;
-  return flag == FTW_DP ? rmdir(path) : unlink(path);
 }
 
 /* DIR may be used: it does not exist, or it is a folder with nothing in it but hidden
@@ -275,7 +268,7 @@ int init_tree(const char *path, const char *catalog_id) {
       status = EXIT_CLEAN;
     } else {
       fprintf(stderr, "ismsc: cannot create %s: %s\n", dir, strerror(errno));
-      nftw(staging, S_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+      remove_tree(staging);
     }
   }
   free(staging);

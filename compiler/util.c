@@ -5,7 +5,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ftw.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <strings.h>
 #include <time.h>
 
@@ -302,4 +305,14 @@ const char *find_ref_open(const char *p, const char *end) {
     p++;
   }
   return NULL;
+}
+
+static int S_remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+  (void)st;
+  (void)ftw;
+  return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+void remove_tree(const char *path) {
+  nftw(path, S_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }

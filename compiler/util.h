@@ -34,6 +34,9 @@ const char *did_you_mean(Arena *a, const char *word, const char *const *candidat
 bool utf8_valid(const char *s, size_t n, size_t *bad);
 /* Number of code points in s[0..n): the column of a byte offset within a line. */
 size_t utf8_count(const char *s, size_t n);
+/* Removes path and everything below it, never following symbolic links (nftw, FTW_PHYS).
+ * Best effort: what cannot be removed stays. */
+void remove_tree(const char *path);
 /* The next "[[" in [p, end), or NULL. memchr-based, not strstr: a loop of strstr over a long
  * text is linear in glibc but quadratic under AddressSanitizer, whose strstr measures the
  * whole rest of the string on every call (a 2 MB policy took 45 s). */
