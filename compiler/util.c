@@ -313,6 +313,4 @@ static int S_remove_entry(const char *path, const struct stat *st, int flag, str
   return flag == FTW_DP ? rmdir(path) : unlink(path);
 }
 
-void remove_tree(const char *path) {
-  nftw(path, S_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
+void remove_tree(const char *path) { nftw(path, S_remove_entry, 16, FTW_DEPTH | FTW_PHYS); }
