@@ -104,10 +104,6 @@ static void S_check_rule_id(Model *m, const Record *r, const Node *node, const c
               dym ? "; did you mean " : "", dym ? dym : "", dym ? "?" : "");
 }
 
-static const Value *S_ignores(const Record *r) {
-  return rec_field(r, (int)schema_common_index(r->kind, COMMON_IGNORE));
-}
-
 void check_rule_settings(Model *m) {
   if (m->manifest) {
     const Value *rules = rec_field(m->manifest, MANIFEST_RULES);
@@ -116,7 +112,7 @@ void check_rule_settings(Model *m) {
   }
   for (size_t i = 0; i < m->records.len; i++) {
     const Record *r = m->records.items[i];
-    const Value *ig = S_ignores(r);
+    const Value *ig = rec_ignores(r);
     for (size_t k = 0; k < ig->count; k++) {
       const Value *rule = &ig->items[k].fields[IGNORE_RULE];
       if (rule->ok)
@@ -128,7 +124,7 @@ void check_rule_settings(Model *m) {
     Diag *g = m->diags->items.items[i];
     if (!g->record || g->record->kind == KIND_MANIFEST)
       continue;
-    const Value *ig = S_ignores(g->record);
+    const Value *ig = rec_ignores(g->record);
     for (size_t k = 0; k < ig->count && !g->suppressed_by; k++) {
       const Value *f = ig->items[k].fields;
       if (f[IGNORE_RULE].ok && f[IGNORE_REASON].ok && strcmp(f[IGNORE_RULE].str, g->rule) == 0)

@@ -38,9 +38,7 @@ DocNode *doc_text(Arena *a, DocNode *parent, const char *text) {
 }
 
 static const char *S_title(const Record *r) {
-  if (r->kind == KIND_CONTROL)
-    return r->catalog ? r->catalog->title : "";
-  const char *t = rec_str(r, 1); /* every other kind's field 1 is its title */
+  const char *t = rec_title(r);
   return t ? t : "";
 }
 
@@ -61,15 +59,7 @@ bool doc_safe_url(const char *url) {
 }
 
 const char *doc_record_page(const Record *r) {
-  switch (r->kind) {
-  case KIND_CONTROL: return "soa";
-  case KIND_TREATMENT: return "rtp";
-  case KIND_RISK:
-  case KIND_ASSET: return "risks";
-  case KIND_SCOPE: return "index";
-  case KIND_POLICY: return NULL; /* its own page: policies/ID */
-  default: return "index";
-  }
+  return kind_spec(r->kind)->document; /* NULL: its own page, e.g. policies/ID */
 }
 
 typedef struct Builder {
@@ -268,7 +258,7 @@ static void S_silenced_appendix(Builder *b, DocNode *parent, const Kind *kinds, 
     PtrVec records = S_sorted(b, kinds[k]);
     for (size_t i = 0; i < records.len; i++) {
       const Record *r = records.items[i];
-      const Value *ig = rec_field(r, (int)schema_common_index(r->kind, COMMON_IGNORE));
+      const Value *ig = rec_ignores(r);
       for (size_t j = 0; j < ig->count; j++) {
         const Value *f = ig->items[j].fields;
         if (!f[IGNORE_RULE].ok || !f[IGNORE_REASON].ok)
@@ -365,9 +355,9 @@ static void S_justification(Builder *b, DocNode *cell, const Record *r) {
     return;
   }
   bool first = true;
-  if (r->risks.len) {
+  if (rec_links(r, LINK_RISKS)->len) {
     doc_text(b->a, cell, "Risks: ");
-    S_record_links(b, cell, &r->risks);
+    S_record_links(b, cell, rec_links(r, LINK_RISKS));
     first = false;
   }
   const Value *reasons = rec_field(r, CONTROL_REASONS);
@@ -438,7 +428,7 @@ static void S_build_soa(Builder *b, const Document *d) {
       if (status)
         S_badge(b, st, status, arena_printf(b->a, "status-%s", status));
       S_cell(b, row, S_or(rec_str(r, CONTROL_OWNER), ""));
-      S_record_links(b, S_cell(b, row, NULL), &r->policies);
+      S_record_links(b, S_cell(b, row, NULL), rec_links(r, LINK_COVERED_BY));
       S_evidence(b, S_cell(b, row, NULL), r);
     }
   }
@@ -517,7 +507,7 @@ static void S_build_rtp(Builder *b, const Document *d) {
     S_ref_links(b, S_cell(b, row, NULL), rec_field(r, RISK_ASSETS));
     S_score_badge(b, S_cell(b, row, NULL), r->score, r->level);
     S_cell(b, row, S_or(rec_enum(r, RISK_TREATMENT), ""));
-    S_record_links(b, S_cell(b, row, NULL), &r->treatments);
+    S_record_links(b, S_cell(b, row, NULL), rec_links(r, LINK_TREATMENTS));
     S_score_badge(b, S_cell(b, row, NULL), r->residual_score, r->residual_level);
     S_acceptance(b, S_cell(b, row, NULL), r);
   }
@@ -634,9 +624,9 @@ static void S_build_register(Builder *b, const Document *d) {
     /* The option and the treatments that carry it out: the way on from a risk to its
      * controls (a reader arrives here from a heat-map cell). */
     DocNode *opt = S_cell(b, row, S_or(rec_enum(r, RISK_TREATMENT), ""));
-    if (r->treatments.len) {
+    if (rec_links(r, LINK_TREATMENTS)->len) {
       doc_text(b->a, opt, ": ");
-      S_record_links(b, opt, &r->treatments);
+      S_record_links(b, opt, rec_links(r, LINK_TREATMENTS));
     }
     S_score_badge(b, S_cell(b, row, NULL), r->residual_score, r->residual_level);
   }
@@ -654,7 +644,7 @@ static void S_build_register(Builder *b, const Document *d) {
     S_cell(b, row, S_or(rec_str(r, ASSET_OWNER), ""));
     S_cell(b, row, S_or(rec_enum(r, ASSET_TYPE), ""));
     S_cell(b, row, S_or(rec_str(r, ASSET_CLASSIFICATION), ""));
-    S_record_links(b, S_cell(b, row, NULL), &r->risks);
+    S_record_links(b, S_cell(b, row, NULL), rec_links(r, LINK_RISKS));
   }
 }
 
@@ -670,7 +660,7 @@ static const DocNode *S_control_parts(Builder *b, HashMap *made, const Record *c
   if (!parts) {
     parts = doc_new(b->a, DOC_CELL);
     parts->text = arena_printf(b->a, "%s %s", ctl->id, S_title(ctl));
-    S_record_links(b, parts, &ctl->policies);
+    S_record_links(b, parts, rec_links(ctl, LINK_COVERED_BY));
     hashmap_put(b->a, made, ctl->id, parts);
   }
   return parts;
@@ -690,8 +680,8 @@ static void S_build_trace(Builder *b, const Document *d) {
     const Record *r = risks.items[i];
     const char *label = arena_printf(b->a, "%s %s", r->id, S_title(r)); /* on each of its rows */
     bool any = false;
-    for (size_t t = 0; t < r->treatments.len; t++) {
-      const Record *tr = r->treatments.items[t];
+    for (size_t t = 0; t < rec_links(r, LINK_TREATMENTS)->len; t++) {
+      const Record *tr = rec_links(r, LINK_TREATMENTS)->items[t];
       const Value *controls = rec_field(tr, TREATMENT_CONTROLS);
       for (size_t c = 0; c < controls->count || (c == 0 && !controls->count); c++) {
         const Record *ctl = controls->count ? controls->items[c].ref : NULL;
@@ -755,11 +745,11 @@ static void S_plan_policy(Builder *b, DocSet *set, const Record *p) {
 static void S_build_policy(Builder *b, const Document *d) {
   const Record *p = d->record;
   DocNode *top = S_section(b, d->body, 1, d->title, p->id);
-  if (p->controls.len) {
+  if (rec_links(p, LINK_COVERS)->len) {
     DocNode *para = S_para(b, top, "Controls this policy covers: ");
     bool first = true;
-    for (size_t i = 0; i < p->controls.len; i++) {
-      const Record *ctl = p->controls.items[i];
+    for (size_t i = 0; i < rec_links(p, LINK_COVERS)->len; i++) {
+      const Record *ctl = rec_links(p, LINK_COVERS)->items[i];
       S_sep(b, para, &first);
       doc_link_record(b->a, para, ctl, arena_printf(b->a, "%s %s", ctl->id, S_title(ctl)));
     }

@@ -1,7 +1,8 @@
 /* emit_json.c - the resolved model as isms.json, for other tools (docs/isms-json.md).
  *
  * Every record with every field as the schema tables name it (enumerations normalised,
- * dates as YYYY-MM-DD), the derived values and the back-links as id lists. Records are in
+ * dates as YYYY-MM-DD), the derived values and the back-links as id lists, all as the kinds'
+ * rows in schema.h list them: nothing here names a kind. Records are in
  * tree order by kind, controls in catalog order; keys in schema order: reproducible.
  */
 #include <jansson.h>
@@ -54,47 +55,31 @@ static json_t *S_ids(const PtrVec *records) {
   return a;
 }
 
-static json_t *S_record(const Model *m, const Record *r) {
+/* id, kind, file and line; the written fields in schema order; the body; the derived values
+ * and the back-links the kind's row lists. */
+static json_t *S_record(const Record *r) {
+  const KindSpec *ks = kind_spec(r->kind);
   json_t *o = json_object();
   json_object_set_new(o, "id", json_string(r->id));
-  json_object_set_new(o, "kind", json_string(kind_name(r->kind)));
+  json_object_set_new(o, "kind", json_string(ks->name));
   if (r->raw) {
     json_object_set_new(o, "file", json_string(r->raw->file->path));
     json_object_set_new(o, "line", json_integer(r->loc.line));
   }
-  const FieldTable *t = schema_table(r->kind);
-  for (size_t i = 1; i < t->count; i++) /* 0 is the id, written first */
-    if (r->fields[i].ok && i != schema_common_index(r->kind, COMMON_KIND))
+  const FieldTable *t = ks->table;
+  for (size_t i = 0; i < t->count; i++)
+    if (r->fields[i].ok && (int)i != ks->id_field && (int)i != ks->kind_field)
       json_object_set_new(o, t->fields[i].name, S_value(&t->fields[i], &r->fields[i]));
-  if (r->raw && r->raw->body_text && !r->fields[schema_common_index(r->kind, COMMON_BODY)].ok)
+  if (r->raw && r->raw->body_text && !(ks->body_field >= 0 && r->fields[ks->body_field].ok))
     json_object_set_new(o, "body", json_stringn(r->raw->body_text, r->raw->body_len));
-  switch (r->kind) {
-  case KIND_RISK:
-    if (r->score) {
-      json_object_set_new(o, "score", json_integer(r->score));
-      json_object_set_new(o, "level", json_string(model_level_name(m, r->level)));
-    }
-    if (r->residual_score) {
-      json_object_set_new(o, "residual_score", json_integer(r->residual_score));
-      json_object_set_new(o, "residual_level", json_string(model_level_name(m, r->residual_level)));
-    }
-    json_object_set_new(o, "treatments", S_ids(&r->treatments));
-    break;
-  case KIND_ASSET: json_object_set_new(o, "risks", S_ids(&r->risks)); break;
-  case KIND_CONTROL:
-    if (r->catalog) {
-      json_object_set_new(o, "title", json_string(r->catalog->title));
-      if (r->catalog->theme)
-        json_object_set_new(o, "theme", json_string(r->catalog->theme));
-    }
-    json_object_set_new(o, "recorded", json_boolean(!r->synthetic));
-    json_object_set_new(o, "treatments", S_ids(&r->treatments));
-    json_object_set_new(o, "risks", S_ids(&r->risks));
-    json_object_set_new(o, "covered_by", S_ids(&r->policies));
-    break;
-  case KIND_POLICY: json_object_set_new(o, "covers", S_ids(&r->controls)); break;
-  default: break;
+  for (size_t i = 0; ks->derived && i < ks->derived->count; i++) {
+    const FieldSpec *spec = &ks->derived->fields[i];
+    if (r->derived[i].ok && !(spec->flags & F_LUA_ONLY))
+      json_object_set_new(o, spec->name, S_value(spec, &r->derived[i]));
   }
+  for (int l = 1; l < LINK_COUNT; l++)
+    if (kind_has_link(r->kind, (Link)l))
+      json_object_set_new(o, link_name((Link)l), S_ids(rec_links(r, (Link)l)));
   return o;
 }
 
@@ -115,14 +100,14 @@ bool emit_json_model(const EmitContext *ctx, FILE *out) {
   if (m->catalog)
     json_object_set_new(root, "catalog",
                         json_pack("{s:s?,s:s?}", "id", m->catalog->id, "title", m->catalog->title));
-  static const char *const lists[] = {"scopes",     "assets",   "risks",
-                                      "treatments", "controls", "policies"};
   json_t *records = json_object();
-  for (int k = 0; k < KIND_MANIFEST; k++) {
+  for (int k = 0; k < KIND_COUNT; k++) {
+    if (!kind_is_record((Kind)k))
+      continue;
     json_t *a = json_array();
     for (size_t i = 0; i < m->by_kind[k].len; i++)
-      json_array_append_new(a, S_record(m, m->by_kind[k].items[i]));
-    json_object_set_new(records, lists[k], a);
+      json_array_append_new(a, S_record(m->by_kind[k].items[i]));
+    json_object_set_new(records, kind_spec((Kind)k)->plural, a);
   }
   json_object_set_new(root, "records", records);
   int rc = json_dumpf(root, out, JSON_INDENT(2));

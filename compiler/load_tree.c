@@ -62,18 +62,6 @@ typedef struct Walker {
   const char *catalog; /* a custom catalog file isms.yaml names: read by the model */
 } Walker;
 
-/* The kind a top folder implies. */
-static const char *S_folder_kind(const char *top) {
-  static const char *const folders[][2] = {
-      {"assets", "asset"},     {"risks", "risk"},      {"treatments", "treatment"},
-      {"controls", "control"}, {"policies", "policy"},
-  };
-  for (size_t i = 0; i < sizeof folders / sizeof folders[0]; i++)
-    if (strcmp(top, folders[i][0]) == 0)
-      return folders[i][1];
-  return NULL;
-}
-
 static bool S_is_yaml(const char *name) {
   return str_has_suffix(name, ".yaml") || str_has_suffix(name, ".yml");
 }
@@ -476,7 +464,7 @@ static void S_visit(Walker *w, const char *rel, const char *name, const char *to
                   load_source(w->arena, w->diags, w->tree->root, relpath, w->limits));
     return;
   }
-  S_add_job(w, relpath, name, S_folder_kind(top));
+  S_add_job(w, relpath, name, kind_of_folder(top));
 }
 
 static void S_walk(Walker *w, const char *rel, const char *top, int depth) {

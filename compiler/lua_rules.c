@@ -349,100 +349,43 @@ static const char *S_body(const Record *r, size_t *len) {
   return r->raw->body_text;
 }
 
-/* Values that are derived, not written: score, back-links, catalog data. Their names, in
- * the order of the Derived codes. */
-static const char *const derived_names[] = {
-    "id",     "kind",           "file",           "line",       "body",       "score",
-    "level",  "residual_score", "residual_level", "treatments", "risks",      "covered_by",
-    "covers", "title",          "theme",          "recorded",   "in_catalog",
-};
-typedef enum Derived {
-  D_ID,
-  D_KIND,
-  D_FILE,
-  D_LINE,
-  D_BODY,
-  D_SCORE,
-  D_LEVEL,
-  D_RESIDUAL_SCORE,
-  D_RESIDUAL_LEVEL,
-  D_TREATMENTS,
-  D_RISKS,
-  D_COVERED_BY,
-  D_COVERS,
-  D_TITLE,
-  D_THEME,
-  D_RECORDED,
-  D_IN_CATALOG,
-  D_COUNT
-} Derived;
-_Static_assert(sizeof derived_names / sizeof derived_names[0] == D_COUNT,
-               "a name for every Derived code");
-static bool S_push_derived(lua_State *L, const Record *r, Derived key) {
-  Sandbox *sb = S_sandbox(L);
-  if (key == D_ID) {
-    lua_pushstring(L, r->id); /* also for catalog controls that have no record */
-  } else if (key == D_KIND) {
-    lua_pushstring(L, kind_name(r->kind));
-  } else if (key == D_FILE) {
+/* What every record has besides its fields: its identity and place. Their names, in the
+ * order of the Common codes. */
+static const char *const common_names[] = {"id", "kind", "file", "line", "body"};
+typedef enum Common { C_ID, C_KIND, C_FILE, C_LINE, C_BODY, C_COUNT } Common;
+_Static_assert(sizeof common_names / sizeof common_names[0] == C_COUNT,
+               "a name for every Common code");
+
+/* A name's code in a kind's lookup table: a field's index (>= 0), or one of these ranges,
+ * each counting down from its base: common values, the kind's derived values, back-links. */
+enum { CODE_COMMON = -1, CODE_DERIVED = -100, CODE_LINK = -1000 };
+
+static void S_push_common(lua_State *L, const Record *r, Common key) {
+  switch (key) {
+  case C_ID: lua_pushstring(L, r->id); break; /* also for catalog controls without a record */
+  case C_KIND: lua_pushstring(L, kind_name(r->kind)); break;
+  case C_FILE:
     if (r->raw)
       lua_pushstring(L, r->raw->file->path);
     else
       lua_pushnil(L);
-  } else if (key == D_LINE) {
-    lua_pushinteger(L, r->loc.line);
-  } else if (key == D_BODY) {
+    break;
+  case C_LINE: lua_pushinteger(L, r->loc.line); break;
+  case C_BODY: {
     size_t len;
     const char *body = S_body(r, &len);
     if (body)
       lua_pushlstring(L, body, len);
     else
       lua_pushnil(L);
-  } else if (r->kind == KIND_RISK && key == D_SCORE) {
-    if (r->level < 0 && !r->score)
-      lua_pushnil(L);
-    else
-      lua_pushinteger(L, r->score);
-  } else if (r->kind == KIND_RISK && key == D_LEVEL) {
-    if (r->level >= 0)
-      lua_pushstring(L, model_level_name(sb->m, r->level));
-    else
-      lua_pushnil(L);
-  } else if (r->kind == KIND_RISK && key == D_RESIDUAL_SCORE) {
-    if (r->residual_score)
-      lua_pushinteger(L, r->residual_score);
-    else
-      lua_pushnil(L);
-  } else if (r->kind == KIND_RISK && key == D_RESIDUAL_LEVEL) {
-    if (r->residual_level >= 0)
-      lua_pushstring(L, model_level_name(sb->m, r->residual_level));
-    else
-      lua_pushnil(L);
-  } else if ((r->kind == KIND_RISK || r->kind == KIND_CONTROL) && key == D_TREATMENTS) {
-    S_push_records(L, &r->treatments);
-  } else if ((r->kind == KIND_ASSET || r->kind == KIND_CONTROL) && key == D_RISKS) {
-    S_push_records(L, &r->risks);
-  } else if (r->kind == KIND_CONTROL && key == D_COVERED_BY) {
-    S_push_records(L, &r->policies);
-  } else if (r->kind == KIND_POLICY && key == D_COVERS) {
-    S_push_records(L, &r->controls);
-  } else if (r->kind == KIND_CONTROL && key == D_TITLE && r->catalog) {
-    lua_pushstring(L, r->catalog->title);
-  } else if (r->kind == KIND_CONTROL && key == D_THEME && r->catalog && r->catalog->theme) {
-    lua_pushstring(L, r->catalog->theme);
-  } else if (r->kind == KIND_CONTROL && key == D_RECORDED) {
-    lua_pushboolean(L, !r->synthetic);
-  } else if (r->kind == KIND_CONTROL && key == D_IN_CATALOG) {
-    lua_pushboolean(L, r->catalog != NULL);
-  } else {
-    return false;
+    break;
   }
-  return true;
+  default: lua_pushnil(L); break;
+  }
 }
 
-/* record.name: one table lookup (upvalue 1: for each kind, name -> the field's index, or
- * -1 - Derived) instead of comparing the name with every field's; rules read fields in
- * loops over thousands of records. */
+/* record.name: one table lookup (upvalue 1: for each kind, name -> code) instead of comparing
+ * the name with every field's; rules read fields in loops over thousands of records. */
 static int S_record_index(lua_State *L) {
   const Record *r = S_check_record(L, 1);
   luaL_checkstring(L, 2);
@@ -453,34 +396,40 @@ static int S_record_index(lua_State *L) {
   lua_pop(L, 2);
   if (!known)
     return 0; /* nil: an unknown name reads as absent, as in a table */
-  const FieldTable *t = schema_table(r->kind);
-  if (code < 0) {
-    if (S_push_derived(L, r, (Derived)(-1 - code)))
-      return 1;
-    /* A derived name that does not apply here (a control's title with no catalog entry):
-     * the written field of that name, if the kind has one. */
-    code = schema_field(t, derived_names[-1 - code]);
-    if (code < 0)
-      return 0;
-  }
-  S_push_value(L, &t->fields[code], &r->fields[code]);
+  const KindSpec *ks = kind_spec(r->kind);
+  if (code >= 0)
+    S_push_value(L, &ks->table->fields[code], &r->fields[code]);
+  else if (code <= CODE_LINK)
+    S_push_records(L, rec_links(r, (Link)(CODE_LINK - code)));
+  else if (code <= CODE_DERIVED)
+    S_push_value(L, &ks->derived->fields[CODE_DERIVED - code], &r->derived[CODE_DERIVED - code]);
+  else
+    S_push_common(L, r, (Common)(CODE_COMMON - code));
   return 1;
 }
 
-/* The lookup tables of S_record_index, one per kind, on the stack. */
+static void S_set_code(lua_State *L, const char *name, int code) {
+  lua_pushinteger(L, code);
+  lua_setfield(L, -2, name);
+}
+
+/* The lookup tables of S_record_index, one per kind, on the stack. A later name wins: the
+ * common values over fields of the same name (`body`), derived values and back-links over
+ * both. */
 static void S_push_field_codes(lua_State *L) {
   lua_createtable(L, KIND_COUNT, 0);
   for (int k = 0; k < KIND_COUNT; k++) {
-    const FieldTable *t = schema_table((Kind)k);
-    lua_createtable(L, 0, (int)(t->count + D_COUNT));
-    for (size_t i = 0; i < t->count; i++) {
-      lua_pushinteger(L, (lua_Integer)i);
-      lua_setfield(L, -2, t->fields[i].name);
-    }
-    for (int d = 0; d < D_COUNT; d++) { /* derived values come first, as they always have */
-      lua_pushinteger(L, -1 - d);
-      lua_setfield(L, -2, derived_names[d]);
-    }
+    const KindSpec *ks = kind_spec((Kind)k);
+    lua_createtable(L, 0, (int)(ks->table->count + C_COUNT));
+    for (size_t i = 0; i < ks->table->count; i++)
+      S_set_code(L, ks->table->fields[i].name, (int)i);
+    for (int c = 0; c < C_COUNT; c++)
+      S_set_code(L, common_names[c], CODE_COMMON - c);
+    for (size_t d = 0; ks->derived && d < ks->derived->count; d++)
+      S_set_code(L, ks->derived->fields[d].name, CODE_DERIVED - (int)d);
+    for (int l = 1; l < LINK_COUNT; l++)
+      if (kind_has_link((Kind)k, (Link)l))
+        S_set_code(L, link_name((Link)l), CODE_LINK - l);
     lua_rawseti(L, -2, k);
   }
 }
@@ -543,10 +492,8 @@ static int S_isms_index(lua_State *L) {
   Sandbox *sb = S_sandbox(L);
   Model *m = sb->m;
   const char *key = luaL_checkstring(L, 2);
-  static const char *const lists[] = {"scopes",     "assets",   "risks",
-                                      "treatments", "controls", "policies"};
-  for (int k = 0; k < KIND_MANIFEST; k++) {
-    if (strcmp(key, lists[k]) == 0) {
+  for (int k = 0; k < KIND_COUNT; k++) {
+    if (kind_is_record((Kind)k) && strcmp(key, kind_spec((Kind)k)->plural) == 0) {
       S_push_records(L, &m->by_kind[k]);
       return 1;
     }

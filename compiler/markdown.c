@@ -8,8 +8,7 @@
 #include <string.h>
 
 const char *md_record_label(Arena *a, const Record *r) {
-  const char *title =
-      r->kind == KIND_CONTROL ? (r->catalog ? r->catalog->title : NULL) : rec_str(r, 1);
+  const char *title = rec_title(r);
   return title ? arena_printf(a, "%s %s", r->id, title) : r->id;
 }
 

@@ -445,49 +445,92 @@ static const char *S_describe(Model *m, Kind kind, const Node *map) {
   return arena_printf(m->arena, "this %s", kind_name(kind));
 }
 
-static void S_derive_risk(Model *m, Record *r) {
+Record *model_new_record(Model *m, Kind kind) {
+  const KindSpec *ks = kind_spec(kind);
+  Record *r = arena_alloc(m->arena, sizeof *r);
+  r->kind = kind;
+  r->fields = S_new_fields(m, ks->table);
+  if (ks->derived)
+    r->derived = S_new_fields(m, ks->derived);
+  r->level = r->residual_level = -1;
+  return r;
+}
+
+const Value *rec_ignores(const Record *r) {
+  static const Value none;
+  int f = kind_spec(r->kind)->ignore_field;
+  return f >= 0 ? rec_field(r, f) : &none;
+}
+
+const char *rec_title(const Record *r) {
+  const KindSpec *ks = kind_spec(r->kind);
+  if (ks->title_field >= 0)
+    return rec_str(r, ks->title_field);
+  int d = ks->derived ? schema_field(ks->derived, "title") : -1;
+  return d >= 0 && r->derived[d].ok ? r->derived[d].str : NULL;
+}
+
+static void S_derive_score(Model *m, Value *score, Value *level, int n) {
+  score->num = n;
+  score->ok = true;
+  level->str = model_level_name(m, model_level_of(m, n));
+  level->ok = true;
+}
+
+void model_derive_risk(Model *m, Record *r) {
   r->level = r->residual_level = -1;
   r->score = r->residual_score = 0;
   if (rec_has(r, RISK_LIKELIHOOD) && rec_has(r, RISK_IMPACT)) {
     r->score = (int)(rec_field(r, RISK_LIKELIHOOD)->num * rec_field(r, RISK_IMPACT)->num);
     r->level = model_level_of(m, r->score);
+    S_derive_score(m, &r->derived[RISK_D_SCORE], &r->derived[RISK_D_LEVEL], r->score);
   }
   const Value *res = rec_field(r, RISK_RESIDUAL);
   if (res->ok && res->fields[RESIDUAL_LIKELIHOOD].ok && res->fields[RESIDUAL_IMPACT].ok) {
     r->residual_score =
         (int)(res->fields[RESIDUAL_LIKELIHOOD].num * res->fields[RESIDUAL_IMPACT].num);
     r->residual_level = model_level_of(m, r->residual_score);
+    S_derive_score(m, &r->derived[RISK_D_RESIDUAL_SCORE], &r->derived[RISK_D_RESIDUAL_LEVEL],
+                   r->residual_score);
   }
+}
+
+/* The record kinds' names, for a message about a kind that is none of them. */
+static const char *const *S_kind_names(Model *m, size_t *n) {
+  const char **names = arena_alloc(m->arena, KIND_COUNT * sizeof *names);
+  *n = 0;
+  for (int k = 0; k < KIND_COUNT; k++)
+    if (kind_is_record((Kind)k))
+      names[(*n)++] = kind_name((Kind)k);
+  return names;
 }
 
 static void S_bind_record(Model *m, const RawRecord *raw) {
   Kind kind;
   const Node *kind_node = node_get(raw->map, "kind");
   if (!raw->kind || !kind_parse(raw->kind, &kind)) {
-    static const char *const names[] = {"scope", "asset", "risk", "treatment", "control", "policy"};
-    const char *dym = raw->kind ? did_you_mean(m->arena, raw->kind, names, 6) : NULL;
+    size_t n;
+    const char *const *names = S_kind_names(m, &n);
+    const char *dym = raw->kind ? did_you_mean(m->arena, raw->kind, names, n) : NULL;
     Loc loc = kind_node ? kind_node->loc : raw->map->loc;
     diag_report(m->diags, NULL, loc, "schema-enum", "'%s' is not a record kind (%s)%s%s%s",
-                raw->kind ? raw->kind : "", S_join(m->arena, names, 6),
+                raw->kind ? raw->kind : "", S_join(m->arena, names, n),
                 dym ? "; did you mean " : "", dym ? dym : "", dym ? "?" : "");
     const Node *id = node_get(raw->map, "id");
     if (id && id->kind == NODE_SCALAR)
       hashmap_put(m->arena, &m->skipped_ids, id->text, (void *)raw);
     return;
   }
-  Record *r = arena_alloc(m->arena, sizeof *r);
-  r->kind = kind;
+  Record *r = model_new_record(m, kind);
   r->raw = raw;
   r->loc = raw->map->loc;
-  r->fields = S_new_fields(m, schema_table(kind));
   Binder b = {m, r};
   S_bind_map(&b, schema_table(kind), raw->map, r->fields, S_describe(m, kind, raw->map));
-  if (!rec_has(r, 0))
+  int id = kind_spec(kind)->id_field;
+  if (!rec_has(r, id))
     return; /* no usable id: reported; a record nobody can name is left out */
-  r->id = rec_str(r, 0);
-  r->id_node = rec_field(r, 0)->node;
-  if (kind == KIND_RISK)
-    S_derive_risk(m, r);
+  r->id = rec_str(r, id);
+  r->id_node = rec_field(r, id)->node;
   ptrvec_push(m->arena, &m->records, r);
 }
 
@@ -574,10 +617,8 @@ static void S_bind_manifest(Model *m) {
   m->policy_max_age_days = -1;
   Binder b = {m, NULL};
   if (m->tree->manifest) {
-    Record *r = arena_alloc(m->arena, sizeof *r);
-    r->kind = KIND_MANIFEST;
+    Record *r = model_new_record(m, KIND_MANIFEST);
     r->loc = m->tree->manifest->loc;
-    r->fields = S_new_fields(m, schema_table(KIND_MANIFEST));
     m->manifest = r;
     b.rec = r;
     /* Classifications and scales first: other manifest fields do not depend on them, but

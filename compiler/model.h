@@ -67,12 +67,13 @@ struct Record {
 
   /* Derived (risks): score = likelihood x impact; level index in the method, or -1. */
   int score, level, residual_score, residual_level;
+  /* Derived values as the kind's row lists them (kind_spec(kind)->derived), for Lua and
+   * isms.json; NULL when the kind has none. */
+  Value *derived;
 
-  /* Back-links, filled by resolve.c. Record * each, in tree order, without repeats. */
-  PtrVec treatments; /* risk, control: the treatments naming it */
-  PtrVec risks;      /* asset: risks naming it; control: risks of its treatments */
-  PtrVec policies;   /* control: policies claiming it or listed in its `policies` */
-  PtrVec controls;   /* policy: controls it claims or that list it */
+  /* Back-links, filled by resolve.c from the fields' `.backlink`s. Record * each, in tree
+   * order, without repeats; empty for a link the kind does not have. */
+  PtrVec links[LINK_COUNT];
 };
 
 typedef struct RiskLevel {
@@ -120,12 +121,22 @@ void catalog_mapping_load(Arena *a, Diags *d, CatalogMapping *m);
 /* Binds the manifest and every raw record of the tree into m. */
 void model_bind(Model *m, Arena *a, Diags *d, const Tree *t, Date today);
 
+/* A new record of a kind, its fields and derived values all absent. */
+Record *model_new_record(Model *m, Kind kind);
+
 /* Reading values. */
 static inline const Value *rec_field(const Record *r, int field) { return &r->fields[field]; }
 static inline bool rec_has(const Record *r, int field) { return r->fields[field].ok; }
 static inline const char *rec_str(const Record *r, int field) {
   return r->fields[field].ok ? r->fields[field].str : NULL;
 }
+/* The records that point at r under back-link l. */
+static inline const PtrVec *rec_links(const Record *r, Link l) { return &r->links[l]; }
+/* The record's `ignore:` entries (an empty value for a kind without the field). */
+const Value *rec_ignores(const Record *r);
+/* The title a record is shown with: its title field, else a derived title (a control's
+ * from the catalog); NULL when it has none. */
+const char *rec_title(const Record *r);
 /* The location of a field's value, else of the record (its first key). */
 Loc rec_loc(const Record *r, int field);
 /* The canonical name of an enum value. */

@@ -1,8 +1,10 @@
 /* resolve.c - resolve once (DESIGN.md 3): the id index, every reference turned into a
- * pointer, back-links, and one record per catalog control.
+ * pointer, back-links, one record per catalog control, and derived values.
  *
- * After this pass no later stage looks an id up by string. A control of the catalog that
- * the tree has no record for still gets a (synthetic) record, so that references to it
+ * After this pass no later stage looks an id up by string. Back-links come from the
+ * reference fields' declarations in schema.h (`.backlink`, `.forward`, `.carry_link`), filled
+ * by one walk over the records in tree order, so each list is in tree order. A control of the
+ * catalog that the tree has no record for still gets a (synthetic) record, so that references to it
  * resolve and the SoA and the rules see every catalog control exactly once.
  */
 #include "resolve.h"
@@ -72,12 +74,10 @@ static void S_join_catalog(Model *m) {
     if (r && r->kind != KIND_CONTROL)
       continue; /* reported as ref-kind wherever it is used as a control */
     if (!r) {
-      r = arena_alloc(m->arena, sizeof *r);
-      r->kind = KIND_CONTROL;
+      r = model_new_record(m, KIND_CONTROL);
       r->id = cc->id;
       r->synthetic = true;
       r->loc = S_catalog_loc(m);
-      r->fields = arena_alloc(m->arena, schema_table(KIND_CONTROL)->count * sizeof(Value));
       hashmap_put(m->arena, &m->ids, r->id, r);
     }
     r->catalog = cc;
@@ -146,16 +146,27 @@ static Record *S_resolve_id(Model *m, Record *from, Loc loc, const char *id, int
   return to;
 }
 
-static void S_resolve_fields(Model *m, Record *r) {
-  const FieldTable *t = schema_table(r->kind);
+/* Resolves the references of a record's fields, nested mappings included. */
+static void S_resolve_table(Model *m, Record *r, const FieldTable *t, Value *fields, int depth) {
   for (size_t f = 0; f < t->count; f++) {
-    if (t->fields[f].type != FT_REF_LIST || !r->fields[f].ok)
+    const FieldSpec *spec = &t->fields[f];
+    Value *v = &fields[f];
+    if (!v->ok)
       continue;
-    Value *v = &r->fields[f];
-    for (size_t i = 0; i < v->count; i++)
-      v->items[i].ref =
-          S_resolve_id(m, r, v->items[i].node->loc, v->items[i].str, (int)t->fields[f].ref_kind);
+    if (spec->type == FT_REF_LIST)
+      for (size_t i = 0; i < v->count; i++)
+        v->items[i].ref =
+            S_resolve_id(m, r, v->items[i].node->loc, v->items[i].str, (int)spec->ref_kind);
+    else if (spec->type == FT_MAP && depth < 8)
+      S_resolve_table(m, r, spec->sub, v->fields, depth + 1);
+    else if (spec->type == FT_MAP_LIST && depth < 8)
+      for (size_t i = 0; i < v->count; i++)
+        S_resolve_table(m, r, spec->sub, v->items[i].fields, depth + 1);
   }
+}
+
+static void S_resolve_fields(Model *m, Record *r) {
+  S_resolve_table(m, r, schema_table(r->kind), r->fields, 0);
   if (r->raw)
     for (size_t i = 0; i < r->raw->refs.len; i++) {
       const BodyRef *br = r->raw->refs.items[i];
@@ -163,50 +174,68 @@ static void S_resolve_fields(Model *m, Record *r) {
     }
 }
 
-static void S_backlink(Model *m, Record *r) {
+/* The back-links one reference field makes: each target lists r under `backlink`; r lists
+ * each target under `forward`; each target lists the targets of r's `carry_field` under
+ * `carry_link`. */
+static void S_link_field(Model *m, Record *r, const FieldSpec *spec, const Value *v,
+                         const Value *fields) {
   Arena *a = m->arena;
-  const Value *v;
-  switch (r->kind) {
-  case KIND_RISK:
-    v = rec_field(r, RISK_ASSETS);
-    for (size_t i = 0; i < v->count; i++)
-      if (v->items[i].ref)
-        S_link(a, &v->items[i].ref->risks, r);
-    break;
-  case KIND_TREATMENT: {
-    const Value *risks = rec_field(r, TREATMENT_RISKS);
-    for (size_t i = 0; i < risks->count; i++)
-      if (risks->items[i].ref)
-        S_link(a, &risks->items[i].ref->treatments, r);
-    v = rec_field(r, TREATMENT_CONTROLS);
-    for (size_t i = 0; i < v->count; i++) {
-      Record *c = v->items[i].ref;
-      if (!c)
-        continue;
-      S_link(a, &c->treatments, r);
-      for (size_t k = 0; k < risks->count; k++)
-        if (risks->items[k].ref)
-          S_link(a, &c->risks, risks->items[k].ref);
+  for (size_t i = 0; i < v->count; i++) {
+    Record *to = v->items[i].ref;
+    if (!to)
+      continue;
+    if (spec->forward)
+      S_link(a, &r->links[spec->forward], to);
+    if (spec->backlink)
+      S_link(a, &to->links[spec->backlink], r);
+    if (spec->carry_link) {
+      const Value *carried = &fields[spec->carry_field];
+      for (size_t k = 0; k < carried->count; k++)
+        if (carried->items[k].ref)
+          S_link(a, &to->links[spec->carry_link], carried->items[k].ref);
     }
-    break;
   }
-  case KIND_POLICY:
-    v = rec_field(r, POLICY_CONTROLS);
-    for (size_t i = 0; i < v->count; i++)
-      if (v->items[i].ref) {
-        S_link(a, &v->items[i].ref->policies, r);
-        S_link(a, &r->controls, v->items[i].ref);
-      }
-    break;
-  case KIND_CONTROL:
-    v = rec_field(r, CONTROL_POLICIES);
-    for (size_t i = 0; i < v->count; i++)
-      if (v->items[i].ref) {
-        S_link(a, &r->policies, v->items[i].ref);
-        S_link(a, &v->items[i].ref->controls, r);
-      }
-    break;
-  default: break;
+}
+
+static void S_backlink_table(Model *m, Record *r, const FieldTable *t, const Value *fields,
+                             int depth) {
+  for (size_t f = 0; f < t->count; f++) {
+    const FieldSpec *spec = &t->fields[f];
+    const Value *v = &fields[f];
+    if (!v->ok)
+      continue;
+    if (spec->type == FT_REF_LIST)
+      S_link_field(m, r, spec, v, fields);
+    else if (spec->type == FT_MAP && depth < 8)
+      S_backlink_table(m, r, spec->sub, v->fields, depth + 1);
+    else if (spec->type == FT_MAP_LIST && depth < 8)
+      for (size_t i = 0; i < v->count; i++)
+        S_backlink_table(m, r, spec->sub, v->items[i].fields, depth + 1);
+  }
+}
+
+void resolve_derive_control(Model *m, Record *r) {
+  (void)m;
+  Value *d = r->derived;
+  if (r->catalog) {
+    d[CONTROL_D_TITLE].str = r->catalog->title;
+    d[CONTROL_D_TITLE].ok = true;
+    d[CONTROL_D_THEME].str = r->catalog->theme;
+    d[CONTROL_D_THEME].ok = r->catalog->theme != NULL;
+  }
+  d[CONTROL_D_RECORDED].num = !r->synthetic;
+  d[CONTROL_D_RECORDED].ok = true;
+  d[CONTROL_D_IN_CATALOG].num = r->catalog != NULL;
+  d[CONTROL_D_IN_CATALOG].ok = true;
+}
+
+/* Derived values, by each kind's function, for every record the model lists (catalog
+ * controls without a record included). */
+static void S_derive(Model *m) {
+  for (int k = 0; k < KIND_COUNT; k++) {
+    DeriveFn derive = kind_spec((Kind)k)->derive;
+    for (size_t i = 0; derive && i < m->by_kind[k].len; i++)
+      derive(m, m->by_kind[k].items[i]);
   }
 }
 
@@ -215,6 +244,9 @@ void resolve(Model *m) {
   S_join_catalog(m);
   for (size_t i = 0; i < m->records.len; i++)
     S_resolve_fields(m, m->records.items[i]);
-  for (size_t i = 0; i < m->records.len; i++)
-    S_backlink(m, m->records.items[i]);
+  for (size_t i = 0; i < m->records.len; i++) {
+    Record *r = m->records.items[i];
+    S_backlink_table(m, r, schema_table(r->kind), r->fields, 0);
+  }
+  S_derive(m);
 }

@@ -1,6 +1,11 @@
-/* schema.c - the field tables, generated from the lists in schema.h. */
+/* schema.c - the kinds' rows and the field tables, generated from the lists in schema.h.
+ *
+ * Tables are static data; the rows are completed once (the id, kind, body and ignore fields
+ * found by name, the back-links each kind has found from the reference fields) before the
+ * first question about a kind. */
 #include "schema.h"
 
+#include <pthread.h>
 #include <string.h>
 
 const char *const asset_types[] = {"information", "software", "hardware", "service",
@@ -41,29 +46,81 @@ TABLE(control_table, "control", CONTROL_FIELDS)
 TABLE(policy_table, "policy", POLICY_FIELDS)
 TABLE(manifest_table, "isms.yaml", MANIFEST_FIELDS)
 
-static const FieldTable *const kind_tables[KIND_COUNT] = {
-    &scope_table,   &asset_table,  &risk_table,     &treatment_table,
-    &control_table, &policy_table, &manifest_table,
-};
+TABLE(risk_derived_table, "risk (derived)", RISK_DERIVED_FIELDS)
+TABLE(control_derived_table, "control (derived)", CONTROL_DERIVED_FIELDS)
 
-static const char *const kind_names[KIND_COUNT] = {
-    "scope", "asset", "risk", "treatment", "control", "policy", "manifest",
-};
+/* The rows, with the fields found by name, so that no position is assumed. Filled once,
+ * before first use (pthread_once: loader threads ask for folders). */
+static KindSpec kinds[KIND_COUNT];
+static bool has_link[KIND_COUNT][LINK_COUNT];
+static pthread_once_t kinds_once = PTHREAD_ONCE_INIT;
 
-const FieldTable *schema_table(Kind kind) { return kind_tables[kind]; }
-
-const char *kind_name(Kind kind) { return kind_names[kind]; }
-
-const char *kind_article(Kind kind) {
-  static const char *const articles[KIND_COUNT] = {
-      "a scope", "an asset", "a risk", "a treatment", "a control", "a policy", "the manifest",
-  };
-  return articles[kind];
+static int S_id_field(const FieldTable *t) {
+  for (size_t i = 0; i < t->count; i++)
+    if (t->fields[i].type == FT_ID)
+      return (int)i;
+  return -1;
 }
 
+/* Which kinds have which back-links: those some reference field (in any table, nested
+ * ones included) gives its targets, or its own record, or carries to its targets. */
+static void S_note_links(const FieldTable *t, Kind self, int depth) {
+  for (size_t i = 0; i < t->count && depth < 8; i++) {
+    const FieldSpec *f = &t->fields[i];
+    if (f->sub)
+      S_note_links(f->sub, self, depth + 1);
+    if (f->type != FT_REF_LIST)
+      continue;
+    has_link[f->ref_kind][f->backlink] = true;
+    has_link[self][f->forward] = true;
+    has_link[f->ref_kind][f->carry_link] = true;
+  }
+}
+
+static void S_init_kinds(void) {
+#define X_ROW(K, NAME, ARTICLE, PLURAL, FOLDER, LIST, DERIVED, DERIVE, TITLE, DOC)                 \
+  kinds[KIND_##K] = (KindSpec){.name = NAME,                                                       \
+                               .article = ARTICLE,                                                 \
+                               .plural = PLURAL,                                                   \
+                               .folder = FOLDER,                                                   \
+                               .table = &LIST##_table,                                             \
+                               .derived = DERIVED,                                                 \
+                               .derive = DERIVE,                                                   \
+                               .title_field = TITLE,                                               \
+                               .document = DOC};
+  KINDS(X_ROW)
+#undef X_ROW
+  for (int k = 0; k < KIND_COUNT; k++) {
+    KindSpec *ks = &kinds[k];
+    ks->id_field = S_id_field(ks->table);
+    ks->kind_field = schema_field(ks->table, "kind");
+    ks->body_field = schema_field(ks->table, "body");
+    ks->ignore_field = schema_field(ks->table, "ignore");
+    S_note_links(ks->table, (Kind)k, 0);
+  }
+  for (int k = 0; k < KIND_COUNT; k++)
+    has_link[k][LINK_NONE] = false;
+}
+
+/* One row per kind, in Kind order: a row missing from KINDS is a compile error here. */
+#define X_COUNT(K, ...) +1
+_Static_assert(0 KINDS(X_COUNT) == KIND_COUNT, "one KINDS row per Kind");
+#undef X_COUNT
+
+const KindSpec *kind_spec(Kind kind) {
+  pthread_once(&kinds_once, S_init_kinds);
+  return &kinds[kind];
+}
+
+const FieldTable *schema_table(Kind kind) { return kind_spec(kind)->table; }
+
+const char *kind_name(Kind kind) { return kind_spec(kind)->name; }
+
+const char *kind_article(Kind kind) { return kind_spec(kind)->article; }
+
 bool kind_parse(const char *name, Kind *out) {
-  for (int k = 0; k < KIND_MANIFEST; k++) {
-    if (strcmp(name, kind_names[k]) == 0) {
+  for (int k = 0; k < KIND_COUNT; k++) {
+    if (kind_is_record((Kind)k) && strcmp(name, kind_name((Kind)k)) == 0) {
       *out = (Kind)k;
       return true;
     }
@@ -71,10 +128,29 @@ bool kind_parse(const char *name, Kind *out) {
   return false;
 }
 
-size_t schema_common_index(Kind kind, size_t common) {
-  /* The common fields are the last three of every record kind's table. */
-  return kind_tables[kind]->count - 3 + common;
+const char *kind_of_folder(const char *folder) {
+  for (int k = 0; k < KIND_COUNT; k++) {
+    const KindSpec *ks = kind_spec((Kind)k);
+    if (ks->folder && strcmp(folder, ks->folder) == 0)
+      return ks->name;
+  }
+  return NULL;
 }
+
+bool kind_has_link(Kind kind, Link l) {
+  pthread_once(&kinds_once, S_init_kinds);
+  return has_link[kind][l];
+}
+
+#define X_LINK_NAME(L, NAME, DOC) [LINK_##L] = NAME,
+#define X_LINK_DOC(L, NAME, DOC)  [LINK_##L] = DOC,
+static const char *const link_names[LINK_COUNT] = {[LINK_NONE] = "", LINKS(X_LINK_NAME)};
+static const char *const link_docs[LINK_COUNT] = {[LINK_NONE] = "", LINKS(X_LINK_DOC)};
+#undef X_LINK_NAME
+#undef X_LINK_DOC
+
+const char *link_name(Link l) { return link_names[l]; }
+const char *link_doc(Link l) { return link_docs[l]; }
 
 int schema_field(const FieldTable *t, const char *name) {
   for (size_t i = 0; i < t->count; i++)

@@ -1,9 +1,15 @@
-/* schema.h - one field table per record kind: the single source of truth (DESIGN.md 1).
+/* schema.h - the kinds of record and their field tables: the single source of truth
+ * (DESIGN.md 1 and 9).
  *
- * Each kind's fields are listed once, in an X-macro list below; from that one list come the
- * field index constants (RISK_OWNER), the tables that binding, validation, did-you-mean,
- * the Lua view, isms.json and the format reference in docs/ all walk. No field name is
- * written anywhere else.
+ * One row of KINDS per kind of record gives its name, plural, folder, field table, derived
+ * values, title field and home document; one X-macro field list per kind gives its fields.
+ * From these come the Kind and field index constants (KIND_RISK, RISK_OWNER) and the tables
+ * that binding, validation, did-you-mean, resolving, the Lua view, isms.json and the format
+ * reference in docs/ all walk. No kind or field name is written anywhere else.
+ *
+ * What must stay true: no code assumes a field's position ("field 1 is the title"); it asks
+ * the kind's row (id_field, title_field, ...). Back-links are declared on the reference field
+ * that makes them (`.backlink`), and a kind has a back-link when some field points at it so.
  */
 #ifndef ISMSC_SCHEMA_H
 #define ISMSC_SCHEMA_H
@@ -29,18 +35,45 @@ typedef enum FieldType {
   FT_SEVERITY_MAP /* rule id -> error | warning | note | off */
 } FieldType;
 
-typedef enum Kind {
-  KIND_SCOPE,
-  KIND_ASSET,
-  KIND_RISK,
-  KIND_TREATMENT,
-  KIND_CONTROL,
-  KIND_POLICY,
-  KIND_MANIFEST,
-  KIND_COUNT
-} Kind;
+/* The kinds of record. Columns: constant, name, article (for messages), plural (isms.X in
+ * Lua, records.X in isms.json; NULL for the manifest), top folder (NULL: none), field list,
+ * derived values and the function that computes them after resolving (NULL: none), title
+ * field (-1: none written), home document (the page its records link to; NULL: a page of
+ * its own). The order is the order of isms.json's records and of docs/format.md. */
+#define KINDS(X)                                                                                   \
+  X(SCOPE, "scope", "a scope", "scopes", NULL, scope, NULL, NULL, SCOPE_TITLE, "index")            \
+  X(ASSET, "asset", "an asset", "assets", "assets", asset, NULL, NULL, ASSET_TITLE, "risks")       \
+  X(RISK, "risk", "a risk", "risks", "risks", risk, &risk_derived_table, model_derive_risk,        \
+    RISK_TITLE, "risks")                                                                           \
+  X(TREATMENT, "treatment", "a treatment", "treatments", "treatments", treatment, NULL, NULL,      \
+    TREATMENT_TITLE, "rtp")                                                                        \
+  X(CONTROL, "control", "a control", "controls", "controls", control, &control_derived_table,      \
+    resolve_derive_control, -1, "soa")                                                             \
+  X(POLICY, "policy", "a policy", "policies", "policies", policy, NULL, NULL, POLICY_TITLE, NULL)  \
+  X(MANIFEST, "manifest", "the manifest", NULL, NULL, manifest, NULL, NULL, -1, "index")
 
-enum { F_REQUIRED = 1 };
+#define X_KIND(K, ...) KIND_##K,
+typedef enum Kind { KINDS(X_KIND) KIND_COUNT } Kind;
+#undef X_KIND
+
+/* Back-links: the names under which a record lists the records that point at it. A
+ * reference field names the back-link its targets get (`.backlink = LINK_TREATMENTS` on a
+ * treatment's `risks`: each risk lists the treatment under `treatments`). Columns: constant,
+ * name (in Lua, isms.json and docs), what it lists. */
+#define LINKS(X)                                                                                   \
+  X(TREATMENTS, "treatments", "treatments that name it")                                           \
+  X(RISKS, "risks", "risks that name it (a control: the risks of its treatments)")                 \
+  X(COVERED_BY, "covered_by", "policies that name it or that it names")                            \
+  X(COVERS, "covers", "controls it names or that name it")
+
+#define X_LINK(L, ...) LINK_##L,
+typedef enum Link { LINK_NONE, LINKS(X_LINK) LINK_COUNT } Link;
+#undef X_LINK
+
+enum {
+  F_REQUIRED = 1,
+  F_LUA_ONLY = 2, /* a derived value Lua sees and isms.json does not */
+};
 
 typedef enum Scale { SCALE_LIKELIHOOD, SCALE_IMPACT } Scale;
 
@@ -60,6 +93,12 @@ typedef struct FieldSpec {
   Scale scale;               /* FT_SCALE */
   const FieldTable *sub;     /* FT_MAP, FT_MAP_LIST */
   const char *doc;           /* one line for the format reference */
+  /* Reference fields (FT_REF_LIST): the back-link each target gets (the target lists this
+   * record under it); `forward`: this record also lists its targets under that link of its
+   * own (a mutual relation); `carry_link`: each target also lists, under it, the targets of
+   * this record's field `carry_field` (a control lists the risks of its treatments). */
+  Link backlink, forward, carry_link;
+  int carry_field;
 } FieldSpec;
 
 struct FieldTable {
@@ -110,7 +149,8 @@ extern const char *const policy_statuses[];
   X(RISK, ID, "id", FT_ID, F_REQUIRED, .doc = "unique id")                                         \
   X(RISK, TITLE, "title", FT_STRING, F_REQUIRED, .doc = "title")                                   \
   X(RISK, OWNER, "owner", FT_STRING, F_REQUIRED, .doc = "risk owner")                              \
-  X(RISK, ASSETS, "assets", FT_REF_LIST, 0, .ref_kind = KIND_ASSET, .doc = "assets at risk")       \
+  X(RISK, ASSETS, "assets", FT_REF_LIST, 0, .ref_kind = KIND_ASSET, .backlink = LINK_RISKS,        \
+    .doc = "assets at risk")                                                                       \
   X(RISK, THREAT, "threat", FT_TEXT, 0, .doc = "threat")                                           \
   X(RISK, VULNERABILITY, "vulnerability", FT_TEXT, 0, .doc = "vulnerability")                      \
   X(RISK, LIKELIHOOD, "likelihood", FT_SCALE, F_REQUIRED, .scale = SCALE_LIKELIHOOD,               \
@@ -129,8 +169,9 @@ extern const char *const policy_statuses[];
   X(TREATMENT, ID, "id", FT_ID, F_REQUIRED, .doc = "unique id")                                    \
   X(TREATMENT, TITLE, "title", FT_STRING, F_REQUIRED, .doc = "title")                              \
   X(TREATMENT, RISKS, "risks", FT_REF_LIST, F_REQUIRED, .ref_kind = KIND_RISK,                     \
-    .doc = "risks it treats")                                                                      \
+    .backlink = LINK_TREATMENTS, .doc = "risks it treats")                                         \
   X(TREATMENT, CONTROLS, "controls", FT_REF_LIST, 0, .ref_kind = KIND_CONTROL,                     \
+    .backlink = LINK_TREATMENTS, .carry_link = LINK_RISKS, .carry_field = TREATMENT_RISKS,         \
     .doc = "controls it selects")                                                                  \
   X(TREATMENT, OWNER, "owner", FT_STRING, F_REQUIRED, .doc = "who carries it out")                 \
   X(TREATMENT, DUE, "due", FT_DATE, 0, .doc = "due date")                                          \
@@ -148,7 +189,7 @@ extern const char *const policy_statuses[];
     .doc = "implementation status (required when applicable)")                                     \
   X(CONTROL, OWNER, "owner", FT_STRING, 0, .doc = "owner (required when applicable)")              \
   X(CONTROL, POLICIES, "policies", FT_REF_LIST, 0, .ref_kind = KIND_POLICY,                        \
-    .doc = "policies that cover it")                                                               \
+    .backlink = LINK_COVERS, .forward = LINK_COVERED_BY, .doc = "policies that cover it")          \
   X(CONTROL, EVIDENCE, "evidence", FT_MAP_LIST, 0, .sub = &evidence_table,                         \
     .doc = "[{path or url, title}]")                                                               \
   COMMON_FIELDS(X, CONTROL)
@@ -164,7 +205,7 @@ extern const char *const policy_statuses[];
   X(POLICY, CLASSIFICATION, "classification", FT_CLASSIFICATION, 0,                                \
     .doc = "one of isms.yaml's classifications")                                                   \
   X(POLICY, CONTROLS, "controls", FT_REF_LIST, 0, .ref_kind = KIND_CONTROL,                        \
-    .doc = "controls it claims")                                                                   \
+    .backlink = LINK_COVERED_BY, .forward = LINK_COVERS, .doc = "controls it claims")              \
   COMMON_FIELDS(X, POLICY)
 
 #define MANIFEST_FIELDS(X)                                                                         \
@@ -247,7 +288,24 @@ extern const char *const policy_statuses[];
   X(LUA, MAX_MEMORY_MB, "max_memory_mb", FT_INT, 0,                                                \
     .doc = "memory all Lua rules may hold, default 512")
 
-/* Field index constants: RISK_OWNER, ACCEPTANCE_BY, ... */
+/* Derived values: computed by ismsc, never written; Lua and isms.json show them under
+ * these names, after the written fields. */
+#define RISK_DERIVED_FIELDS(X)                                                                     \
+  X(RISK_D, SCORE, "score", FT_INT, 0, .doc = "likelihood x impact")                               \
+  X(RISK_D, LEVEL, "level", FT_STRING, 0,                                                          \
+    .doc = "the score's level in `risk.levels` (`unrated` when no level holds it)")                \
+  X(RISK_D, RESIDUAL_SCORE, "residual_score", FT_INT, 0, .doc = "the same for `residual`")         \
+  X(RISK_D, RESIDUAL_LEVEL, "residual_level", FT_STRING, 0, .doc = "its level")
+
+#define CONTROL_DERIVED_FIELDS(X)                                                                  \
+  X(CONTROL_D, TITLE, "title", FT_STRING, 0, .doc = "the catalog's title")                         \
+  X(CONTROL_D, THEME, "theme", FT_STRING, 0, .doc = "the catalog's theme")                         \
+  X(CONTROL_D, RECORDED, "recorded", FT_BOOL, 0,                                                   \
+    .doc = "false for a catalog control the tree has no record for")                               \
+  X(CONTROL_D, IN_CATALOG, "in_catalog", FT_BOOL, F_LUA_ONLY,                                      \
+    .doc = "false for a control record whose id is not in the catalog")
+
+/* Field index constants: RISK_OWNER, ACCEPTANCE_BY, RISK_D_SCORE, ... */
 #define X_INDEX(K, F, ...) K##_##F,
 enum { SCOPE_FIELDS(X_INDEX) SCOPE_FIELD_COUNT };
 enum { ASSET_FIELDS(X_INDEX) ASSET_FIELD_COUNT };
@@ -266,23 +324,47 @@ enum { LEVEL_FIELDS(X_INDEX) LEVEL_FIELD_COUNT };
 enum { REVIEW_FIELDS(X_INDEX) REVIEW_FIELD_COUNT };
 enum { LIMITS_FIELDS(X_INDEX) LIMITS_FIELD_COUNT };
 enum { LUA_FIELDS(X_INDEX) LUA_FIELD_COUNT };
+enum { RISK_DERIVED_FIELDS(X_INDEX) RISK_D_COUNT };
+enum { CONTROL_DERIVED_FIELDS(X_INDEX) CONTROL_D_COUNT };
 #undef X_INDEX
 
-/* Every record kind shares the common fields at the same positions after its own; these
- * give their index for any kind. */
-size_t schema_common_index(Kind kind, size_t common); /* common: 0 kind, 1 body, 2 ignore */
-enum { COMMON_KIND, COMMON_BODY, COMMON_IGNORE };
-
 extern const FieldTable approval_table, residual_table, acceptance_table, evidence_table,
-    ignore_table, risk_method_table, level_table, review_table, limits_table, lua_table;
+    ignore_table, risk_method_table, level_table, review_table, limits_table, lua_table,
+    risk_derived_table, control_derived_table;
 
+/* Computes a record's derived values (model.h); named in the KINDS rows. */
+struct Model;
+struct Record;
+typedef void (*DeriveFn)(struct Model *m, struct Record *r);
+void model_derive_risk(struct Model *m, struct Record *r);
+void resolve_derive_control(struct Model *m, struct Record *r);
+
+/* A kind's row. Field indices are -1 where the kind has no such field. */
+typedef struct KindSpec {
+  const char *name, *article, *plural, *folder;
+  const FieldTable *table;
+  const FieldTable *derived; /* NULL: no derived values */
+  DeriveFn derive;
+  int id_field, title_field, kind_field, body_field, ignore_field;
+  const char *document; /* the home document its records link to; NULL: a page of its own */
+} KindSpec;
+
+const KindSpec *kind_spec(Kind kind);
 /* The table of a record kind (KIND_MANIFEST included). */
 const FieldTable *schema_table(Kind kind);
 const char *kind_name(Kind kind);
 /* "a risk", "an asset": for messages. */
 const char *kind_article(Kind kind);
-/* Kind by its name ("risk"); false if none. */
+/* Kind by its name ("risk"); false if none. The manifest is not a record kind. */
 bool kind_parse(const char *name, Kind *out);
+/* The kind a top folder implies ("risks" -> "risk"), or NULL. */
+const char *kind_of_folder(const char *folder);
+/* Is it a kind of record that isms.json and Lua list (every kind but the manifest)? */
+static inline bool kind_is_record(Kind kind) { return kind_spec(kind)->plural != NULL; }
+/* Does a record of this kind have back-link l (does some field point at the kind so)? */
+bool kind_has_link(Kind kind, Link l);
+const char *link_name(Link l);
+const char *link_doc(Link l);
 /* Index of a field by name in a table, or -1. */
 int schema_field(const FieldTable *t, const char *name);
 

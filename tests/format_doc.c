@@ -3,6 +3,7 @@
  * fails when docs/format.md differs; regenerate with
  *   build/tests/format_doc > docs/format.md
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,14 +51,45 @@ static void S_table(const FieldTable *t, const char *heading) {
   }
 }
 
+/* Derived values and back-links: what ismsc adds to a record (Lua, isms.json). */
+static void S_added(Kind k) {
+  const KindSpec *ks = kind_spec(k);
+  bool any = ks->derived != NULL;
+  for (int l = 1; l < LINK_COUNT; l++)
+    any = any || kind_has_link(k, (Link)l);
+  if (!any)
+    return;
+  printf("\nDerived by ismsc (never written):\n\n| name | type | meaning |\n|---|---|---|\n");
+  for (size_t i = 0; ks->derived && i < ks->derived->count; i++) {
+    const FieldSpec *f = &ks->derived->fields[i];
+    printf("| `%s` | %s | %s%s |\n", f->name, S_type(f), f->doc,
+           f->flags & F_LUA_ONLY ? " (Lua only)" : "");
+  }
+  for (int l = 1; l < LINK_COUNT; l++)
+    if (kind_has_link(k, (Link)l))
+      printf("| `%s` | back-link: list of records | %s |\n", link_name((Link)l),
+             link_doc((Link)l));
+}
+
+static void S_kind(Kind k) {
+  const KindSpec *ks = kind_spec(k);
+  S_table(ks->table, ks->name);
+  printf("\n");
+  if (ks->folder)
+    printf("Folder: `%s/`. ", ks->folder);
+  printf("Lua: `isms.%s`; isms.json: `records.%s`.\n", ks->plural, ks->plural);
+  S_added(k);
+}
+
 int main(void) {
   puts("# Record format reference\n");
   puts("Generated from the schema tables in `compiler/schema.h` by `tests/format_doc.c`; do not");
   puts("edit by hand. The test `docs-format-current` fails when this page and the tables differ.");
   puts("Conventions the tables do not show are in `docs/decisions.md`.");
   puts("\n## Records");
-  for (int k = 0; k < KIND_MANIFEST; k++)
-    S_table(schema_table((Kind)k), kind_name((Kind)k));
+  for (int k = 0; k < KIND_COUNT; k++)
+    if (kind_is_record((Kind)k))
+      S_kind((Kind)k);
   puts("\n## The manifest, `isms.yaml`");
   S_table(schema_table(KIND_MANIFEST), "isms.yaml");
   puts("\n## Nested mappings");

@@ -1,0 +1,126 @@
+/* Unit tests for binding (model.c) through the kinds' rows (schema.h): every row is
+ * complete, fields bind by name and type, enum synonyms are normalised, unknown fields and
+ * kinds get did-you-mean, a record without an id is left out. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "tree_fixture.h"
+
+/* Every record kind's row names an id field of type id, and a title field that is text. */
+static void test_rows_complete(void **state) {
+  (void)state;
+  for (int k = 0; k < KIND_COUNT; k++) {
+    const KindSpec *ks = kind_spec((Kind)k);
+    assert_non_null(ks->name);
+    assert_non_null(ks->table);
+    assert_int_equal(kind_spec((Kind)k)->table, schema_table((Kind)k));
+    if (!kind_is_record((Kind)k))
+      continue;
+    assert_true(ks->id_field >= 0);
+    assert_int_equal(ks->table->fields[ks->id_field].type, FT_ID);
+    if (ks->title_field >= 0)
+      assert_int_equal(ks->table->fields[ks->title_field].type, FT_STRING);
+    Kind back;
+    assert_true(kind_parse(ks->name, &back));
+    assert_int_equal(back, k);
+    if (ks->folder)
+      assert_string_equal(kind_of_folder(ks->folder), ks->name);
+  }
+  Kind k;
+  assert_false(kind_parse("manifest", &k)); /* not a record kind */
+  assert_null(kind_of_folder("evidence"));
+}
+
+/* Every reference field names a kind that records can have, and only reference fields make
+ * back-links. */
+static void test_reference_fields(void **state) {
+  (void)state;
+  for (int k = 0; k < KIND_COUNT; k++) {
+    const FieldTable *t = schema_table((Kind)k);
+    for (size_t i = 0; i < t->count; i++) {
+      const FieldSpec *f = &t->fields[i];
+      if (f->type == FT_REF_LIST)
+        assert_true(kind_is_record(f->ref_kind));
+      else
+        assert_int_equal(f->backlink | f->forward | f->carry_link, LINK_NONE);
+    }
+  }
+}
+
+static void test_bind_fields(void **state) {
+  Fixture *fx = *state;
+  fx_write(fx, "isms.yaml", fx_manifest);
+  fx_write(fx, "risks/R-1.yaml",
+           "id: R-1\ntitle: Laptop theft\nowner: CISO\nlikelihood: Likely\nimpact: 2\n"
+           "treatment: Modify\nacceptance: {by: CEO, date: 2026-01-31}\n");
+  Model *m = fx_bind(fx);
+  assert_int_equal(m->records.len, 1);
+  Record *r = m->records.items[0];
+  assert_int_equal(r->kind, KIND_RISK);
+  assert_string_equal(r->id, "R-1");
+  assert_string_equal(rec_title(r), "Laptop theft");
+  assert_int_equal(rec_field(r, RISK_LIKELIHOOD)->num, 4); /* a label of the scale */
+  assert_int_equal(rec_field(r, RISK_IMPACT)->num, 2);
+  assert_string_equal(rec_enum(r, RISK_TREATMENT), "mitigate"); /* a synonym, normalised */
+  const Value *acc = rec_field(r, RISK_ACCEPTANCE);
+  assert_true(acc->ok);
+  assert_string_equal(acc->fields[ACCEPTANCE_BY].str, "CEO");
+  assert_int_equal(acc->fields[ACCEPTANCE_DATE].date.month, 1);
+  assert_false(rec_has(r, RISK_RESIDUAL));
+  assert_int_equal(fx->diags.items.len, 0);
+}
+
+static void test_unknown_field_and_kind(void **state) {
+  Fixture *fx = *state;
+  fx_write(fx, "isms.yaml", fx_manifest);
+  fx_write(fx, "assets/A-1.yaml", "id: A-1\ntitle: Laptops\nowmer: IT\nowner: IT\n");
+  fx_write(fx, "other/x.yaml", "kind: riks\nid: X-1\n");
+  Model *m = fx_bind(fx);
+  const char *msg = NULL;
+  assert_int_equal(fx_count(fx, "schema-unknown", &msg), 1);
+  assert_non_null(strstr(msg, "did you mean 'owner'"));
+  assert_int_equal(fx_count(fx, "schema-enum", &msg), 1);
+  assert_non_null(strstr(msg, "(scope, asset, risk, treatment, control, policy"));
+  assert_non_null(strstr(msg, "did you mean 'risk'"));
+  assert_int_equal(m->records.len, 1);
+  assert_non_null(hashmap_get(&m->skipped_ids, "X-1"));
+}
+
+static void test_record_without_id_left_out(void **state) {
+  Fixture *fx = *state;
+  fx_write(fx, "isms.yaml", fx_manifest);
+  fx_write(fx, "assets/a.yaml", "- {title: No id, owner: IT}\n- {id: A-2, title: T, owner: IT}\n");
+  Model *m = fx_bind(fx);
+  const char *msg = NULL;
+  assert_int_equal(fx_count(fx, "schema-required", &msg), 1);
+  assert_non_null(strstr(msg, "has no 'id'"));
+  assert_int_equal(m->records.len, 1);
+  assert_string_equal(((Record *)m->records.items[0])->id, "A-2");
+}
+
+static void test_ignores_by_row(void **state) {
+  Fixture *fx = *state;
+  fx_write(fx, "isms.yaml", fx_manifest);
+  fx_write(fx, "assets/A-1.yaml",
+           "id: A-1\ntitle: T\nowner: IT\nignore: [{rule: asset-orphan, reason: spare}]\n");
+  Model *m = fx_bind(fx);
+  const Value *ig = rec_ignores(m->records.items[0]);
+  assert_int_equal(ig->count, 1);
+  assert_string_equal(ig->items[0].fields[IGNORE_RULE].str, "asset-orphan");
+  assert_int_equal(rec_ignores(m->manifest)->count, 0); /* the manifest has no `ignore` */
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_rows_complete),
+      cmocka_unit_test(test_reference_fields),
+      cmocka_unit_test_setup_teardown(test_bind_fields, fx_setup, fx_teardown),
+      cmocka_unit_test_setup_teardown(test_unknown_field_and_kind, fx_setup, fx_teardown),
+      cmocka_unit_test_setup_teardown(test_record_without_id_left_out, fx_setup, fx_teardown),
+      cmocka_unit_test_setup_teardown(test_ignores_by_row, fx_setup, fx_teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
