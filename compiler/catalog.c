@@ -3,7 +3,10 @@
  * The built-in catalogs are the YAML files of compiler/catalogs/, embedded byte for byte at
  * build time (cmake/embed.cmake) and parsed here with the same code that reads a custom
  * `catalog: my-controls.yaml`, so both are read the same way. Shape:
- *   catalog: {id, title, themes: [{id, title}], controls: [{id, title, theme}]}
+ *   catalog: {id, title, themes: [{id, title}], controls: [{id, title, theme}],
+ *             clauses: [{id, title, documented}]}
+ * `clauses` (the management-system clauses 4-10) is optional in a custom catalog; their ids
+ * are text as written (`9.2`), like every YAML scalar the loader keeps.
  */
 #include "model.h"
 
@@ -35,6 +38,31 @@ static const char *S_scalar(const Node *map, const char *key) {
   return n && n->kind == NODE_SCALAR && n->len ? n->text : NULL;
 }
 
+static void S_load_clauses(Arena *a, Diags *d, Catalog *c, const Node *clauses) {
+  if (!clauses || clauses->kind != NODE_SEQUENCE)
+    return;
+  HashMap seen;
+  hashmap_init(&seen);
+  c->clauses = arena_alloc(a, (clauses->count + 1) * sizeof *c->clauses);
+  for (size_t i = 0; i < clauses->count; i++) {
+    const Node *item = clauses->items[i];
+    CatalogClause *cl = &c->clauses[c->nclause];
+    cl->id = S_scalar(item, "id");
+    cl->title = S_scalar(item, "title");
+    cl->documented = S_scalar(item, "documented");
+    if (!cl->id || !cl->title) {
+      diag_report(d, NULL, item->loc, "schema-required", "a catalog clause has an id and a title");
+      continue;
+    }
+    if (hashmap_put(a, &seen, cl->id, cl)) {
+      diag_report(d, NULL, item->loc, "id-duplicate", "catalog clause '%s' is listed twice",
+                  cl->id);
+      continue;
+    }
+    c->nclause++;
+  }
+}
+
 Catalog *catalog_load(Arena *a, Diags *d, const SourceFile *f, const Limits *lim) {
   bool failed = false;
   const Node *root = yaml_parse(a, d, f, 0, f->len, 1, lim, &failed);
@@ -64,6 +92,7 @@ Catalog *catalog_load(Arena *a, Diags *d, const SourceFile *f, const Limits *lim
         c->ntheme++;
     }
   }
+  S_load_clauses(a, d, c, node_get(cat, "clauses"));
   c->controls = arena_alloc(a, (controls->count + 1) * sizeof *c->controls);
   for (size_t i = 0; i < controls->count; i++) {
     const Node *item = controls->items[i];

@@ -11,6 +11,13 @@
 
 static json_t *S_value(const FieldSpec *spec, const Value *v);
 
+/* A whole number as an integer (`95`), any other as a real. */
+static json_t *S_number(double x) {
+  if (x == (double)(json_int_t)x && x > -1e15 && x < 1e15)
+    return json_integer((json_int_t)x);
+  return json_real(x);
+}
+
 static json_t *S_map(const FieldTable *t, const Value *fields) {
   json_t *o = json_object();
   for (size_t i = 0; i < t->count; i++)
@@ -26,16 +33,24 @@ static json_t *S_value(const FieldSpec *spec, const Value *v) {
   case FT_BOOL: return json_boolean(v->num);
   case FT_INT:
   case FT_SCALE: return json_integer(v->num);
+  case FT_NUMBER: return S_number(v->real);
   case FT_MAP: return S_map(spec->sub, v->fields);
   case FT_STRING_LIST:
   case FT_ENUM_LIST:
   case FT_REF_LIST:
+  case FT_RECORD_LIST: /* nested records are listed by id; they are records of their own */
   case FT_MAP_LIST: {
     json_t *a = json_array();
     for (size_t i = 0; i < v->count; i++)
       json_array_append_new(a, spec->type == FT_MAP_LIST ? S_map(spec->sub, v->items[i].fields)
                                                          : json_string(v->items[i].str));
     return a;
+  }
+  case FT_NAMED_MAP: {
+    json_t *o = json_object();
+    for (size_t i = 0; i < v->count; i++)
+      json_object_set_new(o, v->items[i].str, S_map(spec->sub, v->items[i].fields));
+    return o;
   }
   case FT_SEVERITY_MAP: {
     json_t *o = json_object();
@@ -66,6 +81,8 @@ static json_t *S_record(const Record *r) {
     json_object_set_new(o, "file", json_string(r->raw->file->path));
     json_object_set_new(o, "line", json_integer(r->loc.line));
   }
+  if (r->parent) /* a nested record: its parent's id, under the parent's kind */
+    json_object_set_new(o, kind_name(r->parent->kind), json_string(r->parent->id));
   const FieldTable *t = ks->table;
   for (size_t i = 0; i < t->count; i++)
     if (r->fields[i].ok && (int)i != ks->id_field && (int)i != ks->kind_field)

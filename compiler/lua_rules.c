@@ -274,6 +274,15 @@ static void S_push_map(lua_State *L, const FieldTable *t, const Value *fields) {
   }
 }
 
+/* A whole number arrives as a Lua integer (`95`, not `95.0`), any other as a float. */
+static void S_push_number(lua_State *L, double x) {
+  lua_Integer i;
+  if (lua_numbertointeger(x, &i) && (double)i == x)
+    lua_pushinteger(L, i);
+  else
+    lua_pushnumber(L, x);
+}
+
 static void S_push_list(lua_State *L, const FieldSpec *spec, const Value *v) {
   lua_createtable(L, (int)v->count, 0);
   lua_Integer n = 0;
@@ -281,6 +290,7 @@ static void S_push_list(lua_State *L, const FieldSpec *spec, const Value *v) {
     const Value *item = &v->items[i];
     switch (spec->type) {
     case FT_REF_LIST:
+    case FT_RECORD_LIST:
       if (!item->ref)
         continue; /* unresolved: reported by resolve */
       S_push_record(L, item->ref);
@@ -288,6 +298,10 @@ static void S_push_list(lua_State *L, const FieldSpec *spec, const Value *v) {
     case FT_MAP_LIST: S_push_map(L, spec->sub, item->fields); break;
     case FT_SEVERITY_MAP:
       lua_pushstring(L, severity_name((Severity)item->num));
+      lua_setfield(L, -2, item->str);
+      continue;
+    case FT_NAMED_MAP:
+      S_push_map(L, spec->sub, item->fields);
       lua_setfield(L, -2, item->str);
       continue;
     default: lua_pushstring(L, item->str); break;
@@ -306,11 +320,20 @@ static void S_push_value(lua_State *L, const FieldSpec *spec, const Value *v) {
   case FT_BOOL: lua_pushboolean(L, (int)v->num); break;
   case FT_INT:
   case FT_SCALE: lua_pushinteger(L, v->num); break;
+  case FT_NUMBER: S_push_number(L, v->real); break;
+  case FT_REF:
+    if (v->ref)
+      S_push_record(L, v->ref);
+    else
+      lua_pushnil(L); /* unresolved: reported by resolve */
+    break;
   case FT_MAP: S_push_map(L, spec->sub, v->fields); break;
   case FT_STRING_LIST:
   case FT_ENUM_LIST:
   case FT_REF_LIST:
   case FT_MAP_LIST:
+  case FT_RECORD_LIST:
+  case FT_NAMED_MAP:
   case FT_SEVERITY_MAP: S_push_list(L, spec, v); break;
   default: lua_pushstring(L, v->str); break; /* id, text, enum (canonical), classification */
   }
@@ -358,7 +381,7 @@ _Static_assert(sizeof common_names / sizeof common_names[0] == C_COUNT,
 
 /* A name's code in a kind's lookup table: a field's index (>= 0), or one of these ranges,
  * each counting down from its base: common values, the kind's derived values, back-links. */
-enum { CODE_COMMON = -1, CODE_DERIVED = -100, CODE_LINK = -1000 };
+enum { CODE_COMMON = -1, CODE_PARENT = -50, CODE_DERIVED = -100, CODE_LINK = -1000 };
 
 static void S_push_common(lua_State *L, const Record *r, Common key) {
   switch (key) {
@@ -403,6 +426,8 @@ static int S_record_index(lua_State *L) {
     S_push_records(L, rec_links(r, (Link)(CODE_LINK - code)));
   else if (code <= CODE_DERIVED)
     S_push_value(L, &ks->derived->fields[CODE_DERIVED - code], &r->derived[CODE_DERIVED - code]);
+  else if (code == CODE_PARENT && r->parent)
+    S_push_record(L, r->parent);
   else
     S_push_common(L, r, (Common)(CODE_COMMON - code));
   return 1;
@@ -425,6 +450,8 @@ static void S_push_field_codes(lua_State *L) {
       S_set_code(L, ks->table->fields[i].name, (int)i);
     for (int c = 0; c < C_COUNT; c++)
       S_set_code(L, common_names[c], CODE_COMMON - c);
+    if (ks->parent_kind >= 0) /* a nested record: its parent, by the parent's kind name */
+      S_set_code(L, kind_name((Kind)ks->parent_kind), CODE_PARENT);
     for (size_t d = 0; ks->derived && d < ks->derived->count; d++)
       S_set_code(L, ks->derived->fields[d].name, CODE_DERIVED - (int)d);
     for (int l = 1; l < LINK_COUNT; l++)
@@ -446,8 +473,14 @@ static int S_record_tostring(lua_State *L) {
 
 /* ---------------------------------------------------------------- isms */
 
+/* isms.get(id), or isms.get(record): the items of a reference list are records already, and
+ * a rule need not know which it holds. */
 static int S_isms_get(lua_State *L) {
   Sandbox *sb = S_sandbox(L);
+  if (luaL_testudata(L, 1, RECORD_MT)) {
+    lua_settop(L, 1);
+    return 1;
+  }
   const Record *r = hashmap_get(&sb->m->ids, luaL_checkstring(L, 1));
   if (r)
     S_push_record(L, r);

@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,6 +159,30 @@ static void S_bind_int(Binder *b, const FieldSpec *spec, const Node *n, Value *v
   v->ok = true;
 }
 
+/* A decimal number as people write one (`95`, `-0.5`, `1e3`); not hex, inf or nan. */
+bool model_parse_number(const char *s, double *out) {
+  if (!*s || strspn(s, "0123456789+-.eE") != strlen(s) || !strpbrk(s, "0123456789"))
+    return false;
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (*end || errno || !isfinite(v))
+    return false;
+  *out = v;
+  return true;
+}
+
+static void S_bind_number(Binder *b, const FieldSpec *spec, const Node *n, Value *v) {
+  if (!S_expect_scalar(b, spec, n))
+    return;
+  if (!model_parse_number(n->text, &v->real)) {
+    S_report(b, n->loc, "schema-type", "'%s' is a number, not '%s'", spec->name, n->text);
+    return;
+  }
+  v->str = n->text;
+  v->ok = true;
+}
+
 /* Matches a word against enum values (ignoring case) and synonyms; -1 if none. */
 static long S_enum_index(const FieldSpec *spec, const char *word) {
   for (long i = 0; spec->values[i]; i++)
@@ -258,6 +283,64 @@ static Value *S_new_fields(Model *m, const FieldTable *t) {
   return arena_alloc(m->arena, t->count * sizeof(Value));
 }
 
+static const char *S_describe(Model *m, Kind kind, const Node *map);
+
+/* An item of an FT_RECORD_LIST: a record of its own, bound with its own kind's table, that
+ * knows its parent. It joins the model after its parent (S_add_record). */
+static void S_bind_nested(Binder *b, const FieldSpec *spec, const Node *n, Value *v) {
+  Model *m = b->m;
+  if (n->kind != NODE_MAPPING) {
+    S_report(b, n->loc, "schema-type", "'%s' lists records (mappings), not %s", spec->name,
+             S_node_desc(n));
+    return;
+  }
+  Record *r = model_new_record(m, spec->ref_kind);
+  RawRecord *raw = arena_alloc(m->arena, sizeof *raw);
+  raw->file = b->rec && b->rec->raw ? b->rec->raw->file : NULL;
+  raw->map = n;
+  raw->kind = kind_name(spec->ref_kind);
+  r->raw = raw;
+  r->loc = n->loc;
+  r->parent = b->rec;
+  Binder child = {m, r};
+  S_bind_map(&child, schema_table(r->kind), n, r->fields, S_describe(m, r->kind, n));
+  int id = kind_spec(r->kind)->id_field;
+  if (!rec_has(r, id))
+    return; /* no usable id: reported, and left out like any record nobody can name */
+  r->id = rec_str(r, id);
+  r->id_node = rec_field(r, id)->node;
+  v->str = r->id;
+  v->ref = r;
+  v->ok = true;
+}
+
+/* isms.yaml `documents: {soa: {number, ...}, ...}`: each name's mapping, in file order. */
+static void S_bind_named_map(Binder *b, const FieldSpec *spec, const Node *n, Value *v,
+                             const char *what) {
+  if (n->kind != NODE_MAPPING) {
+    S_report(b, n->loc, "schema-type", "'%s' maps names to mappings, not %s", spec->name,
+             S_node_desc(n));
+    return;
+  }
+  v->items = arena_alloc(b->m->arena, (n->count ? n->count : 1) * sizeof(Value));
+  for (size_t i = 0; i < n->count; i++) {
+    const Node *key = n->pairs[i].key, *val = n->pairs[i].value;
+    if (key->kind != NODE_SCALAR || val->kind != NODE_MAPPING) {
+      S_report(b, val->loc, "schema-type", "each entry of '%s' is NAME: {%s, ...}", spec->name,
+               spec->sub->fields[0].name);
+      continue;
+    }
+    Value *iv = &v->items[v->count++];
+    iv->node = key;
+    iv->str = key->text;
+    iv->fields = S_new_fields(b->m, spec->sub);
+    S_bind_map(b, spec->sub, val, iv->fields,
+               arena_printf(b->m->arena, "'%s' of %s", key->text, what));
+    iv->ok = true;
+  }
+  v->ok = true;
+}
+
 /* A list field; a single value is read as a list of one. */
 static void S_bind_list(Binder *b, const FieldSpec *spec, const Node *n, Value *v,
                         const char *what) {
@@ -266,7 +349,7 @@ static void S_bind_list(Binder *b, const FieldSpec *spec, const Node *n, Value *
   if (n->kind == NODE_SEQUENCE) {
     items = (const Node *const *)n->items;
     count = n->count;
-  } else if (n->kind == NODE_MAPPING && spec->type != FT_MAP_LIST) {
+  } else if (n->kind == NODE_MAPPING && spec->type != FT_MAP_LIST && spec->type != FT_RECORD_LIST) {
     S_report(b, n->loc, "schema-type", "'%s' is a list, not a mapping", spec->name);
     return;
   }
@@ -285,7 +368,12 @@ static void S_bind_list(Binder *b, const FieldSpec *spec, const Node *n, Value *
                S_node_desc(item));
       continue;
     }
-    S_bind_value(b, &item_spec, item, iv, what);
+    if (spec->type == FT_RECORD_LIST) {
+      iv->node = item;
+      S_bind_nested(b, spec, item, iv);
+    } else {
+      S_bind_value(b, &item_spec, item, iv, what);
+    }
     if (iv->ok)
       v->count++;
   }
@@ -333,6 +421,13 @@ static void S_bind_value(Binder *b, const FieldSpec *spec, const Node *n, Value 
   case FT_DATE: S_bind_date(b, spec, n, v); break;
   case FT_BOOL: S_bind_bool(b, spec, n, v); break;
   case FT_INT: S_bind_int(b, spec, n, v); break;
+  case FT_NUMBER: S_bind_number(b, spec, n, v); break;
+  case FT_REF:
+    if (S_expect_scalar(b, spec, n) && !S_is_blank(n->text)) {
+      v->str = n->text;
+      v->ok = true;
+    }
+    break;
   case FT_SCALE: S_bind_scale(b, spec, n, v); break;
   case FT_ENUM: S_bind_enum(b, spec, n, v); break;
   case FT_CLASSIFICATION: S_bind_classification(b, spec, n, v); break;
@@ -340,6 +435,8 @@ static void S_bind_value(Binder *b, const FieldSpec *spec, const Node *n, Value 
   case FT_ENUM_LIST:
   case FT_REF_LIST:
   case FT_MAP_LIST: S_bind_list(b, spec, n, v, what); break;
+  case FT_RECORD_LIST: S_bind_list(b, spec, n, v, what); break;
+  case FT_NAMED_MAP: S_bind_named_map(b, spec, n, v, what); break;
   case FT_MAP:
     if (n->kind != NODE_MAPPING) {
       S_report(b, n->loc, "schema-type", "'%s' is a mapping (%s), not %s", spec->name,
@@ -382,6 +479,19 @@ static const Node *S_misspelling_of(const FieldTable *t, const Node *map, const 
   return NULL;
 }
 
+/* Fields required by another field's value (`closed` when the status is closed). */
+static void S_required_when(Binder *b, const FieldTable *t, const Node *map, const Value *fields,
+                            const char *what) {
+  for (size_t i = 0; i < t->count; i++) {
+    const FieldSpec *spec = &t->fields[i];
+    const Value *when = spec->when_value ? &fields[spec->when_field] : NULL;
+    if (!when || !when->ok || strcmp(when->str, spec->when_value) != 0 || fields[i].node)
+      continue;
+    S_report(b, when->node ? when->node->loc : map->loc, "schema-required",
+             "%s is %s, so it needs '%s'", what, spec->when_value, spec->name);
+  }
+}
+
 static void S_bind_map(Binder *b, const FieldTable *t, const Node *map, Value *fields,
                        const char *what) {
   for (size_t i = 0; i < map->count; i++) {
@@ -416,6 +526,7 @@ static void S_bind_map(Binder *b, const FieldTable *t, const Node *map, Value *f
       S_report(b, fields[i].node->loc, "schema-required", "%s has an empty '%s'", what, spec->name);
     /* else: present but invalid, already reported */
   }
+  S_required_when(b, t, map, fields, what);
 }
 
 /* ---------------------------------------------------------------- records */
@@ -462,10 +573,22 @@ const Value *rec_ignores(const Record *r) {
   return f >= 0 ? rec_field(r, f) : &none;
 }
 
+/* The first line of a text, for a title. */
+static const char *S_first_line(Arena *a, const char *text) {
+  while (*text == ' ' || *text == '\n')
+    text++;
+  size_t n = strcspn(text, "\r\n");
+  return n ? arena_printf(a, "%.*s", (int)n, text) : NULL;
+}
+
 const char *rec_title(const Record *r) {
   const KindSpec *ks = kind_spec(r->kind);
-  if (ks->title_field >= 0)
+  if (ks->title_field >= 0 && rec_has(r, ks->title_field))
     return rec_str(r, ks->title_field);
+  for (size_t i = 0; i < ks->table->count; i++)
+    if ((ks->table->fields[i].flags & F_TITLE_FALLBACK) && rec_has(r, (int)i))
+      return r->raw && r->raw->file ? S_first_line(r->raw->file->arena, rec_str(r, (int)i))
+                                    : rec_str(r, (int)i);
   int d = ks->derived ? schema_field(ks->derived, "title") : -1;
   return d >= 0 && r->derived[d].ok ? r->derived[d].str : NULL;
 }
@@ -495,12 +618,24 @@ void model_derive_risk(Model *m, Record *r) {
   }
 }
 
+/* A record joins the model, then the records nested in it, in the order they are written:
+ * the model's records stay in tree order. */
+static void S_add_record(Model *m, Record *r) {
+  ptrvec_push(m->arena, &m->records, r);
+  const FieldTable *t = schema_table(r->kind);
+  for (size_t f = 0; f < t->count; f++)
+    if (t->fields[f].type == FT_RECORD_LIST)
+      for (size_t i = 0; i < r->fields[f].count; i++)
+        S_add_record(m, r->fields[f].items[i].ref);
+}
+
 /* The record kinds' names, for a message about a kind that is none of them. */
 static const char *const *S_kind_names(Model *m, size_t *n) {
   const char **names = arena_alloc(m->arena, KIND_COUNT * sizeof *names);
   *n = 0;
+  Kind parsed;
   for (int k = 0; k < KIND_COUNT; k++)
-    if (kind_is_record((Kind)k))
+    if (kind_parse(kind_name((Kind)k), &parsed))
       names[(*n)++] = kind_name((Kind)k);
   return names;
 }
@@ -531,7 +666,7 @@ static void S_bind_record(Model *m, const RawRecord *raw) {
     return; /* no usable id: reported; a record nobody can name is left out */
   r->id = rec_str(r, id);
   r->id_node = rec_field(r, id)->node;
-  ptrvec_push(m->arena, &m->records, r);
+  S_add_record(m, r);
 }
 
 /* ---------------------------------------------------------------- manifest */

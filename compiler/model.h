@@ -25,11 +25,13 @@ typedef struct Value {
   bool ok;
   const char *str;     /* FT_ID, FT_STRING, FT_TEXT, FT_CLASSIFICATION, list item ids */
   long num;            /* FT_INT, FT_BOOL, FT_SCALE (1..N), FT_ENUM (index in values) */
+  double real;         /* FT_NUMBER (str keeps the text as written) */
   Date date;           /* FT_DATE */
   struct Value *items; /* FT_*_LIST, FT_MAP_LIST: count items */
   size_t count;
   struct Value *fields; /* FT_MAP and FT_MAP_LIST items: one Value per sub-table field */
-  Record *ref;          /* a resolved reference (items of FT_REF_LIST) */
+  Record *ref; /* a resolved reference (FT_REF, items of FT_REF_LIST); a nested record (items
+                  of FT_RECORD_LIST) */
 } Value;
 
 typedef struct CatalogControl {
@@ -40,12 +42,19 @@ typedef struct CatalogTheme {
   const char *id, *title;
 } CatalogTheme;
 
+/* A clause of the management-system standard (4.1 ... 10.2). */
+typedef struct CatalogClause {
+  const char *id, *title, *documented; /* documented: NULL when it requires none */
+} CatalogClause;
+
 typedef struct Catalog {
   const char *id, *title;
   CatalogTheme *themes;
   size_t ntheme;
   CatalogControl *controls;
   size_t ncontrol;
+  CatalogClause *clauses;
+  size_t nclause;
   HashMap by_id; /* id -> CatalogControl * */
 } Catalog;
 
@@ -61,7 +70,8 @@ struct Record {
   const RawRecord *raw;          /* NULL for a catalog control that has no record */
   Value *fields;                 /* one per field of schema_table(kind) */
   const CatalogControl *catalog; /* controls: the catalog entry (NULL if not in it) */
-  bool synthetic;                /* a catalog control with no record in the tree */
+  bool synthetic;                /* a catalog control with no record in the tree; a clause */
+  Record *parent;                /* a nested record (a finding): the record holding it */
   Loc loc;                       /* the record's mapping; for a synthetic control, the
                                     manifest's `catalog:` value */
 
@@ -123,6 +133,9 @@ void model_bind(Model *m, Arena *a, Diags *d, const Tree *t, Date today);
 
 /* A new record of a kind, its fields and derived values all absent. */
 Record *model_new_record(Model *m, Kind kind);
+
+/* A decimal number as written in YAML or CSV (not hex, inf or nan); false if it is none. */
+bool model_parse_number(const char *s, double *out);
 
 /* Reading values. */
 static inline const Value *rec_field(const Record *r, int field) { return &r->fields[field]; }

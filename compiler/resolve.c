@@ -109,6 +109,30 @@ static void S_join_catalog(Model *m) {
   }
 }
 
+/* One record per clause of the catalog, as for controls without a record: references to
+ * clauses resolve and their back-links have a home. Kept out of the way of a tree record
+ * that has the same id (reported as ref-kind where it is used as a clause). */
+static void S_join_clauses(Model *m) {
+  const Catalog *c = m->catalog;
+  for (size_t i = 0; c && i < c->nclause; i++) {
+    const CatalogClause *cl = &c->clauses[i];
+    if (hashmap_get(&m->ids, cl->id))
+      continue;
+    Record *r = model_new_record(m, KIND_CLAUSE);
+    r->id = cl->id;
+    r->synthetic = true;
+    r->loc = S_catalog_loc(m);
+    const char *values[] = {
+        [CLAUSE_ID] = cl->id, [CLAUSE_TITLE] = cl->title, [CLAUSE_DOCUMENTED] = cl->documented};
+    for (size_t f = 0; f < sizeof values / sizeof values[0]; f++) {
+      r->fields[f].str = values[f];
+      r->fields[f].ok = values[f] != NULL;
+    }
+    hashmap_put(m->arena, &m->ids, r->id, r);
+    ptrvec_push(m->arena, &m->by_kind[KIND_CLAUSE], r);
+  }
+}
+
 static bool S_probably_defined(const Model *m, const char *id) {
   return hashmap_get(&m->tree->probable_ids, id) || hashmap_get(&m->skipped_ids, id);
 }
@@ -157,9 +181,11 @@ static void S_resolve_table(Model *m, Record *r, const FieldTable *t, Value *fie
       for (size_t i = 0; i < v->count; i++)
         v->items[i].ref =
             S_resolve_id(m, r, v->items[i].node->loc, v->items[i].str, (int)spec->ref_kind);
+    else if (spec->type == FT_REF)
+      v->ref = S_resolve_id(m, r, v->node->loc, v->str, (int)spec->ref_kind);
     else if (spec->type == FT_MAP && depth < 8)
       S_resolve_table(m, r, spec->sub, v->fields, depth + 1);
-    else if (spec->type == FT_MAP_LIST && depth < 8)
+    else if ((spec->type == FT_MAP_LIST || spec->type == FT_NAMED_MAP) && depth < 8)
       for (size_t i = 0; i < v->count; i++)
         S_resolve_table(m, r, spec->sub, v->items[i].fields, depth + 1);
   }
@@ -180,8 +206,10 @@ static void S_resolve_fields(Model *m, Record *r) {
 static void S_link_field(Model *m, Record *r, const FieldSpec *spec, const Value *v,
                          const Value *fields) {
   Arena *a = m->arena;
-  for (size_t i = 0; i < v->count; i++) {
-    Record *to = v->items[i].ref;
+  const Value *items = spec->type == FT_REF ? v : v->items; /* one reference: a list of one */
+  size_t count = spec->type == FT_REF ? 1 : v->count;
+  for (size_t i = 0; i < count; i++) {
+    Record *to = items[i].ref;
     if (!to)
       continue;
     if (spec->forward)
@@ -204,11 +232,11 @@ static void S_backlink_table(Model *m, Record *r, const FieldTable *t, const Val
     const Value *v = &fields[f];
     if (!v->ok)
       continue;
-    if (spec->type == FT_REF_LIST)
+    if (spec->type == FT_REF_LIST || spec->type == FT_REF)
       S_link_field(m, r, spec, v, fields);
     else if (spec->type == FT_MAP && depth < 8)
       S_backlink_table(m, r, spec->sub, v->fields, depth + 1);
-    else if (spec->type == FT_MAP_LIST && depth < 8)
+    else if ((spec->type == FT_MAP_LIST || spec->type == FT_NAMED_MAP) && depth < 8)
       for (size_t i = 0; i < v->count; i++)
         S_backlink_table(m, r, spec->sub, v->items[i].fields, depth + 1);
   }
@@ -242,6 +270,9 @@ static void S_derive(Model *m) {
 void resolve(Model *m) {
   S_index(m);
   S_join_catalog(m);
+  S_join_clauses(m);
+  if (m->manifest) /* isms.yaml names records too (`policy:`) */
+    S_resolve_table(m, m->manifest, schema_table(KIND_MANIFEST), m->manifest->fields, 0);
   for (size_t i = 0; i < m->records.len; i++)
     S_resolve_fields(m, m->records.items[i]);
   for (size_t i = 0; i < m->records.len; i++) {

@@ -44,6 +44,7 @@ TABLE(risk_table, "risk", RISK_FIELDS)
 TABLE(treatment_table, "treatment", TREATMENT_FIELDS)
 TABLE(control_table, "control", CONTROL_FIELDS)
 TABLE(policy_table, "policy", POLICY_FIELDS)
+TABLE(clause_table, "clause", CLAUSE_FIELDS)
 TABLE(manifest_table, "isms.yaml", MANIFEST_FIELDS)
 
 TABLE(risk_derived_table, "risk (derived)", RISK_DERIVED_FIELDS)
@@ -69,7 +70,9 @@ static void S_note_links(const FieldTable *t, Kind self, int depth) {
     const FieldSpec *f = &t->fields[i];
     if (f->sub)
       S_note_links(f->sub, self, depth + 1);
-    if (f->type != FT_REF_LIST)
+    if (f->type == FT_RECORD_LIST)
+      kinds[f->ref_kind].parent_kind = (int)self;
+    if (f->type != FT_REF_LIST && f->type != FT_REF)
       continue;
     has_link[f->ref_kind][f->backlink] = true;
     has_link[self][f->forward] = true;
@@ -78,7 +81,7 @@ static void S_note_links(const FieldTable *t, Kind self, int depth) {
 }
 
 static void S_init_kinds(void) {
-#define X_ROW(K, NAME, ARTICLE, PLURAL, FOLDER, LIST, DERIVED, DERIVE, TITLE, DOC)                 \
+#define X_ROW(K, NAME, ARTICLE, PLURAL, FOLDER, LIST, DERIVED, DERIVE, TITLE, DOC, CATALOG)        \
   kinds[KIND_##K] = (KindSpec){.name = NAME,                                                       \
                                .article = ARTICLE,                                                 \
                                .plural = PLURAL,                                                   \
@@ -87,7 +90,9 @@ static void S_init_kinds(void) {
                                .derived = DERIVED,                                                 \
                                .derive = DERIVE,                                                   \
                                .title_field = TITLE,                                               \
-                               .document = DOC};
+                               .document = DOC,                                                    \
+                               .from_catalog = CATALOG,                                            \
+                               .parent_kind = -1};
   KINDS(X_ROW)
 #undef X_ROW
   for (int k = 0; k < KIND_COUNT; k++) {
@@ -118,9 +123,11 @@ const char *kind_name(Kind kind) { return kind_spec(kind)->name; }
 
 const char *kind_article(Kind kind) { return kind_spec(kind)->article; }
 
+/* Only kinds a file may hold: not the manifest, a catalog's clauses, or a nested kind. */
 bool kind_parse(const char *name, Kind *out) {
   for (int k = 0; k < KIND_COUNT; k++) {
-    if (kind_is_record((Kind)k) && strcmp(name, kind_name((Kind)k)) == 0) {
+    const KindSpec *ks = kind_spec((Kind)k);
+    if (ks->plural && !ks->from_catalog && ks->parent_kind < 0 && strcmp(name, ks->name) == 0) {
       *out = (Kind)k;
       return true;
     }

@@ -24,12 +24,16 @@ typedef enum FieldType {
   FT_DATE,   /* YYYY-MM-DD */
   FT_BOOL,
   FT_INT,
+  FT_NUMBER,         /* a decimal number (a metric's target and values) */
   FT_SCALE,          /* 1..N or a label of the manifest's likelihood or impact scale */
   FT_ENUM,           /* one of FieldSpec.values (or a synonym) */
   FT_CLASSIFICATION, /* one of the manifest's classifications */
   FT_STRING_LIST,
   FT_ENUM_LIST,
   FT_REF_LIST,    /* ids of records of FieldSpec.ref_kind */
+  FT_REF,         /* one id of a record of FieldSpec.ref_kind */
+  FT_RECORD_LIST, /* nested records of kind FieldSpec.ref_kind (an audit's findings) */
+  FT_NAMED_MAP,   /* name -> a mapping with FieldSpec.sub's fields (isms.yaml `documents`) */
   FT_MAP,         /* a nested mapping with FieldSpec.sub's fields */
   FT_MAP_LIST,    /* a list of such mappings */
   FT_SEVERITY_MAP /* rule id -> error | warning | note | off */
@@ -39,18 +43,23 @@ typedef enum FieldType {
  * Lua, records.X in isms.json; NULL for the manifest), top folder (NULL: none), field list,
  * derived values and the function that computes them after resolving (NULL: none), title
  * field (-1: none written), home document (the page its records link to; NULL: a page of
- * its own). The order is the order of isms.json's records and of docs/format.md. */
+ * its own), whether its records come from the catalog instead of the tree. The order is the
+ * order of isms.json's records and of docs/format.md. */
 #define KINDS(X)                                                                                   \
-  X(SCOPE, "scope", "a scope", "scopes", NULL, scope, NULL, NULL, SCOPE_TITLE, "index")            \
-  X(ASSET, "asset", "an asset", "assets", "assets", asset, NULL, NULL, ASSET_TITLE, "risks")       \
+  X(SCOPE, "scope", "a scope", "scopes", NULL, scope, NULL, NULL, SCOPE_TITLE, "index", false)     \
+  X(ASSET, "asset", "an asset", "assets", "assets", asset, NULL, NULL, ASSET_TITLE, "risks",       \
+    false)                                                                                         \
   X(RISK, "risk", "a risk", "risks", "risks", risk, &risk_derived_table, model_derive_risk,        \
-    RISK_TITLE, "risks")                                                                           \
+    RISK_TITLE, "risks", false)                                                                    \
   X(TREATMENT, "treatment", "a treatment", "treatments", "treatments", treatment, NULL, NULL,      \
-    TREATMENT_TITLE, "rtp")                                                                        \
+    TREATMENT_TITLE, "rtp", false)                                                                 \
   X(CONTROL, "control", "a control", "controls", "controls", control, &control_derived_table,      \
-    resolve_derive_control, -1, "soa")                                                             \
-  X(POLICY, "policy", "a policy", "policies", "policies", policy, NULL, NULL, POLICY_TITLE, NULL)  \
-  X(MANIFEST, "manifest", "the manifest", NULL, NULL, manifest, NULL, NULL, -1, "index")
+    resolve_derive_control, -1, "soa", false)                                                      \
+  X(POLICY, "policy", "a policy", "policies", "policies", policy, NULL, NULL, POLICY_TITLE, NULL,  \
+    false)                                                                                         \
+  X(CLAUSE, "clause", "a clause", "clauses", NULL, clause, NULL, NULL, CLAUSE_TITLE, "readiness",  \
+    true)                                                                                          \
+  X(MANIFEST, "manifest", "the manifest", NULL, NULL, manifest, NULL, NULL, -1, "index", false)
 
 #define X_KIND(K, ...) KIND_##K,
 typedef enum Kind { KINDS(X_KIND) KIND_COUNT } Kind;
@@ -72,7 +81,8 @@ typedef enum Link { LINK_NONE, LINKS(X_LINK) LINK_COUNT } Link;
 
 enum {
   F_REQUIRED = 1,
-  F_LUA_ONLY = 2, /* a derived value Lua sees and isms.json does not */
+  F_LUA_ONLY = 2,       /* a derived value Lua sees and isms.json does not */
+  F_TITLE_FALLBACK = 4, /* its first line is the record's title when it has none */
 };
 
 typedef enum Scale { SCALE_LIKELIHOOD, SCALE_IMPACT } Scale;
@@ -99,6 +109,10 @@ typedef struct FieldSpec {
    * this record's field `carry_field` (a control lists the risks of its treatments). */
   Link backlink, forward, carry_link;
   int carry_field;
+  /* Required when the enum field `when_field` of the same mapping is `when_value` (a
+   * nonconformity's `closed` when its status is closed). */
+  const char *when_value;
+  int when_field;
 } FieldSpec;
 
 struct FieldTable {
@@ -208,6 +222,13 @@ extern const char *const policy_statuses[];
     .backlink = LINK_COVERED_BY, .forward = LINK_COVERS, .doc = "controls it claims")              \
   COMMON_FIELDS(X, POLICY)
 
+/* A clause of the management-system standard, from the catalog's `clauses`. */
+#define CLAUSE_FIELDS(X)                                                                           \
+  X(CLAUSE, ID, "id", FT_ID, F_REQUIRED, .doc = "the clause number, e.g. 9.2")                     \
+  X(CLAUSE, TITLE, "title", FT_STRING, F_REQUIRED, .doc = "its title")                             \
+  X(CLAUSE, DOCUMENTED, "documented", FT_TEXT, 0,                                                  \
+    .doc = "the documented information it requires, if any")
+
 #define MANIFEST_FIELDS(X)                                                                         \
   X(MANIFEST, ORGANISATION, "organisation", FT_STRING, F_REQUIRED,                                 \
     .doc = "the organisation's name")                                                              \
@@ -313,6 +334,7 @@ enum { RISK_FIELDS(X_INDEX) RISK_FIELD_COUNT };
 enum { TREATMENT_FIELDS(X_INDEX) TREATMENT_FIELD_COUNT };
 enum { CONTROL_FIELDS(X_INDEX) CONTROL_FIELD_COUNT };
 enum { POLICY_FIELDS(X_INDEX) POLICY_FIELD_COUNT };
+enum { CLAUSE_FIELDS(X_INDEX) CLAUSE_FIELD_COUNT };
 enum { MANIFEST_FIELDS(X_INDEX) MANIFEST_FIELD_COUNT };
 enum { APPROVAL_FIELDS(X_INDEX) APPROVAL_FIELD_COUNT };
 enum { RESIDUAL_FIELDS(X_INDEX) RESIDUAL_FIELD_COUNT };
@@ -345,6 +367,8 @@ typedef struct KindSpec {
   const FieldTable *table;
   const FieldTable *derived; /* NULL: no derived values */
   DeriveFn derive;
+  bool from_catalog; /* its records come from the catalog, never from the tree (clauses) */
+  int parent_kind;   /* a nested kind: the kind whose FT_RECORD_LIST holds it; else -1 */
   int id_field, title_field, kind_field, body_field, ignore_field;
   const char *document; /* the home document its records link to; NULL: a page of its own */
 } KindSpec;

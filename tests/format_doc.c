@@ -19,6 +19,10 @@ static const char *S_type(const FieldSpec *f) {
   case FT_DATE: return "date";
   case FT_BOOL: return "true/false";
   case FT_INT: return "whole number";
+  case FT_NUMBER: return "number";
+  case FT_REF: snprintf(buf, sizeof buf, "%s id", kind_name(f->ref_kind)); return buf;
+  case FT_RECORD_LIST: snprintf(buf, sizeof buf, "list of `%s` records", kind_name(f->ref_kind)); return buf;
+  case FT_NAMED_MAP: snprintf(buf, sizeof buf, "name: mapping (`%s`)", f->sub->name); return buf;
   case FT_SCALE: return f->scale == SCALE_LIKELIHOOD ? "likelihood (1..N or label)" : "impact (1..N or label)";
   case FT_CLASSIFICATION: return "classification";
   case FT_STRING_LIST: return "list of text";
@@ -75,6 +79,11 @@ static void S_kind(Kind k) {
   const KindSpec *ks = kind_spec(k);
   S_table(ks->table, ks->name);
   printf("\n");
+  if (ks->from_catalog)
+    printf("Made from the catalog's `%s` list; never written in the tree. ", ks->plural);
+  if (ks->parent_kind >= 0)
+    printf("Nested: written inside %s (see its fields), which it names as `%s`. ",
+           kind_article((Kind)ks->parent_kind), kind_name((Kind)ks->parent_kind));
   if (ks->folder)
     printf("Folder: `%s/`. ", ks->folder);
   printf("Lua: `isms.%s`; isms.json: `records.%s`.\n", ks->plural, ks->plural);
