@@ -156,6 +156,33 @@ size_t md_widest_row(const char *text, size_t len) {
   return widest;
 }
 
+/* An upper bound on how deep cmark can nest body's nodes, cheap enough to skip parsing the
+ * many bodies that cannot reach the depth limit. A line can only be inside the containers its
+ * leading prefix continues or opens: a block quote takes a '>' column, a list level (a list
+ * and an item: two levels) at least two columns of indentation or marker. Inline containers
+ * each take a '*' or '_' (emphasis, strong) or are an autolink, which holds only text; links
+ * need '[', and a body with one is parsed anyway. A paragraph or heading adds one level. */
+static size_t S_nesting_bound(const char *body, size_t len) {
+  size_t widest_prefix = 0, prefix = 0, delimiters = 0;
+  bool in_prefix = true;
+  for (size_t i = 0; i < len; i++) {
+    char c = body[i];
+    if (c == '*' || c == '_')
+      delimiters++;
+    if (c == '\n') {
+      prefix = 0;
+      in_prefix = true;
+    } else if (in_prefix && c && strchr(" \t>-*+.)0123456789", c)) {
+      prefix += c == '\t' ? 4 : 1;
+      if (prefix > widest_prefix)
+        widest_prefix = prefix;
+    } else {
+      in_prefix = false;
+    }
+  }
+  return widest_prefix + delimiters + 2;
+}
+
 /* The loader parses plain CommonMark, without the GFM extensions, because it runs on
  * several threads: cmark-gfm 0.29 switches an extension's inline characters ('|', '~', ':',
  * 'w') on and off in a process-wide table around every parse's inline pass, so two
@@ -169,8 +196,8 @@ static cmark_parser *S_new_parser(void) {
 
 void md_scan_refs(Arena *a, Diags *d, const SourceFile *f, size_t search_from, const char *body,
                   size_t body_len, const Limits *lim, PtrVec *refs) {
-  if (!memchr(body, '[', body_len) && !memchr(body, '>', body_len) &&
-      md_widest_row(body, body_len) <= MAX_TABLE_COLUMNS)
+  if (!memchr(body, '[', body_len) && md_widest_row(body, body_len) <= MAX_TABLE_COLUMNS &&
+      S_nesting_bound(body, body_len) <= (size_t)lim->max_markdown_depth)
     return; /* nothing to find and nothing deep: most bodies of a large tree */
   bool tables = md_widest_row(body, body_len) <= MAX_TABLE_COLUMNS;
   if (!tables)

@@ -8,6 +8,15 @@ tripped a sanitizer, and that the case file got the diagnostic its row expects. 
 file's own diagnostics are asserted: the tree has no other records, so coverage findings
 (soa-complete, ...) on other files are expected and ignored.
 
+Every case asserts something about its own file, so no case can pass whatever the compiler
+does: an `error` or `diag` case needs its diagnostic; an `ok` case (valid input, however
+large or odd) must get no error AND must have been loaded, not silently dropped: a probe
+treatment (treatments/T-PROBE-LOADED.yaml) lists every id the case file defines plus one id
+nothing defines (the canary). The canary must get its `ref-unknown` (the compiler did read
+the probe); any other `ref-unknown` on the probe means a record of the case was lost. selftest.py runs this script against
+broken stand-ins for ismsc (one that prints nothing, one that loses the case's files) and
+asserts that the cases fail.
+
 Usage:
   run.py ISMSC [CASE ...]      run every case, or only the named ones
   run.py --list                list the cases
@@ -32,9 +41,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CASES_DIR = os.path.join(HERE, "cases")
 TSV = os.path.join(HERE, "cases.tsv")
 DATE = "2026-11-23"
-EXPECTS = ("error", "diag", "ok", "any")
+EXPECTS = ("error", "diag", "ok")
 SANITIZER_MARKERS = ("AddressSanitizer", "LeakSanitizer", "UndefinedBehaviorSanitizer",
                      "runtime error:")
+# The probe an `ok` case gets: a treatment naming every id the case file defines.
+PROBE = "treatments/T-PROBE-LOADED.yaml"
+CANARY = "R-PROBE-CANARY"
+ID_RE = re.compile(r"^\ufeff?(?:- )?id: *([A-Za-z0-9._-]+)\r?$", re.M)
 DIAG_RE = re.compile(r"^(\d+):(\d+): (error|warning|note): .* \[([A-Za-z0-9_.-]+)\]$")
 
 MANIFEST = """\
@@ -297,6 +310,8 @@ def load_cases():
                 problems.append(f"expect {c.expect!r}")
             if c.expect in ("error", "diag") and not c.rules:
                 problems.append("expect error/diag needs rules")
+            if c.expect == "ok" and c.rules:
+                problems.append("expect ok takes no rules ('-')")
             if c.source == "file" and not os.path.isfile(os.path.join(CASES_DIR, c.name)):
                 problems.append("no file cases/" + c.name)
             if c.source == "generated" and c.name not in GENERATORS:
@@ -327,6 +342,23 @@ def build_tree(case, tree):
         return [dest_rel]
     folder = os.path.join(tree, folder_rel) if folder_rel else tree
     return GENERATORS[case.name](folder, folder_rel, case.name)
+
+
+def defined_ids(tree, targets):
+    """The ids the case's files define (`id:` lines, also as list items), read from disk."""
+    ids = []
+    for rel in targets:
+        path = os.path.join(tree, rel)
+        if os.path.isfile(path) and not os.path.islink(path):
+            with open(path, "rb") as f:
+                ids += ID_RE.findall(f.read(1 << 20).decode("utf-8", errors="replace"))
+    return ids
+
+
+def write_probe(tree, ids):
+    write(os.path.join(tree, PROBE),
+          "id: T-PROBE-LOADED\ntitle: Every record of the case was loaded\nowner: CISO\n"
+          "risks: [" + ", ".join(ids + [CANARY]) + "]\n")
 
 
 def remove_tree(path):
@@ -440,8 +472,13 @@ def check_case(case, args, is_root):
     try:
         try:
             targets = build_tree(case, tree)
+            probe_ids = defined_ids(tree, targets) if case.expect == "ok" else []
+            if probe_ids:
+                write_probe(tree, probe_ids)
         except OSError as e:
             return False, f"could not build the tree: {e}"
+        if case.expect == "ok" and not probe_ids:
+            return False, "an ok case must define a record id (its probe checks it was loaded)"
         status, stdout, stderr, seconds, maxrss_kb = run_binary(
             args.binary, tree, work, args.timeout, args.sanitized, args.mem_mb << 20)
         problems = []
@@ -483,11 +520,15 @@ def check_case(case, args, is_root):
                 errs = sorted({rule for _, _, sev, rule in found if sev == "error"})
                 if errs:
                     problems.append(f"valid file got errors: {', '.join(errs)}")
-            elif case.expect == "any" and accepted:
-                errs = sorted({rule for _, _, sev, rule in found
-                               if sev == "error" and rule not in accepted})
-                if errs:
-                    problems.append(f"unexpected errors {', '.join(errs)} (allowed: {want})")
+                unknown = [t for t in stdout.split("\n")
+                           if t.startswith(PROBE + ":") and t.endswith("[ref-unknown]")]
+                lost = [t for t in unknown if CANARY not in t]
+                if len(lost) == len(unknown):
+                    problems.append(f"the probe {PROBE} got no ref-unknown for its canary "
+                                    f"{CANARY}: the tree was not checked")
+                if lost:
+                    problems.append(f"records lost: the probe naming the case's {len(probe_ids)} "
+                                    f"id(s) got {len(lost)} ref-unknown, e.g. {lost[0][:200]!r}")
         if problems:
             msg = "; ".join(problems)
             if args.verbose:
