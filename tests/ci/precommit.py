@@ -12,6 +12,8 @@ clone of this source tree tagged as the release, so nothing reaches the network.
    first commit with one broken reference among init's warnings: the hook fails on the
    error, lets the warnings through; fixed, the commit passes.
 3. `ismsc-check-system` with `args: [--werror]` runs the ismsc on PATH: warnings fail it.
+4. On a machine without the build packages (a dpkg-query that finds none), the first run
+   fails with the list of packages and the command that installs them, and builds nothing.
 usage: precommit.py ISMSC
 """
 import os
@@ -151,6 +153,25 @@ def system_scenario(env, work, url, ismsc, repo):
           f"args: [--werror] reach ismsc: a warning fails ({out[-800:]})")
 
 
+def missing_packages_scenario(env, work, url):
+    fake_bin = os.path.join(work, "no-packages-bin")
+    os.mkdir(fake_bin)
+    with open(os.path.join(fake_bin, "dpkg-query"), "w") as f:
+        f.write("#!/bin/sh\nexit 1\n")
+    os.chmod(os.path.join(fake_bin, "dpkg-query"), 0o755)
+    bare = dict(env, PATH=fake_bin + os.pathsep + env["PATH"],
+                PRE_COMMIT_HOME=os.path.join(work, "fresh-cache"))
+    repo = common.example_copy(os.path.join(work, "isms-bare"))
+    new_repo(bare, repo, config_from_doc("pre-commit", url))
+    common.git(bare, repo, "add", "-A")
+    r, out = commit(bare, repo, "the ISMS")
+    check(r.returncode != 0, "without the build packages the commit fails")
+    check("libyaml-dev" in out and "scripts/install-deps --no-test" in out,
+          f"the hook names the missing packages and how to install them ({out[-800:]})")
+    built = [d for d, _, _ in os.walk(bare["PRE_COMMIT_HOME"]) if d.endswith("build-pre-commit")]
+    check(built == [], f"and builds nothing ({built})")
+
+
 def main():
     ismsc = os.path.abspath(sys.argv[1])
     if not shutil.which("pre-commit"):
@@ -163,6 +184,7 @@ def main():
         repo = evidence_scenario(env, work, url)
         new_team_scenario(env, work, url, ismsc)
         system_scenario(env, work, url, ismsc, repo)
+        missing_packages_scenario(env, work, url)
     checks.finish()
 
 
