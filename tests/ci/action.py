@@ -3,9 +3,10 @@
 the inputs of the workflow in docs/ci.md.
 
 The runner itself cannot run here, so this plays its part: each step's `env:` expressions
-(only `${{ inputs.X }}` and `${{ github.action_path }}`, anything else fails the test) are
-filled in, and its `run:` goes to `bash -e -o pipefail` in the workspace, with RUNNER_TEMP
-set, as the runner does. The install step is real: scripts/install-deps, a no-op when the
+(only `${{ inputs.X }}`; anything else fails the test, `github.action_path` too, since in a
+container job it names the host's path) are filled in, and its `run:` goes to
+`bash -e -o pipefail` in the workspace, with GITHUB_ACTION_PATH and RUNNER_TEMP set, as the
+runner does. The install step is real: scripts/install-deps, a no-op when the
 packages are present. Then:
 1. the workflow's inputs on the example: exit 0, no ::error, a SARIF file with no results;
 2. the same on a tree with a broken reference: exit 1, a ::error annotation at the reference,
@@ -55,8 +56,6 @@ def workflow_inputs(action):
 def expand(text, inputs):
     def one(m):
         expr = m.group(1)
-        if expr == "github.action_path":
-            return common.SOURCE
         if expr.startswith("inputs.") and expr[7:] in inputs:
             return str(inputs[expr[7:]])
         raise SystemExit(f"action.yml uses an expression this test cannot play: {expr}")
@@ -74,7 +73,10 @@ def play(action, given, workspace, runner_temp):
         check(step.get("shell") == "bash" and "run" in step and "uses" not in step,
               f"step '{step.get('name')}' is a bash run: line")
         step_env = dict(env, **{k: expand(v, inputs) for k, v in step.get("env", {}).items()})
-        r = common.run(["bash", "-e", "-o", "pipefail", "-c", expand(step["run"], inputs)],
+        # Inputs reach the script through env:, never pasted into it (a tree name with a
+        # quote in it would become code).
+        check("${{" not in step["run"], f"step '{step.get('name')}' has no expression in run:")
+        r = common.run(["bash", "-e", "-o", "pipefail", "-c", step["run"]],
                        workspace, step_env, timeout=600)
         out += r.stdout + r.stderr
         if r.returncode != 0:
