@@ -11,7 +11,9 @@ packages are present. Then:
 1. the workflow's inputs on the example: exit 0, no ::error, a SARIF file with no results;
 2. the same on a tree with a broken reference: exit 1, a ::error annotation at the reference,
    and the SARIF file holds it too;
-3. `args: --werror` reaches ismsc: a warning fails the step.
+3. `tree:` a subfolder with a space in its name: checked, annotations name its files from
+   the workspace root;
+4. `args: --werror` reaches ismsc: a warning fails the step.
 usage: action.py
 """
 import json
@@ -116,6 +118,16 @@ def main():
         results = sarif_results(os.path.join(broken, given["sarif"]))
         check(any(r["ruleId"] == "ref-unknown" for r in results),
               f"the SARIF file holds the error ({len(results)} results)")
+
+        # A tree in a subfolder whose name has a space: one argument all the way through,
+        # and the annotations name files from the workspace root, as GitHub wants them.
+        workspace = os.path.join(work, "workspace")
+        common.broken_example(os.path.join(workspace, "isms tree"))
+        status, out = play(action, dict(given, tree="isms tree"), workspace, temp)
+        check(status == 1 and "::error file=isms tree/risks/R-006.yaml,line=" in out,
+              f"tree: 'isms tree' is checked, paths from the workspace ({out[-800:]})")
+        check(os.path.exists(os.path.join(workspace, given["sarif"])),
+              "the SARIF file is written in the workspace")
 
         warned = common.example_copy(os.path.join(work, "warned"))
         common.add_orphan_asset(warned)
