@@ -7,6 +7,7 @@
 #include "emit.h"
 #include "init.h"
 #include "json_schema.h"
+#include "migrate.h"
 
 static const char usage[] =
     "usage: ismsc check [TREE] [options]          validate an ISMS tree; print diagnostics\n"
@@ -52,6 +53,8 @@ int main(int argc, char **argv) {
   /* Commands with options of their own parse them themselves. */
   if (argc > 1 && strcmp(argv[1], "schema") == 0)
     return json_schema_main(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "migrate") == 0)
+    return migrate_main(argc - 1, argv + 1);
   Options opt = {.tree = ".", .format = FORMAT_TEXT};
   int c;
   char bad[64];
