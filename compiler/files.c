@@ -31,7 +31,7 @@ static int S_open_temp(const char *path, char **tmp, mode_t mode) {
   return -1;
 }
 
-static bool S_write_all(int fd, const char *data, size_t len) {
+static bool S_write_all(int fd, const char *data, size_t len, bool sync) {
   while (len) {
     ssize_t n = write(fd, data, len);
     if (n < 0) {
@@ -42,18 +42,18 @@ static bool S_write_all(int fd, const char *data, size_t len) {
     data += n;
     len -= (size_t)n;
   }
-  return fsync(fd) == 0;
+  return !sync || fsync(fd) == 0;
 }
 
 /* Writes data to a temporary file beside path; returns its name, or NULL. */
-static char *S_temp_with(const char *path, const char *data, size_t len, mode_t mode) {
+static char *S_temp_with(const char *path, const char *data, size_t len, mode_t mode, bool sync) {
   char *tmp;
   int fd = S_open_temp(path, &tmp, mode);
   if (fd < 0) {
     free(tmp);
     return NULL;
   }
-  bool ok = S_write_all(fd, data, len);
+  bool ok = S_write_all(fd, data, len, sync);
   int saved = errno;
   ok = close(fd) == 0 && ok;
   if (!ok) {
@@ -66,7 +66,7 @@ static char *S_temp_with(const char *path, const char *data, size_t len, mode_t 
 }
 
 bool file_write_new(const char *path, const char *data, size_t len) {
-  char *tmp = S_temp_with(path, data, len, 0666);
+  char *tmp = S_temp_with(path, data, len, 0666, true);
   if (!tmp)
     return false;
   bool ok = link(tmp, path) == 0;
@@ -81,7 +81,7 @@ bool file_replace(const char *path, const char *data, size_t len) {
   struct stat st;
   if (stat(path, &st) != 0)
     return false;
-  char *tmp = S_temp_with(path, data, len, st.st_mode & 07777);
+  char *tmp = S_temp_with(path, data, len, st.st_mode & 07777, true);
   if (!tmp)
     return false;
   (void)chmod(tmp, st.st_mode & 07777); /* the umask narrowed it at creation */
@@ -92,6 +92,28 @@ bool file_replace(const char *path, const char *data, size_t len) {
   free(tmp);
   errno = saved;
   return ok;
+}
+
+char *file_stage(const char *path, const char *data, size_t len) {
+  return S_temp_with(path, data, len, 0666, false);
+}
+
+bool file_sync(const char *any_path) {
+  int fd = open(any_path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return false;
+  bool ok = syncfs(fd) == 0;
+  close(fd);
+  return ok;
+}
+
+bool file_publish(const char *staged, const char *path) {
+  if (file_rename_new(staged, path))
+    return true;
+  int saved = errno;
+  unlink(staged);
+  errno = saved;
+  return false;
 }
 
 bool file_rename_new(const char *from, const char *to) {

@@ -18,6 +18,15 @@ bool file_write_new(const char *path, const char *data, size_t len);
  * rename(2) from a temporary file beside it. */
 bool file_replace(const char *path, const char *data, size_t len);
 
+/* Many new files at once, with one sync instead of one per file (an import writes
+ * thousands): file_stage writes data to a temporary file beside path and returns its name
+ * (malloc'd; NULL on failure); file_sync flushes the file system that holds any_path;
+ * file_publish renames the staged file to path, never over a file (failing with EEXIST
+ * when path exists; the temporary name is removed either way). */
+char *file_stage(const char *path, const char *data, size_t len);
+bool file_sync(const char *any_path);
+bool file_publish(const char *staged, const char *path);
+
 /* Renames from to to, failing (errno EEXIST) when to exists (renameat2 RENAME_NOREPLACE,
  * else link + unlink). */
 bool file_rename_new(const char *from, const char *to);

@@ -217,9 +217,7 @@ bool json_schema_write_all(const char *dir) {
   return true;
 }
 
-/* The folder a kind's records live in, or NULL (the scope is scope.md; the manifest is
- * isms.yaml). A kind's folder is its name in the plural, as load_tree.c lists them. */
-static const char *S_folder(Kind kind, char *buf, size_t size) {
+const char *json_schema_kind_folder(Kind kind, char *buf, size_t size) {
   if (kind == KIND_SCOPE || kind == KIND_MANIFEST)
     return NULL;
   const char *name = kind_name(kind);
@@ -244,7 +242,7 @@ bool json_schema_editor_setup(const char *root) {
   json_t *map = json_object();
   for (int k = 0; k < KIND_COUNT; k++) {
     char name[128], folder[128], *key;
-    const char *where = S_folder((Kind)k, folder, sizeof folder);
+    const char *where = json_schema_kind_folder((Kind)k, folder, sizeof folder);
     if (asprintf(&key, "./%s/%s", SCHEMA_DIR, json_schema_file_name((Kind)k, name, sizeof name)) <
         0)
       break;

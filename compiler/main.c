@@ -6,6 +6,7 @@
 #include "driver.h"
 #include "emit.h"
 #include "init.h"
+#include "import.h"
 #include "json_schema.h"
 #include "migrate.h"
 
@@ -53,6 +54,8 @@ int main(int argc, char **argv) {
   /* Commands with options of their own parse them themselves. */
   if (argc > 1 && strcmp(argv[1], "schema") == 0)
     return json_schema_main(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "import") == 0)
+    return import_main(argc - 1, argv + 1);
   if (argc > 1 && strcmp(argv[1], "migrate") == 0)
     return migrate_main(argc - 1, argv + 1);
   Options opt = {.tree = ".", .format = FORMAT_TEXT};
