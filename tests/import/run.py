@@ -322,7 +322,9 @@ def option_cases(ismsc, work):
     check(snapshot(tree) == before, "--dry-run writes nothing")
     check("# " in r.stdout.decode() and "id: R-101\n" in r.stdout.decode(),
           "--dry-run prints what it would write")
-    tree, before, r = import_into(ismsc, work, "into", "risks", clean, "--into", "PLACEHOLDER")
+    tree = os.path.join(work, "into")
+    shutil.copytree(os.path.join(HERE, "tree"), tree)
+    before = snapshot(tree)
     into = os.path.join(tree, "risks", "imported.yaml")
     r = run(ismsc, "import", "risks", clean, tree, "--into", into)
     check(r.returncode == 0, f"--into exits 0 ({r.stderr.decode()})")
