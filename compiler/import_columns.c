@@ -51,6 +51,10 @@ static const struct {
     {"treatment", "description", "body"},
     {"treatment", "duedate", "due"},
     {"policy", "nextreview", "review"},
+    {"risk", "acceptedby", "acceptance.by"},
+    {"risk", "accepted", "acceptance.date"},
+    {"risk", "acceptedon", "acceptance.date"},
+    {"risk", "riskdescription", "body"},
 };
 
 typedef struct Candidate {
@@ -65,6 +69,16 @@ static void S_add(Arena *a, PtrVec *c, const char *label, ColumnTarget t, const 
   k->target = t;
   k->path = path;
   ptrvec_push(a, c, k);
+}
+
+/* The candidate of a field path ("owner", "acceptance.by"), or NULL. */
+static const Candidate *S_match_path(const PtrVec *c, const char *path) {
+  for (size_t i = 0; i < c->len; i++) {
+    const Candidate *k = c->items[i];
+    if (k->path && strcmp(k->path, path) == 0)
+      return k;
+  }
+  return NULL;
 }
 
 /* Every label a column of kind may have, in order of preference. */
@@ -101,11 +115,9 @@ static PtrVec S_candidates(Arena *a, Kind kind) {
       S_add(a, &c, other_labels[i].label, derived, "");
       continue;
     }
-    int idx = schema_field(t, other_labels[i].field);
-    if (idx >= 0) {
-      ColumnTarget target = {.field = &t->fields[idx], .index = idx};
-      S_add(a, &c, other_labels[i].label, target, other_labels[i].field);
-    }
+    const Candidate *named = S_match_path(&c, other_labels[i].field);
+    if (named)
+      S_add(a, &c, other_labels[i].label, named->target, named->path);
   }
   return c;
 }
@@ -185,6 +197,25 @@ static size_t S_width(const Sheet *s, int last) {
   return width;
 }
 
+/* A column headed with the kind's name alone ("Risk") is the id in ismsc's own registers,
+ * but in a register that also has a "Risk ID" column it is the risk's title. */
+static void S_bare_kind_name(Arena *a, Columns *cols, Kind kind, const PtrVec *cands) {
+  const char *bare = S_norm(a, kind_name(kind));
+  int bare_col = -1, other_id = -1;
+  for (size_t c = 0; c < cols->count; c++) {
+    const ColumnTarget *t = &cols->targets[c];
+    if (!t->field || t->field->type != FT_ID || t->sub)
+      continue;
+    if (strcmp(S_norm(a, cols->labels[c]), bare) == 0)
+      bare_col = (int)c;
+    else
+      other_id = (int)c;
+  }
+  const Candidate *title = S_match_path(cands, "title");
+  if (bare_col >= 0 && other_id >= 0 && title)
+    cols->targets[bare_col] = title->target;
+}
+
 /* --map "Label=field,...": each label's column gets the field. */
 static bool S_apply_map(Arena *a, const PtrVec *cands, const char *map, Columns *cols, Kind kind) {
   char *copy = arena_strdup(a, map);
@@ -199,12 +230,7 @@ static bool S_apply_map(Arena *a, const PtrVec *cands, const char *map, Columns 
     const char *label = S_norm(a, entry), *field = eq + 1;
     while (*field == ' ')
       field++;
-    const Candidate *target = NULL;
-    for (size_t i = 0; i < cands->len && !target; i++) {
-      const Candidate *k = cands->items[i];
-      if (k->path && strcmp(k->path, field) == 0)
-        target = k;
-    }
+    const Candidate *target = S_match_path(cands, field);
     if (!target) {
       const char **paths = arena_alloc(a, cands->len * sizeof *paths);
       for (size_t i = 0; i < cands->len; i++)
@@ -268,6 +294,7 @@ bool import_columns(Arena *a, Diags *d, const Sheet *sheet, Kind kind, const cha
     if (k)
       out->targets[c] = k->target;
   }
+  S_bare_kind_name(a, out, kind, &cands);
   if (map && !S_apply_map(a, &cands, map, out, kind))
     return false;
   S_check_duplicates(a, d, sheet, out);
