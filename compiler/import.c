@@ -26,7 +26,6 @@
 #include "check.h"
 #include "driver.h"
 #include "files.h"
-#include "json_schema.h"
 #include "resolve.h"
 
 static const RuleInfo import_rules[] = {
@@ -165,7 +164,7 @@ static void S_row(Import *im, const SheetRow *row) {
   Pairs top = {0};
   Pairs *subs = arena_alloc(im->a, t->count * sizeof *subs);
   Loc first = S_loc(im, row->number, im->cols.id_column ? im->cols.id_column : 1);
-  int body_index = (int)schema_common_index(im->kind, COMMON_BODY), body_col = 0;
+  int body_index = kind_spec(im->kind)->body_field, body_col = 0;
   S_ragged(im, row);
   for (size_t i = 0; i < t->count; i++) {
     for (size_t col = 1; col <= im->cols.count; col++) {
@@ -244,12 +243,11 @@ static int S_usage(const char *why) {
 
 /* "risks" or "risk" -> KIND_RISK; the kinds a spreadsheet holds. */
 static bool S_kind(const char *name, Kind *out) {
-  for (int k = 0; k < KIND_MANIFEST; k++) {
-    char folder[64];
-    const char *f = json_schema_kind_folder((Kind)k, folder, sizeof folder);
-    if (strcmp(name, kind_name((Kind)k)) == 0 || (f && strcmp(name, f) == 0)) {
+  for (int k = 0; k < KIND_COUNT; k++) {
+    const KindSpec *ks = kind_spec((Kind)k);
+    if (ks->folder && (strcmp(name, ks->name) == 0 || strcmp(name, ks->folder) == 0)) {
       *out = (Kind)k;
-      return f != NULL;
+      return true;
     }
   }
   return false;
@@ -278,7 +276,8 @@ static int S_options(int argc, char **argv, ImportOptions *o) {
   if (argc - optind < 2 || argc - optind > 3)
     return S_usage("import takes a kind and a file: ismsc import risks register.xlsx [TREE]");
   if (!S_kind(argv[optind], &o->kind))
-    return S_usage("import reads risks, assets, controls, treatments or policies");
+    return S_usage("import reads the records of a folder: risks, assets, controls, treatments, "
+                   "policies, ...");
   o->file = argv[optind + 1];
   if (argc - optind == 3)
     o->root = argv[optind + 2];
@@ -391,9 +390,7 @@ static int S_import(Import *im, const ImportOptions *o) {
 static const char *S_target(Import *im, const ImportOptions *o, const Record *r) {
   if (o->into)
     return o->into;
-  char folder[64];
-  return arena_printf(im->a, "%s/%s/%s.yaml", im->root,
-                      json_schema_kind_folder(im->kind, folder, sizeof folder), r->id);
+  return arena_printf(im->a, "%s/%s/%s.yaml", im->root, kind_spec(im->kind)->folder, r->id);
 }
 
 /* Writes every file: all staged first, one sync, then each linked into place (never over a

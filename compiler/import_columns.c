@@ -88,8 +88,9 @@ static PtrVec S_candidates(Arena *a, Kind kind) {
   const char *kname = kind_name(kind);
   for (size_t i = 0; i < t->count; i++) {
     const FieldSpec *f = &t->fields[i];
-    if (strcmp(f->name, "kind") == 0 || strcmp(f->name, "ignore") == 0)
-      continue;
+    if ((int)i == kind_spec(kind)->kind_field || (int)i == kind_spec(kind)->ignore_field ||
+        f->type == FT_RECORD_LIST || f->type == FT_NAMED_MAP || f->type == FT_SEVERITY_MAP)
+      continue; /* not something one cell can hold */
     ColumnTarget target = {.field = f, .index = (int)i};
     if (f->type == FT_MAP || f->type == FT_MAP_LIST) {
       for (size_t k = 0; k < f->sub->count; k++) {

@@ -74,8 +74,10 @@ static bool S_map(yaml_emitter_t *e, const FieldTable *t, const Value *fields) {
     return false;
   for (size_t i = 0; i < t->count; i++) {
     const Value *v = &fields[i];
-    if (!v->ok || (S_is_list(t->fields[i].type) && !v->count))
-      continue;
+    FieldType type = t->fields[i].type;
+    if (!v->ok || (S_is_list(type) && !v->count) || type == FT_RECORD_LIST ||
+        type == FT_NAMED_MAP || type == FT_SEVERITY_MAP)
+      continue; /* import makes none of these */
     if (!S_scalar(e, t->fields[i].name, false) || !S_value(e, &t->fields[i], v))
       return false;
   }
@@ -116,7 +118,7 @@ static bool S_value(yaml_emitter_t *e, const FieldSpec *f, const Value *v) {
   case FT_ENUM_LIST:
   case FT_REF_LIST:
   case FT_MAP_LIST: return S_list(e, f, v);
-  case FT_SEVERITY_MAP: return true; /* not in any record kind */
+  case FT_NUMBER: return S_scalar(e, v->str, false); /* as the sheet wrote it */
   default: return S_scalar(e, v->str, true);
   }
 }

@@ -105,7 +105,11 @@ static json_t *S_id(void) {
 
 static json_t *S_value(const FieldSpec *f, bool required) {
   switch (f->type) {
-  case FT_ID: return S_id();
+  case FT_ID:
+  case FT_REF: return S_id();
+  case FT_NUMBER:
+    return json_pack("{s:[o,{s:s,s:s}]}", "anyOf", S_type("number"), "type", "string", "pattern",
+                     "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$");
   case FT_STRING:
   case FT_TEXT:
   case FT_CLASSIFICATION: {
@@ -133,6 +137,9 @@ static json_t *S_value(const FieldSpec *f, bool required) {
   case FT_REF_LIST: return S_list_of(S_id());
   case FT_MAP: return S_object(f->sub);
   case FT_MAP_LIST: return S_list_of(S_object(f->sub));
+  case FT_RECORD_LIST: return S_list_of(S_object(schema_table(f->ref_kind)));
+  case FT_NAMED_MAP:
+    return json_pack("{s:s,s:o}", "type", "object", "additionalProperties", S_object(f->sub));
   case FT_SEVERITY_MAP: {
     static const char *const severities[] = {"error", "warning", "note", "off", NULL};
     return json_pack("{s:s,s:o}", "type", "object", "additionalProperties",
@@ -202,6 +209,8 @@ static bool S_write(const char *path, const char *text) {
 
 bool json_schema_write_all(const char *dir) {
   for (int k = 0; k < KIND_COUNT; k++) {
+    if (!json_schema_has((Kind)k))
+      continue;
     char name[128], *path;
     if (asprintf(&path, "%s/%s", dir, json_schema_file_name((Kind)k, name, sizeof name)) < 0)
       return false;
@@ -217,17 +226,7 @@ bool json_schema_write_all(const char *dir) {
   return true;
 }
 
-const char *json_schema_kind_folder(Kind kind, char *buf, size_t size) {
-  if (kind == KIND_SCOPE || kind == KIND_MANIFEST)
-    return NULL;
-  const char *name = kind_name(kind);
-  size_t n = strlen(name);
-  if (n && name[n - 1] == 'y')
-    snprintf(buf, size, "%.*sies", (int)(n - 1), name);
-  else
-    snprintf(buf, size, "%ss", name);
-  return buf;
-}
+bool json_schema_has(Kind kind) { return !kind_spec(kind)->from_catalog; }
 
 static const char SCHEMA_DIR[] = ".ismsc/schemas";
 
@@ -241,8 +240,10 @@ bool json_schema_editor_setup(const char *root) {
     return false;
   json_t *map = json_object();
   for (int k = 0; k < KIND_COUNT; k++) {
-    char name[128], folder[128], *key;
-    const char *where = json_schema_kind_folder((Kind)k, folder, sizeof folder);
+    char name[128], *key;
+    const char *where = kind_spec((Kind)k)->folder;
+    if (!json_schema_has((Kind)k))
+      continue;
     if (asprintf(&key, "./%s/%s", SCHEMA_DIR, json_schema_file_name((Kind)k, name, sizeof name)) <
         0)
       break;
@@ -293,7 +294,8 @@ static void S_kind_list(char *buf, size_t size) {
   size_t n = 0;
   buf[0] = '\0';
   for (int k = 0; k < KIND_COUNT && n < size; k++)
-    n += (size_t)snprintf(buf + n, size - n, "%s%s", k ? ", " : "", kind_name((Kind)k));
+    if (json_schema_has((Kind)k))
+      n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? ", " : "", kind_name((Kind)k));
 }
 
 int json_schema_main(int argc, char **argv) {
@@ -320,7 +322,7 @@ int json_schema_main(int argc, char **argv) {
   Kind kind;
   if (strcmp(name, "manifest") == 0 || strcmp(name, "isms.yaml") == 0) {
     kind = KIND_MANIFEST;
-  } else if (!kind_parse(name, &kind)) {
+  } else if (!kind_parse(name, &kind) || !json_schema_has(kind)) {
     char kinds[512], why[700];
     S_kind_list(kinds, sizeof kinds);
     snprintf(why, sizeof why, "unknown record kind '%s' (%s)", name, kinds);

@@ -14,9 +14,8 @@ char *json_schema_text(Kind kind);
 /* The file name a kind's schema is written under: "risk.schema.json", "manifest.schema.json". */
 const char *json_schema_file_name(Kind kind, char *buf, size_t size);
 
-/* The folder a kind's records live in, or NULL (the scope is scope.md; the manifest is
- * isms.yaml): the kind's name in the plural, as load_tree.c lists the folders. */
-const char *json_schema_kind_folder(Kind kind, char *buf, size_t size);
+/* Whether a kind has a schema: every kind a user writes (not the catalog's clauses). */
+bool json_schema_has(Kind kind);
 
 /* Writes every kind's schema into dir (which must exist), replacing older ones. */
 bool json_schema_write_all(const char *dir);

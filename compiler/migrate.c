@@ -115,14 +115,17 @@ static void S_place(Migration *mg, const char *id, Loc loc, const Record *record
   }
 }
 
-/* Every reference to a control in a record's values, through nested tables. */
+/* Every reference to a control in a record's values, through nested tables. (Nested records,
+ * an audit's findings, are records of the model of their own and are scanned as such.) */
 static void S_scan_values(Migration *mg, const FieldTable *t, const Value *fields) {
   for (size_t i = 0; i < t->count; i++) {
     const FieldSpec *spec = &t->fields[i];
     const Value *v = &fields[i];
     if (!v->ok)
       continue;
-    if (spec->type == FT_REF_LIST && spec->ref_kind == KIND_CONTROL) {
+    if (spec->type == FT_REF && spec->ref_kind == KIND_CONTROL && v->node) {
+      S_place(mg, v->str, v->node->loc, NULL);
+    } else if (spec->type == FT_REF_LIST && spec->ref_kind == KIND_CONTROL) {
       for (size_t k = 0; k < v->count; k++)
         if (v->items[k].node)
           S_place(mg, v->items[k].str, v->items[k].node->loc, NULL);

@@ -17,6 +17,9 @@ import re
 import subprocess
 import sys
 
+import json
+import tempfile
+
 import jsonschema
 import yaml
 
@@ -44,8 +47,7 @@ KNOWN = [
     r"unknown rule",
     r"is longer than",
 ]
-FOLDERS = {"assets": "asset", "risks": "risk", "treatments": "treatment",
-           "controls": "control", "policies": "policy"}
+FOLDERS = {}  # top folder -> kind, from the .vscode/settings.json `ismsc init` writes
 
 
 class Core12Loader(yaml.SafeLoader):
@@ -115,11 +117,26 @@ def kind_of(tree, rel):
 def main():
     ismsc, schema_dir = sys.argv[1], sys.argv[2]
     validators, relaxed = {}, {}
-    kinds = ["scope", "asset", "risk", "treatment", "control", "policy", "manifest"]
+    kinds = sorted(n[:-len(".schema.json")] for n in os.listdir(schema_dir)
+                   if n.endswith(".schema.json"))
+    check("manifest" in kinds and "risk" in kinds, f"the build wrote the schemas ({kinds})")
+    with tempfile.TemporaryDirectory() as work:
+        r = subprocess.run([ismsc, "init", os.path.join(work, "t")], capture_output=True, text=True)
+        check(r.returncode == 0, f"init ({r.stderr})")
+        with open(os.path.join(work, "t", ".vscode", "settings.json")) as f:
+            mapping = json.load(f)["yaml.schemas"]
+        for schema_path, globs in mapping.items():
+            kind = os.path.basename(schema_path)[:-len(".schema.json")]
+            check(os.path.exists(os.path.join(work, "t", schema_path)),
+                  f"init wrote {schema_path} into the tree")
+            for g in globs:
+                if "/" in g:
+                    FOLDERS[g.split("/")[0]] = kind
+    check("risks" in FOLDERS and FOLDERS["risks"] == "risk",
+          f"the editor settings map folders to schemas ({FOLDERS})")
     for kind in kinds:
         r = subprocess.run([ismsc, "schema", kind], capture_output=True, text=True)
         check(r.returncode == 0, f"ismsc schema {kind} exits 0 ({r.stderr})")
-        import json
         schema = json.loads(r.stdout)
         check(schema.get("$schema") == "https://json-schema.org/draft/2020-12/schema",
               f"{kind}: draft 2020-12")
