@@ -359,6 +359,20 @@ def option_cases(ismsc, work):
           and snapshot(tree) == mine, f"an existing file is never written over ({r.stdout.decode()})")
 
 
+def new_user_case(ismsc, work):
+    """A register as people keep one: 'Risk ID' and 'Risk' (the title), 'Accepted by'."""
+    path = os.path.join(work, "register.csv")
+    with open(path, "w") as f:
+        f.write("Risk ID,Risk,Risk owner,Likelihood,Impact,Treatment,Accepted by,Acceptance date\n"
+                "R-401,Loss of a laptop,IT Manager,Possible,Minor,Tolerate,CISO,2026-02-28\n")
+    tree, before, r = import_into(ismsc, work, "new-user", "risks", path, expect_exit=0)
+    with open(os.path.join(tree, "risks", "R-401.yaml")) as f:
+        text = f.read()
+    check(text == "id: R-401\ntitle: Loss of a laptop\nowner: IT Manager\nlikelihood: Possible\n"
+                  "impact: Minor\ntreatment: accept\nacceptance:\n  by: CISO\n  date: 2026-02-28\n",
+          f"'Risk' is the title beside 'Risk ID'; 'Accepted by' is acceptance.by ({text})")
+
+
 def main():
     ismsc = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory() as work:
@@ -366,6 +380,7 @@ def main():
         dates_case(ismsc, work)
         bad_cases(ismsc, work)
         option_cases(ismsc, work)
+        new_user_case(ismsc, work)
     checks.finish()
 
 
