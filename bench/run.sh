@@ -301,6 +301,32 @@ if [ -n "${median_of[check]:-}" ] && [ -n "${median_of[check-no-lua]:-}" ]; then
     -v b="${median_of[check-no-lua]}" 'BEGIN { printf "%.2f", a / b }')x the time without them (target: at most 1.3x)")
 fi
 
+# Importing a 5,000-row risk register (bench/gen_register.py) into a tree holding only its
+# isms.yaml: every row bound and checked as `check` would. import-*-dry-run is that and the
+# YAML, written to stdout; import-5000-csv also writes the 5,000 files (each run into a new
+# folder), so it measures the file system as much as ismsc. From CSV, and from the same rows
+# as XLSX when LibreOffice Calc can make it.
+import_tree=$work/import-tree
+mkdir -p "$import_tree"
+cp "$tree/isms.yaml" "$import_tree/"
+"$repo_root/bench/gen_register.py" "$work/register.csv" 5000
+import_run='d=$(mktemp -d "$3.XXXXXX") && cp "$2/isms.yaml" "$d/" && "$4" import risks "$1" "$d"'
+TARGET_S="" TARGET_MB="" measure import-5000-dry-run "$ismsc" import risks "$work/register.csv" \
+  "$import_tree" --dry-run
+TARGET_S="" TARGET_MB="" measure import-5000-csv bash -c "$import_run" _ "$work/register.csv" \
+  "$import_tree" "$work/import-out" "$ismsc"
+notes+=("import-5000-csv: $(find "$work"/import-out.*/risks -name '*.yaml' | wc -l) files written over the runs")
+if command -v soffice >/dev/null; then
+  soffice "-env:UserInstallation=file://$work/lo-profile" --headless --norestore \
+    --convert-to xlsx --outdir "$work" "$work/register.csv" >/dev/null 2>&1 || true
+fi
+if [ -f "$work/register.xlsx" ]; then
+  TARGET_S="" TARGET_MB="" measure import-5000-xlsx-dry-run "$ismsc" import risks \
+    "$work/register.xlsx" "$import_tree" --dry-run
+else
+  notes+=("import-5000-xlsx: skipped, LibreOffice Calc is not installed")
+fi
+
 echo
 for n in "${notes[@]}"; do echo "  $n"; done
 if [ "$scale" != "1.0" ] && [ "$scale" != "1" ]; then

@@ -258,15 +258,33 @@ static void S_render_quote(const Diag *g, const RenderOptions *opt, FILE *out) {
   fprintf(out, "%s^%s\n", opt->color ? "\033[1;32m" : "", opt->color ? "\033[0m" : "");
 }
 
+/* "SHEET!B7" for a spreadsheet cell (column 0: the whole row, "SHEET!7"). */
+static const char *S_cell_ref(char *buf, size_t size, const char *sheet, int line, int col) {
+  char letters[16];
+  size_t n = sizeof letters - 1;
+  letters[n] = '\0';
+  for (int c = col; c > 0 && n > 0; c = (c - 1) / 26)
+    letters[--n] = (char)('A' + (c - 1) % 26);
+  snprintf(buf, size, "%s!%s%d", sheet, letters + n, line);
+  return buf;
+}
+
 static void S_render_text(const Diag *g, const RenderOptions *opt, FILE *out) {
   const char *path = g->loc.file ? g->loc.file->path : "isms.yaml";
   const char *sev = g->suppressed_by ? "suppressed" : severity_name(g->severity);
   int line = g->loc.line > 0 ? g->loc.line : 1, col = g->loc.col > 0 ? g->loc.col : 1;
-  if (opt->color)
-    fprintf(out, "\033[1m%s%s:%d:%d:\033[0m %s%s:\033[0m %s [%s]\n", opt->path_prefix, path, line,
-            col, S_color(g->severity), sev, g->message, g->rule);
+  char where[320];
+  if (g->loc.file && g->loc.file->sheet && g->loc.line > 0)
+    S_cell_ref(where, sizeof where, g->loc.file->sheet, line, g->loc.col);
+  else if (g->loc.file && g->loc.file->sheet)
+    snprintf(where, sizeof where, "%s", g->loc.file->sheet);
   else
-    fprintf(out, "%s%s:%d:%d: %s: %s [%s]\n", opt->path_prefix, path, line, col, sev, g->message,
+    snprintf(where, sizeof where, "%d:%d", line, col);
+  if (opt->color)
+    fprintf(out, "\033[1m%s%s:%s:\033[0m %s%s:\033[0m %s [%s]\n", opt->path_prefix, path, where,
+            S_color(g->severity), sev, g->message, g->rule);
+  else
+    fprintf(out, "%s%s:%s: %s: %s [%s]\n", opt->path_prefix, path, where, sev, g->message,
             g->rule);
   S_render_quote(g, opt, out);
 }

@@ -24,6 +24,9 @@ typedef struct SourceFile {
   size_t *line_starts; /* byte offset of each line, built on first use */
   size_t nlines;
   Arena *arena; /* where the line index is allocated */
+  /* A spreadsheet imported by `ismsc import`: locations are rows and columns of this sheet
+   * and are shown as `path:SHEET!B7` (text is NULL: no line is quoted). */
+  const char *sheet;
 } SourceFile;
 
 /* A position in a file: 1-based line and column (column in code points). Line 0 means the

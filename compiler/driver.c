@@ -41,7 +41,7 @@ bool driver_today(const Options *opt, Date *today) {
 
 /* Paths in diagnostics are shown as the user named the tree, so they can be opened from
  * where the command was run. */
-static const char *S_path_prefix(Arena *a, const char *tree) {
+const char *driver_path_prefix(Arena *a, const char *tree) {
   if (strcmp(tree, ".") == 0 || strcmp(tree, "./") == 0)
     return "";
   size_t n = strlen(tree);
@@ -81,7 +81,7 @@ static bool S_check(const Options *opt, Run *run) {
   diags_finish(&run->diags);
   const char *no_color = getenv("NO_COLOR");
   RenderOptions ro = {opt->format, isatty(STDOUT_FILENO) && !(no_color && *no_color),
-                      S_path_prefix(&run->arena, opt->tree), ISMSC_VERSION};
+                      driver_path_prefix(&run->arena, opt->tree), ISMSC_VERSION};
   diags_render(&run->diags, &ro, stdout);
   fflush(stdout);
   return true;

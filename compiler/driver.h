@@ -27,6 +27,9 @@ enum { EXIT_CLEAN = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
  * printing why) when SOURCE_DATE_EPOCH is malformed. */
 bool driver_today(const Options *opt, Date *today);
 
+/* Paths in diagnostics are shown as the user named the tree: "" for ".", else "TREE/". */
+const char *driver_path_prefix(Arena *a, const char *tree);
+
 /* `ismsc check`: load, bind, resolve, check, report. Returns the exit status. */
 int driver_check(const Options *opt);
 

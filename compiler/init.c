@@ -24,9 +24,11 @@
 #include <unistd.h>
 
 #include "driver.h"
+#include "json_schema.h"
 #include "model.h"
 
 static const char manifest[] =
+    "# yaml-language-server: $schema=.ismsc/schemas/manifest.schema.json\n"
     "# The ISMS manifest: who the ISMS belongs to and how risk is measured.\n"
     "# The whole format: https://github.com/ismsc/ismsc/blob/main/docs/format.md\n"
     "organisation: %s\n"
@@ -161,11 +163,21 @@ static bool S_free_to_use(const char *dir, bool *exists) {
   return only_hidden;
 }
 
-/* Moves what S_write_tree made in staging into the existing folder dir, one rename each. */
+/* Moves what S_write_tree made in staging into the existing folder dir, one rename each.
+ * The editor set-up (.ismsc, .vscode) is left out when dir already has its own. */
 static bool S_move_into(const char *staging, const char *dir) {
-  static const char *const made[] = {"isms.yaml", "scope.md", "README.md", "controls"};
+  static const char *const made[] = {"isms.yaml", "scope.md", "README.md",
+                                     "controls",  ".ismsc",   ".vscode"};
   bool ok = true;
   for (size_t i = 0; ok && i < sizeof made / sizeof made[0]; i++) {
+    struct stat st;
+    char *there;
+    if (made[i][0] == '.' && asprintf(&there, "%s/%s", dir, made[i]) >= 0) {
+      bool taken = lstat(there, &st) == 0;
+      free(there);
+      if (taken)
+        continue; /* remove_tree(staging) below drops ours */
+    }
     char *from, *to;
     if (asprintf(&from, "%s/%s", staging, made[i]) < 0)
       return false;
@@ -177,7 +189,9 @@ static bool S_move_into(const char *staging, const char *dir) {
     free(from);
     free(to);
   }
-  return ok && rmdir(staging) == 0;
+  if (ok)
+    remove_tree(staging);
+  return ok;
 }
 
 /* An organisation name from the folder's name: "acme-cloud" -> "Acme Cloud". */
@@ -224,6 +238,8 @@ static bool S_write_tree(const char *root, const char *dir, const Catalog *cat) 
   free(title);
   free(org_yaml);
   free(title_yaml);
+  /* Editors complete and check fields from the JSON Schemas (docs/interchange.md). */
+  ok = ok && json_schema_editor_setup(root);
   char *controls;
   if (!ok || asprintf(&controls, "%s/controls", root) < 0)
     return false;

@@ -6,6 +6,9 @@
 #include "driver.h"
 #include "emit.h"
 #include "init.h"
+#include "import.h"
+#include "json_schema.h"
+#include "migrate.h"
 
 static const char usage[] =
     "usage: ismsc check [TREE] [options]          validate an ISMS tree; print diagnostics\n"
@@ -48,6 +51,13 @@ int main(int argc, char **argv) {
       {"unsafe-html", no_argument, NULL, 'U'},  {"reference-docx", required_argument, NULL, 'R'},
       {NULL, 0, NULL, 0},
   };
+  /* Commands with options of their own parse them themselves. */
+  if (argc > 1 && strcmp(argv[1], "schema") == 0)
+    return json_schema_main(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "import") == 0)
+    return import_main(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "migrate") == 0)
+    return migrate_main(argc - 1, argv + 1);
   Options opt = {.tree = ".", .format = FORMAT_TEXT};
   int c;
   char bad[64];

@@ -34,7 +34,8 @@ def main():
         tree = os.path.join(work, "acme-cloud")
         r = run(ismsc, "init", tree)
         check(r.returncode == 0, f"init exits 0 ({r.returncode}: {r.stderr})")
-        check(sorted(os.listdir(tree)) == ["README.md", "controls", "isms.yaml", "scope.md"],
+        check(sorted(os.listdir(tree)) == [".ismsc", ".vscode", "README.md", "controls", "isms.yaml",
+                                           "scope.md"],
               f"init writes the manifest, scope, README and controls/ ({os.listdir(tree)})")
         stubs = sorted(os.listdir(os.path.join(tree, "controls")))
         check(len(stubs) == 93, f"one stub per Annex A 2022 control ({len(stubs)})")
@@ -71,7 +72,8 @@ def main():
             f.write("ref: refs/heads/main\n")
         r = run(ismsc, "init", ".", cwd=repo)
         check(r.returncode == 0, f"init . in a folder holding only .git ({r.stderr})")
-        check(sorted(os.listdir(repo)) == [".git", "README.md", "controls", "isms.yaml", "scope.md"],
+        check(sorted(os.listdir(repo)) == [".git", ".ismsc", ".vscode", "README.md", "controls",
+                                           "isms.yaml", "scope.md"],
               f"the tree is made beside .git, nothing else left ({sorted(os.listdir(repo))})")
         with open(os.path.join(repo, ".git", "HEAD")) as f:
             check(f.read() == "ref: refs/heads/main\n", ".git is untouched")
