@@ -285,8 +285,7 @@ static void S_load_file(Loader *w, const FileJob *job) {
   }
   if (!job->fkind && !S_mentions_kind(f)) {
     diag_report(w->diags, NULL, S_file_loc(f), "file-ignored",
-                "not in a record folder (assets/, risks/, treatments/, controls/, policies/) "
-                "and has no `kind:`; not read");
+                "not in a record folder (%s) and has no `kind:`; not read", kind_folder_list());
     return;
   }
   if (S_is_yaml(job->name))

@@ -763,8 +763,8 @@ static void S_bind_manifest(Model *m) {
         S_string_list(m, rec_field(r, MANIFEST_CLASSIFICATIONS), &m->nclassification);
     S_bind_method(m, &b, rec_field(r, MANIFEST_RISK));
     const Value *review = rec_field(r, MANIFEST_REVIEW);
-    if (review->ok && review->fields[REVIEW_POLICY_MAX_AGE_DAYS].ok)
-      m->policy_max_age_days = review->fields[REVIEW_POLICY_MAX_AGE_DAYS].num;
+    if (review->ok && review->fields[RSET_POLICY_MAX_AGE_DAYS].ok)
+      m->policy_max_age_days = review->fields[RSET_POLICY_MAX_AGE_DAYS].num;
   }
   S_bind_catalog(m, &b);
 }

@@ -6,6 +6,7 @@
 #include "schema.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 const char *const asset_types[] = {"information", "software", "hardware", "service",
@@ -35,7 +36,7 @@ TABLE(evidence_table, "evidence", EVIDENCE_FIELDS)
 TABLE(ignore_table, "ignore", IGNORE_FIELDS)
 TABLE(level_table, "level", LEVEL_FIELDS)
 TABLE(risk_method_table, "risk", RISK_METHOD_FIELDS)
-TABLE(review_table, "review", REVIEW_FIELDS)
+TABLE(review_settings_table, "review", REVIEW_SETTINGS_FIELDS)
 TABLE(limits_table, "limits", LIMITS_FIELDS)
 TABLE(lua_table, "lua", LUA_FIELDS)
 TABLE(scope_table, "scope", SCOPE_FIELDS)
@@ -55,6 +56,7 @@ TABLE(control_derived_table, "control (derived)", CONTROL_DERIVED_FIELDS)
 static KindSpec kinds[KIND_COUNT];
 static bool has_link[KIND_COUNT][LINK_COUNT];
 static pthread_once_t kinds_once = PTHREAD_ONCE_INIT;
+static char folder_list[256];
 
 static int S_id_field(const FieldTable *t) {
   for (size_t i = 0; i < t->count; i++)
@@ -103,8 +105,12 @@ static void S_init_kinds(void) {
     ks->ignore_field = schema_field(ks->table, "ignore");
     S_note_links(ks->table, (Kind)k, 0);
   }
-  for (int k = 0; k < KIND_COUNT; k++)
+  for (int k = 0; k < KIND_COUNT; k++) {
     has_link[k][LINK_NONE] = false;
+    size_t n = strlen(folder_list);
+    if (kinds[k].folder)
+      snprintf(folder_list + n, sizeof folder_list - n, "%s%s/", n ? ", " : "", kinds[k].folder);
+  }
 }
 
 /* One row per kind, in Kind order: a row missing from KINDS is a compile error here. */
@@ -142,6 +148,11 @@ const char *kind_of_folder(const char *folder) {
       return ks->name;
   }
   return NULL;
+}
+
+const char *kind_folder_list(void) {
+  pthread_once(&kinds_once, S_init_kinds);
+  return folder_list;
 }
 
 bool kind_has_link(Kind kind, Link l) {

@@ -244,7 +244,8 @@ extern const char *const policy_statuses[];
     .doc = "classification labels, lowest first")                                                  \
   X(MANIFEST, RISK, "risk", FT_MAP, F_REQUIRED, .sub = &risk_method_table,                         \
     .doc = "the risk method")                                                                      \
-  X(MANIFEST, REVIEW, "review", FT_MAP, 0, .sub = &review_table, .doc = "review settings")         \
+  X(MANIFEST, REVIEW, "review", FT_MAP, 0, .sub = &review_settings_table,                          \
+    .doc = "review settings")                                                                      \
   X(MANIFEST, RULES, "rules", FT_SEVERITY_MAP, 0, .doc = "rule id: error|warning|note|off")        \
   X(MANIFEST, LIMITS, "limits", FT_MAP, 0, .sub = &limits_table, .doc = "input limits")            \
   X(MANIFEST, LUA, "lua", FT_MAP, 0, .sub = &lua_table, .doc = "budgets of each Lua rule")
@@ -285,8 +286,8 @@ extern const char *const policy_statuses[];
   X(LEVEL, MAX, "max", FT_INT, F_REQUIRED, .doc = "highest score of the level")                    \
   X(LEVEL, NAME, "name", FT_STRING, F_REQUIRED, .doc = "level name")
 
-#define REVIEW_FIELDS(X)                                                                           \
-  X(REVIEW, POLICY_MAX_AGE_DAYS, "policy_max_age_days", FT_INT, 0,                                 \
+#define REVIEW_SETTINGS_FIELDS(X)                                                                  \
+  X(RSET, POLICY_MAX_AGE_DAYS, "policy_max_age_days", FT_INT, 0,                                   \
     .doc = "days after approval a policy is due for review")
 
 #define LIMITS_FIELDS(X)                                                                           \
@@ -343,7 +344,7 @@ enum { EVIDENCE_FIELDS(X_INDEX) EVIDENCE_FIELD_COUNT };
 enum { IGNORE_FIELDS(X_INDEX) IGNORE_FIELD_COUNT };
 enum { RISK_METHOD_FIELDS(X_INDEX) METHOD_FIELD_COUNT };
 enum { LEVEL_FIELDS(X_INDEX) LEVEL_FIELD_COUNT };
-enum { REVIEW_FIELDS(X_INDEX) REVIEW_FIELD_COUNT };
+enum { REVIEW_SETTINGS_FIELDS(X_INDEX) RSET_FIELD_COUNT };
 enum { LIMITS_FIELDS(X_INDEX) LIMITS_FIELD_COUNT };
 enum { LUA_FIELDS(X_INDEX) LUA_FIELD_COUNT };
 enum { RISK_DERIVED_FIELDS(X_INDEX) RISK_D_COUNT };
@@ -351,7 +352,7 @@ enum { CONTROL_DERIVED_FIELDS(X_INDEX) CONTROL_D_COUNT };
 #undef X_INDEX
 
 extern const FieldTable approval_table, residual_table, acceptance_table, evidence_table,
-    ignore_table, risk_method_table, level_table, review_table, limits_table, lua_table,
+    ignore_table, risk_method_table, level_table, review_settings_table, limits_table, lua_table,
     risk_derived_table, control_derived_table;
 
 /* Computes a record's derived values (model.h); named in the KINDS rows. */
@@ -383,6 +384,8 @@ const char *kind_article(Kind kind);
 bool kind_parse(const char *name, Kind *out);
 /* The kind a top folder implies ("risks" -> "risk"), or NULL. */
 const char *kind_of_folder(const char *folder);
+/* The record folders, for messages: "assets/, risks/, ..., policies/". */
+const char *kind_folder_list(void);
 /* Is it a kind of record that isms.json and Lua list (every kind but the manifest)? */
 static inline bool kind_is_record(Kind kind) { return kind_spec(kind)->plural != NULL; }
 /* Does a record of this kind have back-link l (does some field point at the kind so)? */

@@ -75,6 +75,22 @@ static void S_added(Kind k) {
              link_doc((Link)l));
 }
 
+/* Every nested table, once, in the order the kinds' tables first name them. */
+static void S_collect(const FieldTable *t, const FieldTable **out, size_t *n) {
+  for (size_t i = 0; i < t->count; i++) {
+    const FieldTable *sub = t->fields[i].sub;
+    if (!sub)
+      continue;
+    bool seen = false;
+    for (size_t k = 0; k < *n; k++)
+      seen = seen || out[k] == sub;
+    if (!seen && *n < 64) {
+      out[(*n)++] = sub;
+      S_collect(sub, out, n);
+    }
+  }
+}
+
 static void S_kind(Kind k) {
   const KindSpec *ks = kind_spec(k);
   S_table(ks->table, ks->name);
@@ -102,10 +118,11 @@ int main(void) {
   puts("\n## The manifest, `isms.yaml`");
   S_table(schema_table(KIND_MANIFEST), "isms.yaml");
   puts("\n## Nested mappings");
-  const FieldTable *nested[] = {&approval_table, &residual_table, &acceptance_table,
-                                &evidence_table, &ignore_table, &risk_method_table,
-                                &level_table, &review_table, &limits_table, &lua_table};
-  for (size_t i = 0; i < sizeof nested / sizeof nested[0]; i++)
+  const FieldTable *nested[64];
+  size_t n_nested = 0;
+  for (int k = 0; k < KIND_COUNT; k++)
+    S_collect(schema_table((Kind)k), nested, &n_nested);
+  for (size_t i = 0; i < n_nested; i++)
     S_table(nested[i], nested[i]->name);
   puts("\n## Rules\n\n| rule | default severity | what it reports |\n|---|---|---|");
   size_t n;
