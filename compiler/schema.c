@@ -21,6 +21,18 @@ const char *const treatment_statuses[] = {"planned", "in-progress", "done", "can
 const char *const control_reasons[] = {"legal", "contractual", "business", "best-practice", NULL};
 const char *const control_statuses[] = {"not-started", "planned", "partial", "implemented", NULL};
 const char *const policy_statuses[] = {"draft", "approved", "retired", NULL};
+const char *const objective_statuses[] = {"planned", "in-progress", "achieved",
+                                          "missed",  "cancelled",   NULL};
+const char *const metric_directions[] = {"at-least", "at-most", NULL};
+const char *const metric_frequencies[] = {"weekly",      "monthly", "quarterly",
+                                          "half-yearly", "yearly",  NULL};
+const char *const audit_types[] = {"internal",     "external", "certification",
+                                   "surveillance", "supplier", NULL};
+const char *const finding_types[] = {"major", "minor", "observation", "opportunity", NULL};
+const char *const nc_sources[] = {"audit",     "incident", "monitoring", "review",
+                                  "complaint", "other",    NULL};
+const char *const nc_severities[] = {"major", "minor", NULL};
+const char *const nc_statuses[] = {"open", "in-progress", "verifying", "closed", NULL};
 
 #define X_SPEC(K, F, NAME, TYPE, FLAGS, ...)                                                       \
   {.name = NAME, .type = TYPE, .flags = FLAGS, __VA_ARGS__},
@@ -39,12 +51,28 @@ TABLE(risk_method_table, "risk", RISK_METHOD_FIELDS)
 TABLE(review_settings_table, "review", REVIEW_SETTINGS_FIELDS)
 TABLE(limits_table, "limits", LIMITS_FIELDS)
 TABLE(lua_table, "lua", LUA_FIELDS)
+TABLE(party_table, "interested party", PARTY_FIELDS)
+TABLE(authority_table, "acceptance authority", AUTHORITY_FIELDS)
+TABLE(audit_settings_table, "audit", AUDIT_SETTINGS_FIELDS)
+TABLE(document_control_table, "document", DOCUMENT_CONTROL_FIELDS)
+TABLE(history_table, "history", HISTORY_FIELDS)
+TABLE(measurement_table, "measurement", MEASUREMENT_FIELDS)
+TABLE(action_table, "action", ACTION_FIELDS)
+TABLE(effectiveness_table, "effectiveness", EFFECTIVENESS_FIELDS)
+TABLE(review_inputs_table, "inputs", REVIEW_INPUTS_FIELDS)
+TABLE(decision_table, "decision", DECISION_FIELDS)
 TABLE(scope_table, "scope", SCOPE_FIELDS)
 TABLE(asset_table, "asset", ASSET_FIELDS)
 TABLE(risk_table, "risk", RISK_FIELDS)
 TABLE(treatment_table, "treatment", TREATMENT_FIELDS)
 TABLE(control_table, "control", CONTROL_FIELDS)
 TABLE(policy_table, "policy", POLICY_FIELDS)
+TABLE(objective_table, "objective", OBJECTIVE_FIELDS)
+TABLE(metric_table, "metric", METRIC_FIELDS)
+TABLE(finding_table, "finding", FINDING_FIELDS)
+TABLE(audit_table, "audit", AUDIT_FIELDS)
+TABLE(nonconformity_table, "nonconformity", NONCONFORMITY_FIELDS)
+TABLE(review_table, "review", REVIEW_FIELDS)
 TABLE(clause_table, "clause", CLAUSE_FIELDS)
 TABLE(manifest_table, "isms.yaml", MANIFEST_FIELDS)
 

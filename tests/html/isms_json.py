@@ -15,7 +15,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import EXAMPLE, ROOT, Checks, build_example, rmtree, temp_dir  # noqa: E402
+from common import DATE, EXAMPLE, ROOT, Checks, build_example, rmtree, run_ismsc, temp_dir  # noqa: E402
 import hostile  # noqa: E402
 
 
@@ -74,6 +74,32 @@ def check_model(c, label, tree, d):
                     f"{label}: {r['id']} score {r.get('score')} != {r['likelihood']} x {r['impact']}")
 
 
+# A tree with a record of every v2 kind (the golden case kinds-v2-clean).
+V2_TREE = os.path.join(ROOT, "tests", "cases", "kinds-v2-clean", "tree")
+
+
+def build_tree(ismsc, tree, out):
+    p = run_ismsc(ismsc, "build", tree, "-o", out, "--date", DATE, "--only", "json")
+    if p.returncode != 0:
+        sys.exit(f"ismsc build {tree} failed ({p.returncode}):\n{p.stdout}{p.stderr}")
+    return out
+
+
+def check_v2(c, d):
+    """What the schema cannot say about the v2 kinds' records."""
+    recs = d["records"]
+    by_id = {r["id"]: r for rs in recs.values() for r in rs}
+    f1 = by_id.get("F-1", {})
+    c.check(f1.get("kind") == "finding" and f1.get("audit") == "AUD-1",
+            f"v2 kinds: F-1 is not a finding of AUD-1: {f1}")
+    c.check(by_id.get("AUD-1", {}).get("findings") == ["F-1", "F-2"], "v2 kinds: AUD-1 findings")
+    c.check(f1.get("nonconformities") == ["NC-1"], "v2 kinds: F-1 not recorded by NC-1")
+    c.check(by_id.get("M-1", {}).get("objectives") == ["OBJ-1"], "v2 kinds: M-1.objectives")
+    c.check(by_id.get("9.2", {}).get("audits") == ["AUD-1"], "v2 kinds: clause 9.2 audits")
+    c.check(by_id.get("8.1", {}).get("evidence") == ["A.8.8"], "v2 kinds: clause 8.1 evidence")
+    c.check(by_id.get("M-1", {}).get("target") == 95, "v2 kinds: M-1 target is not the integer 95")
+
+
 def main():
     ismsc = sys.argv[1]
     c = Checks("isms-json")
@@ -91,7 +117,8 @@ def main():
         sites = [("example", EXAMPLE, build_example(ismsc, os.path.join(tmp, "example"))),
                  ("example --only json", EXAMPLE,
                   build_example(ismsc, os.path.join(tmp, "only-json"), "--only", "json")),
-                 ("hostile", htree, hostile.build(ismsc, htree, os.path.join(tmp, "hostile")))]
+                 ("hostile", htree, hostile.build(ismsc, htree, os.path.join(tmp, "hostile"))),
+                 ("v2 kinds", V2_TREE, build_tree(ismsc, V2_TREE, os.path.join(tmp, "v2")))]
         for label, tree, out in sites:
             path = os.path.join(out, "isms.json")
             if not c.check(os.path.isfile(path), f"{label}: no isms.json"):
@@ -105,6 +132,8 @@ def main():
             c.check(not errors, f"{label}: {len(errors)} schema errors")
             c.check(text.endswith("}\n") and not text.endswith("\n\n"), f"{label}: isms.json does not end in one newline")
             check_model(c, label, tree, d)
+            if label == "v2 kinds":
+                check_v2(c, d)
             print(f"isms-json: {label}: " + ", ".join(f"{len(v)} {k}" for k, v in d["records"].items()))
     finally:
         rmtree(tmp)

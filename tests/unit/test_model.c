@@ -114,6 +114,82 @@ static void test_ignores_by_row(void **state) {
   assert_int_equal(rec_ignores(m->manifest)->count, 0); /* the manifest has no `ignore` */
 }
 
+static void test_nested_records(void **state) {
+  Fixture *fx = *state;
+  fx_write(fx, "isms.yaml", fx_manifest);
+  fx_write(fx, "audits/AUD-1.yaml",
+           "id: AUD-1\ntitle: A\ntype: internal\nauditor: J\nstatus: done\n"
+           "findings:\n  - {id: F-1, type: Minor, description: \"Line one\\nline two\"}\n"
+           "  - {type: major, description: no id}\n");
+  fx_write(fx, "reviews/MR-1.yaml", "id: MR-1\ntitle: R\ndate: 2026-01-01\nchair: CEO\n");
+  Model *m = fx_bind(fx);
+  /* the audit, then its finding, then the next file's record: tree order */
+  assert_int_equal(m->records.len, 3);
+  Record *a = m->records.items[0], *f = m->records.items[1];
+  assert_int_equal(a->kind, KIND_AUDIT);
+  assert_int_equal(f->kind, KIND_FINDING);
+  assert_ptr_equal(f->parent, a);
+  assert_ptr_equal(rec_field(a, AUDIT_FINDINGS)->items[0].ref, f);
+  assert_int_equal(rec_field(a, AUDIT_FINDINGS)->count, 1); /* the one without id is left out */
+  assert_string_equal(rec_enum(f, FINDING_TYPE), "minor");
+  assert_string_equal(f->raw->file->path, "audits/AUD-1.yaml");
+  assert_int_equal(f->loc.line, 7);
+  assert_string_equal(rec_title(f), "Line one"); /* no title: the description's first line */
+  const char *msg = NULL;
+  assert_int_equal(fx_count(fx, "schema-required", &msg), 1);
+  assert_string_equal(msg, "this finding has no 'id'");
+  assert_int_equal(kind_spec(KIND_FINDING)->parent_kind, KIND_AUDIT);
+}
+
+static void test_numbers_and_required_when(void **state) {
+  Fixture *fx = *state;
+  fx_write(fx, "isms.yaml", fx_manifest);
+  fx_write(fx, "metrics/M-1.yaml",
+           "id: M-1\ntitle: T\nowner: O\ntarget: 99.5\nfrequency: monthly\n"
+           "measurements: [{date: 2026-01-31, value: 0x10}, {date: 2026-02-28, value: -1e2}]\n");
+  fx_write(fx, "nonconformities/NC-1.yaml",
+           "id: NC-1\ntitle: T\nowner: O\nraised: 2026-01-01\nstatus: Closed\n");
+  Model *m = fx_bind(fx);
+  Record *mt = m->records.items[0];
+  assert_true(rec_field(mt, METRIC_TARGET)->real == 99.5);
+  assert_string_equal(rec_field(mt, METRIC_TARGET)->str, "99.5"); /* the text as written */
+  const Value *ms = rec_field(mt, METRIC_MEASUREMENTS);
+  assert_false(ms->items[0].fields[MEASUREMENT_VALUE].ok); /* hex is not a number here */
+  assert_true(ms->items[1].fields[MEASUREMENT_VALUE].real == -100.0);
+  const char *msg = NULL;
+  assert_int_equal(fx_count(fx, "schema-type", &msg), 1);
+  assert_string_equal(msg, "'value' is a number, not '0x10'");
+  assert_int_equal(fx_count(fx, "schema-required", &msg), 1);
+  assert_string_equal(msg, "nonconformity 'NC-1' is closed, so it needs 'closed'");
+  double x;
+  assert_false(model_parse_number("inf", &x));
+  assert_false(model_parse_number("nan", &x));
+  assert_false(model_parse_number("", &x));
+  assert_true(model_parse_number("1e3", &x) && x == 1000.0);
+}
+
+static void test_manifest_v2(void **state) {
+  Fixture *fx = *state;
+  char manifest[2048];
+  snprintf(manifest, sizeof manifest,
+           "%spolicy: POL-1\naudit: {cycle_months: 36}\nhistory: {max_commits: 50}\n"
+           "documents:\n  soa: {number: ISMS-04, version: '2', approved: {by: CEO, date: "
+           "2026-03-12}}\n  rtp: {nuber: X}\n",
+           fx_manifest);
+  fx_write(fx, "isms.yaml", manifest);
+  Model *m = fx_bind(fx);
+  const Value *docs = rec_field(m->manifest, MANIFEST_DOCUMENTS);
+  assert_int_equal(docs->count, 2);
+  assert_string_equal(docs->items[0].str, "soa");
+  assert_string_equal(docs->items[0].fields[DOCCTL_NUMBER].str, "ISMS-04");
+  assert_int_equal(docs->items[0].fields[DOCCTL_APPROVED].fields[APPROVAL_DATE].date.month, 3);
+  assert_int_equal(rec_field(m->manifest, MANIFEST_AUDIT)->fields[ASET_CYCLE_MONTHS].num, 36);
+  assert_string_equal(rec_str(m->manifest, MANIFEST_POLICY), "POL-1");
+  const char *msg = NULL;
+  assert_int_equal(fx_count(fx, "schema-unknown", &msg), 1);
+  assert_non_null(strstr(msg, "'nuber' in 'rtp' of isms.yaml; did you mean 'number'?"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rows_complete),
@@ -122,6 +198,9 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_unknown_field_and_kind, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_record_without_id_left_out, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_ignores_by_row, fx_setup, fx_teardown),
+      cmocka_unit_test_setup_teardown(test_nested_records, fx_setup, fx_teardown),
+      cmocka_unit_test_setup_teardown(test_numbers_and_required_when, fx_setup, fx_teardown),
+      cmocka_unit_test_setup_teardown(test_manifest_v2, fx_setup, fx_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

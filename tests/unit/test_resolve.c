@@ -120,12 +120,51 @@ static void test_unknown_and_wrong_kind(void **state) {
   assert_int_equal(m->by_kind[KIND_RISK].len, 1);
 }
 
+static void test_v2_links_and_clauses(void **state) {
+  Fixture *fx = *state;
+  fx_write(fx, "isms.yaml", fx_manifest);
+  fx_write(fx, "audits/AUD-1.yaml",
+           "id: AUD-1\ntitle: A\ntype: internal\nauditor: J\nstatus: done\n"
+           "clauses: [9.2, 10.2]\ncontrols: [A.8.8]\n"
+           "findings: [{id: F-1, type: minor, description: d, clauses: [8.1]}]\n");
+  fx_write(fx, "nonconformities/NC-1.yaml",
+           "id: NC-1\ntitle: T\nowner: O\nraised: 2026-01-01\nstatus: open\nfinding: F-1\n"
+           "clauses: [10.2]\n");
+  fx_write(fx, "objectives/OBJ-1.yaml", "id: OBJ-1\ntitle: T\nowner: O\nmetrics: [M-1]\n");
+  fx_write(fx, "metrics/M-1.yaml",
+           "id: M-1\ntitle: T\nowner: O\ntarget: 1\nfrequency: yearly\ncontrols: A.8.8\n");
+  fx_write(fx, "controls/A.8.8.md",
+           "---\nid: A.8.8\napplicable: true\nstatus: planned\nowner: IT\n"
+           "evidence: [{url: 'https://x', clauses: [9.1, 9.10]}]\n---\n");
+  Model *m = fx_resolve(fx);
+  Record *f1 = fx_get(m, "F-1"), *nc = fx_get(m, "NC-1"), *a = fx_get(m, "AUD-1");
+  Record *c92 = fx_get(m, "9.2"), *c102 = fx_get(m, "10.2"), *ctl = fx_get(m, "A.8.8");
+  assert_ptr_equal(rec_field(nc, NONCONFORMITY_FINDING)->ref, f1); /* one reference */
+  assert_ptr_equal(rec_links(f1, LINK_NONCONFORMITIES)->items[0], nc);
+  assert_int_equal(m->by_kind[KIND_CLAUSE].len, 25);
+  assert_true(c92->synthetic);
+  assert_string_equal(rec_title(c92), "Internal audit");
+  assert_ptr_equal(rec_links(c92, LINK_AUDITS)->items[0], a);
+  assert_int_equal(rec_links(c102, LINK_NONCONFORMITIES)->len, 1);
+  assert_ptr_equal(rec_links(fx_get(m, "8.1"), LINK_FINDINGS)->items[0], f1);
+  assert_ptr_equal(rec_links(fx_get(m, "9.1"), LINK_EVIDENCE)->items[0], ctl); /* nested map */
+  assert_ptr_equal(rec_links(fx_get(m, "M-1"), LINK_OBJECTIVES)->items[0], fx_get(m, "OBJ-1"));
+  assert_int_equal(rec_links(ctl, LINK_AUDITS)->len, 1);
+  assert_int_equal(rec_links(ctl, LINK_METRICS)->len, 1);
+  const char *msg = NULL;
+  assert_int_equal(fx_count(fx, "ref-unknown", &msg), 1);
+  assert_string_equal(msg, "unknown clause '9.10'; did you mean '9.1'?");
+  assert_true(kind_has_link(KIND_CLAUSE, LINK_EVIDENCE));
+  assert_false(kind_has_link(KIND_FINDING, LINK_AUDITS));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_references_are_pointers, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_backlinks, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_derived, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_unknown_and_wrong_kind, fx_setup, fx_teardown),
+      cmocka_unit_test_setup_teardown(test_v2_links_and_clauses, fx_setup, fx_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
