@@ -24,6 +24,9 @@ static const RuleInfo builtin_rules[] = {
     {"ref-kind", SEV_ERROR, "A reference to a record of the wrong kind"},
     {"control-unknown", SEV_ERROR, "A control record whose id is not in the catalog"},
     {"evidence-missing", SEV_ERROR, "An evidence path that does not exist or is outside the tree"},
+    {"data-invalid", SEV_ERROR,
+     "A bad date, number or row in a metric's data CSV, or a data path that is not a file in the "
+     "tree"},
     {"file-unreadable", SEV_ERROR, "A file or folder that cannot be read"},
     {"file-ignored", SEV_NOTE, "A file that is not read as a record"},
     {"encoding", SEV_ERROR, "Bytes that are not UTF-8, or a NUL byte"},

@@ -59,8 +59,8 @@ typedef enum FieldType {
     false)                                                                                         \
   X(OBJECTIVE, "objective", "an objective", "objectives", "objectives", objective, NULL, NULL,     \
     OBJECTIVE_TITLE, "objectives", false)                                                          \
-  X(METRIC, "metric", "a metric", "metrics", "metrics", metric, NULL, NULL, METRIC_TITLE,          \
-    "objectives", false)                                                                           \
+  X(METRIC, "metric", "a metric", "metrics", "metrics", metric, &metric_derived_table,             \
+    metric_derive, METRIC_TITLE, "objectives", false)                                              \
   X(AUDIT, "audit", "an audit", "audits", "audits", audit, NULL, NULL, AUDIT_TITLE, "audits",      \
     false)                                                                                         \
   X(FINDING, "finding", "a finding", "findings", NULL, finding, NULL, NULL, FINDING_TITLE,         \
@@ -549,6 +549,16 @@ extern const char *const nc_statuses[];
   X(CONTROL_D, IN_CATALOG, "in_catalog", FT_BOOL, F_LUA_ONLY,                                      \
     .doc = "false for a control record whose id is not in the catalog")
 
+#define METRIC_DERIVED_FIELDS(X)                                                                   \
+  X(METRIC_D, SERIES, "series", FT_MAP_LIST, 0, .sub = &measurement_table,                         \
+    .doc = "`measurements` and the `data` CSV's rows, merged and sorted by date")                  \
+  X(METRIC_D, LATEST, "latest", FT_MAP, 0, .sub = &measurement_table,                              \
+    .doc = "the latest measurement {date, value, note} (none when never measured)")                \
+  X(METRIC_D, MET, "met", FT_BOOL, 0,                                                              \
+    .doc = "whether the latest value meets the target in its direction")                           \
+  X(METRIC_D, DUE, "due", FT_DATE, 0,                                                              \
+    .doc = "the next measurement's date: the latest's plus the frequency")
+
 /* Field index constants: RISK_OWNER, ACCEPTANCE_BY, RISK_D_SCORE, ... */
 #define X_INDEX(K, F, ...) K##_##F,
 enum { SCOPE_FIELDS(X_INDEX) SCOPE_FIELD_COUNT };
@@ -587,13 +597,14 @@ enum { REVIEW_INPUTS_FIELDS(X_INDEX) INPUTS_FIELD_COUNT };
 enum { DECISION_FIELDS(X_INDEX) DECISION_FIELD_COUNT };
 enum { RISK_DERIVED_FIELDS(X_INDEX) RISK_D_COUNT };
 enum { CONTROL_DERIVED_FIELDS(X_INDEX) CONTROL_D_COUNT };
+enum { METRIC_DERIVED_FIELDS(X_INDEX) METRIC_D_COUNT };
 #undef X_INDEX
 
 extern const FieldTable approval_table, residual_table, acceptance_table, evidence_table,
     ignore_table, risk_method_table, level_table, review_settings_table, limits_table, lua_table,
-    risk_derived_table, control_derived_table, party_table, authority_table, audit_settings_table,
-    document_control_table, history_table, measurement_table, action_table, effectiveness_table,
-    review_inputs_table, decision_table;
+    risk_derived_table, control_derived_table, metric_derived_table, party_table, authority_table,
+    audit_settings_table, document_control_table, history_table, measurement_table, action_table,
+    effectiveness_table, review_inputs_table, decision_table;
 
 /* Computes a record's derived values (model.h); named in the KINDS rows. */
 struct Model;
@@ -601,6 +612,7 @@ struct Record;
 typedef void (*DeriveFn)(struct Model *m, struct Record *r);
 void model_derive_risk(struct Model *m, struct Record *r);
 void resolve_derive_control(struct Model *m, struct Record *r);
+void metric_derive(struct Model *m, struct Record *r); /* metric.c */
 
 /* A kind's row. Field indices are -1 where the kind has no such field. */
 typedef struct KindSpec {

@@ -99,6 +99,32 @@ def gen_huge_file(d, rel, name):
     return [rel + name]
 
 
+def gen_metric_csv(content):
+    """A metric whose `data:` names the case's CSV (content: bytes, or a function writing the
+    file), so the CSV's diagnostics are asserted on the CSV."""
+    def gen(d, rel, name):
+        mid = "M-" + name.split(".")[0].upper()
+        write(os.path.join(d, mid + ".yaml"),
+              f"id: {mid}\ntitle: A metric with a CSV\nowner: CISO\ntarget: 95\n"
+              f"frequency: monthly\ndata: {rel}{name}\n")
+        if callable(content):
+            content(os.path.join(d, name))
+        else:
+            write(os.path.join(d, name), content)
+        return [rel + name]
+    return gen
+
+
+def write_csv_50mb(path):
+    """50 MB of good rows: over limits.max_file_bytes, never parsed."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    row = b"2026-01-01,95,a note that makes the row longer than it needs to be\n"
+    chunk = row * (1_000_000 // len(row))
+    with open(path, "wb") as f:
+        for _ in range(50):
+            f.write(chunk)
+
+
 def gen_deep_flow(depth):
     def gen(d, rel, name):
         write(os.path.join(d, name), risk_yaml("R-DEEPFLOW", f"{depth}-deep flow sequence")
@@ -245,6 +271,11 @@ def md_gfm_table():
 
 GENERATORS = {
     "huge-file-50mb.yaml": gen_huge_file,
+    "csv-bad-date.csv": gen_metric_csv(b"date,value\n2026-01-31,90\n2026-02-30,91\n"),
+    "csv-ragged-row.csv": gen_metric_csv(b"2026-01-31,90\n2026-02-28\n2026-03-31,1,n,x\n"),
+    "csv-50mb.csv": gen_metric_csv(write_csv_50mb),
+    "csv-bom-crlf.csv": gen_metric_csv(b"\xef\xbb\xbfdate,value,note\r\n2026-01-31,90,ok\r\n"
+                                       b"\"2026-02-28\",\"96.5\",\"a, quoted note\"\r\n"),
     "deep-flow-10000.yaml": gen_deep_flow(10000),
     "deep-flow-1000000.yaml": gen_deep_flow(1000000),
     "deep-block-seq-10000.yaml": gen_deep_block_seq,
