@@ -151,7 +151,8 @@ void metric_derive(Model *m, Record *r) {
       S_add(m, &points, f);
   }
   S_read_data(m, r, &points);
-  qsort(points.items, points.len, sizeof *points.items, S_by_date);
+  if (points.len) /* qsort's array may not be NULL, even when empty */
+    qsort(points.items, points.len, sizeof *points.items, S_by_date);
   Value *d = r->derived;
   Value *series = &d[METRIC_D_SERIES];
   series->items = arena_alloc(m->arena, (points.len ? points.len : 1) * sizeof(Value));

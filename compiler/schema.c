@@ -5,7 +5,6 @@
  * first question about a kind. */
 #include "schema.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -80,11 +79,11 @@ TABLE(risk_derived_table, "risk (derived)", RISK_DERIVED_FIELDS)
 TABLE(control_derived_table, "control (derived)", CONTROL_DERIVED_FIELDS)
 TABLE(metric_derived_table, "metric (derived)", METRIC_DERIVED_FIELDS)
 
-/* The rows, with the fields found by name, so that no position is assumed. Filled once,
- * before first use (pthread_once: loader threads ask for folders). */
-static KindSpec kinds[KIND_COUNT];
+/* The rows, with the fields found by name, so that no position is assumed. Completed once,
+ * when the program starts (a constructor), before any thread asks: kind_spec is then a plain
+ * array read, cheap enough for Lua's field lookups. */
+KindSpec kind_specs[KIND_COUNT];
 static bool has_link[KIND_COUNT][LINK_COUNT];
-static pthread_once_t kinds_once = PTHREAD_ONCE_INIT;
 static char folder_list[256];
 
 static int S_id_field(const FieldTable *t) {
@@ -102,7 +101,7 @@ static void S_note_links(const FieldTable *t, Kind self, int depth) {
     if (f->sub)
       S_note_links(f->sub, self, depth + 1);
     if (f->type == FT_RECORD_LIST)
-      kinds[f->ref_kind].parent_kind = (int)self;
+      kind_specs[f->ref_kind].parent_kind = (int)self;
     if (f->type != FT_REF_LIST && f->type != FT_REF)
       continue;
     has_link[f->ref_kind][f->backlink] = true;
@@ -111,23 +110,23 @@ static void S_note_links(const FieldTable *t, Kind self, int depth) {
   }
 }
 
-static void S_init_kinds(void) {
+__attribute__((constructor)) static void S_init_kinds(void) {
 #define X_ROW(K, NAME, ARTICLE, PLURAL, FOLDER, LIST, DERIVED, DERIVE, TITLE, DOC, CATALOG)        \
-  kinds[KIND_##K] = (KindSpec){.name = NAME,                                                       \
-                               .article = ARTICLE,                                                 \
-                               .plural = PLURAL,                                                   \
-                               .folder = FOLDER,                                                   \
-                               .table = &LIST##_table,                                             \
-                               .derived = DERIVED,                                                 \
-                               .derive = DERIVE,                                                   \
-                               .title_field = TITLE,                                               \
-                               .document = DOC,                                                    \
-                               .from_catalog = CATALOG,                                            \
-                               .parent_kind = -1};
+  kind_specs[KIND_##K] = (KindSpec){.name = NAME,                                                  \
+                                    .article = ARTICLE,                                            \
+                                    .plural = PLURAL,                                              \
+                                    .folder = FOLDER,                                              \
+                                    .table = &LIST##_table,                                        \
+                                    .derived = DERIVED,                                            \
+                                    .derive = DERIVE,                                              \
+                                    .title_field = TITLE,                                          \
+                                    .document = DOC,                                               \
+                                    .from_catalog = CATALOG,                                       \
+                                    .parent_kind = -1};
   KINDS(X_ROW)
 #undef X_ROW
   for (int k = 0; k < KIND_COUNT; k++) {
-    KindSpec *ks = &kinds[k];
+    KindSpec *ks = &kind_specs[k];
     ks->id_field = S_id_field(ks->table);
     ks->kind_field = schema_field(ks->table, "kind");
     ks->body_field = schema_field(ks->table, "body");
@@ -137,8 +136,9 @@ static void S_init_kinds(void) {
   for (int k = 0; k < KIND_COUNT; k++) {
     has_link[k][LINK_NONE] = false;
     size_t n = strlen(folder_list);
-    if (kinds[k].folder)
-      snprintf(folder_list + n, sizeof folder_list - n, "%s%s/", n ? ", " : "", kinds[k].folder);
+    if (kind_specs[k].folder)
+      snprintf(folder_list + n, sizeof folder_list - n, "%s%s/", n ? ", " : "",
+               kind_specs[k].folder);
   }
 }
 
@@ -146,11 +146,6 @@ static void S_init_kinds(void) {
 #define X_COUNT(K, ...) +1
 _Static_assert(0 KINDS(X_COUNT) == KIND_COUNT, "one KINDS row per Kind");
 #undef X_COUNT
-
-const KindSpec *kind_spec(Kind kind) {
-  pthread_once(&kinds_once, S_init_kinds);
-  return &kinds[kind];
-}
 
 const FieldTable *schema_table(Kind kind) { return kind_spec(kind)->table; }
 
@@ -179,15 +174,9 @@ const char *kind_of_folder(const char *folder) {
   return NULL;
 }
 
-const char *kind_folder_list(void) {
-  pthread_once(&kinds_once, S_init_kinds);
-  return folder_list;
-}
+const char *kind_folder_list(void) { return folder_list; }
 
-bool kind_has_link(Kind kind, Link l) {
-  pthread_once(&kinds_once, S_init_kinds);
-  return has_link[kind][l];
-}
+bool kind_has_link(Kind kind, Link l) { return has_link[kind][l]; }
 
 #define X_LINK_NAME(L, NAME, DOC) [LINK_##L] = NAME,
 #define X_LINK_DOC(L, NAME, DOC)  [LINK_##L] = DOC,

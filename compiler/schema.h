@@ -626,7 +626,8 @@ typedef struct KindSpec {
   const char *document; /* the home document its records link to; NULL: a page of its own */
 } KindSpec;
 
-const KindSpec *kind_spec(Kind kind);
+extern KindSpec kind_specs[KIND_COUNT]; /* completed at program start (schema.c) */
+static inline const KindSpec *kind_spec(Kind kind) { return &kind_specs[kind]; }
 /* The table of a record kind (KIND_MANIFEST included). */
 const FieldTable *schema_table(Kind kind);
 const char *kind_name(Kind kind);
