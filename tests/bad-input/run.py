@@ -101,7 +101,8 @@ def gen_huge_file(d, rel, name):
 
 def gen_metric_csv(content):
     """A metric whose `data:` names the case's CSV (content: bytes, or a function writing the
-    file), so the CSV's diagnostics are asserted on the CSV."""
+    file). Both are targets: the CSV's diagnostics are asserted on it, and an `ok` case's
+    probe names the metric (that its rows were read is golden lua-metric-derived's job)."""
     def gen(d, rel, name):
         mid = "M-" + name.split(".")[0].upper()
         write(os.path.join(d, mid + ".yaml"),
@@ -111,7 +112,7 @@ def gen_metric_csv(content):
             content(os.path.join(d, name))
         else:
             write(os.path.join(d, name), content)
-        return [rel + name]
+        return [rel + name, rel + mid + ".yaml"]
     return gen
 
 
