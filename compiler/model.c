@@ -682,6 +682,29 @@ static const char *const *S_string_list(Model *m, const Value *v, size_t *n) {
   return out;
 }
 
+/* risk.acceptance_authority bands go up by score like the levels; each criteria list says
+ * what each step of its scale means, so it has one entry per step. */
+static void S_check_method_v2(Binder *b, const Value *f, const RiskMethod *rm) {
+  const Value *bands = &f[METHOD_ACCEPTANCE_AUTHORITY];
+  for (size_t i = 1; bands->ok && i < bands->count; i++) {
+    const Value *prev = &bands->items[i - 1].fields[AUTHORITY_MAX];
+    const Value *max = &bands->items[i].fields[AUTHORITY_MAX];
+    if (prev->ok && max->ok && max->num <= prev->num)
+      S_report(b, max->node->loc, "schema-enum",
+               "acceptance authority bands go in ascending order of 'max' (%ld follows %ld)",
+               max->num, prev->num);
+  }
+  const int criteria[] = {METHOD_LIKELIHOOD_CRITERIA, METHOD_IMPACT_CRITERIA};
+  const size_t steps[] = {rm->nlikelihood, rm->nimpact};
+  for (size_t i = 0; i < 2; i++) {
+    const Value *v = &f[criteria[i]];
+    if (v->ok && steps[i] && v->count != steps[i])
+      S_report(b, v->node->loc, "schema-required",
+               "risk.%s has %zu entries; it needs one for each of the scale's %zu steps",
+               risk_method_table.fields[criteria[i]].name, v->count, steps[i]);
+  }
+}
+
 static void S_bind_method(Model *m, Binder *b, const Value *risk) {
   RiskMethod *rm = &m->method;
   rm->accept_max = -1;
@@ -701,6 +724,7 @@ static void S_bind_method(Model *m, Binder *b, const Value *risk) {
   }
   if (f[METHOD_ACCEPT_MAX].ok)
     rm->accept_max = f[METHOD_ACCEPT_MAX].num;
+  S_check_method_v2(b, f, rm);
   const Value *levels = &f[METHOD_LEVELS];
   if (!levels->ok)
     return;
@@ -756,11 +780,17 @@ static void S_bind_manifest(Model *m) {
     r->loc = m->tree->manifest->loc;
     m->manifest = r;
     b.rec = r;
-    /* Classifications and scales first: other manifest fields do not depend on them, but
-     * every record does. */
-    S_bind_map(&b, schema_table(KIND_MANIFEST), m->tree->manifest, r->fields, "isms.yaml");
+    /* The classifications first: the manifest's own classification fields (the document
+     * set's, each controlled document's) are checked against them, as every record's is.
+     * S_bind_map then skips the field already bound. */
+    const FieldTable *t = schema_table(KIND_MANIFEST);
+    const Node *classes = node_get(m->tree->manifest, t->fields[MANIFEST_CLASSIFICATIONS].name);
+    if (classes)
+      S_bind_value(&b, &t->fields[MANIFEST_CLASSIFICATIONS], classes,
+                   &r->fields[MANIFEST_CLASSIFICATIONS], "isms.yaml");
     m->classifications =
         S_string_list(m, rec_field(r, MANIFEST_CLASSIFICATIONS), &m->nclassification);
+    S_bind_map(&b, t, m->tree->manifest, r->fields, "isms.yaml");
     S_bind_method(m, &b, rec_field(r, MANIFEST_RISK));
     const Value *review = rec_field(r, MANIFEST_REVIEW);
     if (review->ok && review->fields[RSET_POLICY_MAX_AGE_DAYS].ok)
