@@ -640,6 +640,21 @@ static const char *const *S_kind_names(Model *m, size_t *n) {
   return names;
 }
 
+/* Why a kind that exists cannot be a file's record (a nested or a catalog kind), or NULL. */
+static const char *S_not_in_a_file(Model *m, const char *name) {
+  for (int k = 0; k < KIND_COUNT; k++) {
+    const KindSpec *ks = kind_spec((Kind)k);
+    if (strcmp(ks->name, name) != 0)
+      continue;
+    if (ks->parent_kind >= 0)
+      return arena_printf(m->arena, "each is written inside %s, in its list of %s",
+                          kind_article((Kind)ks->parent_kind), ks->plural);
+    if (ks->from_catalog)
+      return arena_printf(m->arena, "the %s come from the catalog", ks->plural);
+  }
+  return NULL;
+}
+
 static void S_bind_record(Model *m, const RawRecord *raw) {
   Kind kind;
   const Node *kind_node = node_get(raw->map, "kind");
@@ -648,9 +663,14 @@ static void S_bind_record(Model *m, const RawRecord *raw) {
     const char *const *names = S_kind_names(m, &n);
     const char *dym = raw->kind ? did_you_mean(m->arena, raw->kind, names, n) : NULL;
     Loc loc = kind_node ? kind_node->loc : raw->map->loc;
-    diag_report(m->diags, NULL, loc, "schema-enum", "'%s' is not a record kind (%s)%s%s%s",
-                raw->kind ? raw->kind : "", S_join(m->arena, names, n),
-                dym ? "; did you mean " : "", dym ? dym : "", dym ? "?" : "");
+    const char *why = raw->kind ? S_not_in_a_file(m, raw->kind) : NULL;
+    if (why)
+      diag_report(m->diags, NULL, loc, "schema-enum", "'%s' is not a record kind of its own: %s",
+                  raw->kind, why);
+    else
+      diag_report(m->diags, NULL, loc, "schema-enum", "'%s' is not a record kind (%s)%s%s%s",
+                  raw->kind ? raw->kind : "", S_join(m->arena, names, n),
+                  dym ? "; did you mean " : "", dym ? dym : "", dym ? "?" : "");
     const Node *id = node_get(raw->map, "id");
     if (id && id->kind == NODE_SCALAR)
       hashmap_put(m->arena, &m->skipped_ids, id->text, (void *)raw);
