@@ -94,6 +94,11 @@ static void S_read_data(Model *m, Record *r, PtrVec *points) {
                 data->str);
     return;
   }
+  if (!path_in_tree(m->tree->root, data->str)) { /* a symbolic link out of the tree */
+    diag_report(m->diags, r, data->node->loc, DATA_INVALID,
+                "data file '%s' resolves outside the tree; data must live in the tree", data->str);
+    return;
+  }
   SourceFile *f = load_source(m->arena, m->diags, m->tree->root, data->str, &m->limits);
   if (!f->text)
     return; /* too large, unreadable or not UTF-8: reported by load_source */

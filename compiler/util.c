@@ -314,3 +314,19 @@ static int S_remove_entry(const char *path, const struct stat *st, int flag, str
 }
 
 void remove_tree(const char *path) { nftw(path, S_remove_entry, 16, FTW_DEPTH | FTW_PHYS); }
+
+bool path_in_tree(const char *root, const char *relpath) {
+  char *root_real = realpath(root, NULL);
+  size_t n = strlen(root) + strlen(relpath) + 2;
+  char *full = malloc(n);
+  if (!full)
+    abort();
+  snprintf(full, n, "%s/%s", root, relpath);
+  char *real = realpath(full, NULL);
+  free(full);
+  size_t rn = root_real ? strlen(root_real) : 0;
+  bool inside = root_real && real && strncmp(real, root_real, rn) == 0 && real[rn] == '/';
+  free(root_real);
+  free(real);
+  return inside;
+}

@@ -37,6 +37,8 @@ size_t utf8_count(const char *s, size_t n);
 /* Removes path and everything below it, never following symbolic links (nftw, FTW_PHYS).
  * Best effort: what cannot be removed stays. */
 void remove_tree(const char *path);
+/* Does root/relpath exist and resolve, symbolic links followed, to a file inside root? */
+bool path_in_tree(const char *root, const char *relpath);
 /* The next "[[" in [p, end), or NULL. memchr-based, not strstr: a loop of strstr over a long
  * text is linear in glibc but quadratic under AddressSanitizer, whose strstr measures the
  * whole rest of the string on every call (a 2 MB policy took 45 s). */
