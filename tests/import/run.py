@@ -373,6 +373,28 @@ def new_user_case(ismsc, work):
           f"'Risk' is the title beside 'Risk ID'; 'Accepted by' is acceptance.by ({text})")
 
 
+def soa_case(ismsc, work):
+    """An SoA: booleans as Yes/No, a list cell, evidence not in the tree yet (a warning), and
+    ismsc's own SoA labels ('Control' is the id, the catalog 'Title' is left out)."""
+    path = os.path.join(work, "soa.csv")
+    with open(path, "w") as f:
+        f.write("Control,Title,Applicable,Justification,Status,Owner,Reasons,Evidence\n"
+                "A.5.1,Policies,Yes,,implemented,CISO,\"legal, business\",evidence/policy.pdf\n"
+                "A.5.2,Roles,No,Covered by the group's ISMS,,,,\n")
+    tree, before, r = import_into(ismsc, work, "soa", "controls", path, expect_exit=0)
+    out = r.stdout.decode()
+    check("soa.csv:2:8: warning: evidence 'evidence/policy.pdf' does not exist" in out,
+          f"missing evidence is a warning at its cell ({out})")
+    with open(os.path.join(tree, "controls", "A.5.1.yaml")) as f:
+        one = f.read()
+    with open(os.path.join(tree, "controls", "A.5.2.yaml")) as f:
+        two = f.read()
+    check(one == "id: A.5.1\napplicable: true\nreasons: [legal, business]\nstatus: implemented\n"
+                 "owner: CISO\nevidence:\n- path: evidence/policy.pdf\n", f"A.5.1 ({one})")
+    check(two == "id: A.5.2\napplicable: false\njustification: Covered by the group's ISMS\n",
+          f"A.5.2 ({two})")
+
+
 def main():
     ismsc = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory() as work:
@@ -381,6 +403,7 @@ def main():
         bad_cases(ismsc, work)
         option_cases(ismsc, work)
         new_user_case(ismsc, work)
+        soa_case(ismsc, work)
     checks.finish()
 
 
