@@ -252,6 +252,14 @@ def bad_cases(ismsc, work):
         f.write(b"id,title,owner\nR-1,Caf\xe9,CISO\n")
     cases[-1] = ("not-utf8", "risks", os.path.join(work, "latin1.csv"),
                  r"latin1\.csv:1:1: error: byte 23 is not UTF-8.*\[encoding\]")
+    dup_xlsx = os.path.join(work, "dup.xlsx")
+    write_xlsx(dup_xlsx, sheet_xml([(1, plain("id", "title", "owner", "likelihood", "impact",
+                                              "treatment")),
+                                    (2, plain("R-1", "A", "CISO", 2, 2, "accept")),
+                                    (5, plain("R-1", "B", "CISO", 2, 2, "accept"))]))
+    cases.append(("duplicate-xlsx", "risks", dup_xlsx,
+                  r"dup\.xlsx:Register!A5: error: duplicate id 'R-1': also defined at "
+                  r"\S*dup\.xlsx:Register!A2 \[id-duplicate\]"))
     formula = os.path.join(work, "formula.xlsx")
     write_xlsx(formula, sheet_xml([(1, plain("id", "title", "owner", "likelihood", "impact",
                                              "treatment")),
