@@ -312,13 +312,17 @@ def bad_cases(ismsc, work):
                                (2000000, plain("R-1", "A", "CISO"))]))
     cases.append(("past-the-last-row", "risks", far,
                   r"far\.xlsx:Register!A1048576: error: the sheet goes on past row.*\[input-limit\]"))
+    cases.append(("no-such-sheet", "risks", dup_xlsx,
+                  r"dup\.xlsx:1:1: error: the workbook has no sheet 'Risks' \(it has: Register\)"))
     junk = os.path.join(work, "junk.xlsx")
     with open(junk, "wb") as f:
         f.write(b"PK\x03\x04 this is not a zip file at all")
     cases.append(("not-a-zip", "risks", junk,
                   r"junk\.xlsx:1:1: error: not a readable XLSX file.*\[sheet-invalid\]"))
     for name, kind, source, want in cases:
-        tree, before, r = import_into(ismsc, work, "bad-" + name, kind, source, expect_exit=1)
+        extra = ["--sheet", "Risks"] if name == "no-such-sheet" else []
+        tree, before, r = import_into(ismsc, work, "bad-" + name, kind, source, *extra,
+                                      expect_exit=1)
         out = r.stdout.decode()
         check(re.search(want, out, re.M), f"{name}: the diagnostic /{want}/ ({out[-500:]})")
         check(snapshot(tree) == before, f"{name}: nothing written")
