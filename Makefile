@@ -74,13 +74,13 @@ $(FUZZ_DIR)/.ran-cmake:
 	touch $@
 
 test-fuzz: $(FUZZ_DIR)/.ran-cmake
-	$(CMAKE) --build $(FUZZ_DIR) -j $(NPROC) --target fuzz_yaml fuzz_markdown fuzz_tree
+	$(CMAKE) --build $(FUZZ_DIR) -j $(NPROC) --target fuzz_yaml fuzz_markdown fuzz_tree fuzz_sheet
 	$(CTEST) --test-dir $(FUZZ_DIR) -L fuzz --output-on-failure
 
 fuzz: deps $(FUZZ_DIR)/.ran-cmake
-	$(CMAKE) --build $(FUZZ_DIR) -j $(NPROC) --target fuzz_yaml fuzz_markdown fuzz_tree
+	$(CMAKE) --build $(FUZZ_DIR) -j $(NPROC) --target fuzz_yaml fuzz_markdown fuzz_tree fuzz_sheet
 	$(PYTHON) tests/fuzz/make_seeds.py $(FUZZ_DIR)/fuzz-seeds
-	for h in yaml markdown tree; do \
+	for h in yaml markdown tree sheet; do \
 	  mkdir -p tests/fuzz/corpus/$$h; \
 	  $(FUZZ_DIR)/tests/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 	    -max_len=65536 -dict=tests/fuzz/$$h.dict -print_final_stats=1 \

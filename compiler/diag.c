@@ -272,23 +272,34 @@ static const char *S_cell_ref(char *buf, size_t size, const char *sheet, int lin
   return buf;
 }
 
+/* "12:14", "SHEET!B7" or "SHEET": a location without its path. */
+static const char *S_where(char *buf, size_t size, Loc loc) {
+  int line = loc.line > 0 ? loc.line : 1, col = loc.col > 0 ? loc.col : 1;
+  if (loc.file && loc.file->sheet && loc.line > 0)
+    return S_cell_ref(buf, size, loc.file->sheet, line, loc.col);
+  if (loc.file && loc.file->sheet)
+    snprintf(buf, size, "%s", loc.file->sheet);
+  else
+    snprintf(buf, size, "%d:%d", line, col);
+  return buf;
+}
+
+const char *loc_text(Arena *a, Loc loc) {
+  char where[320];
+  return arena_printf(a, "%s:%s", loc.file ? loc.file->path : "?",
+                      S_where(where, sizeof where, loc));
+}
+
 static void S_render_text(const Diag *g, const RenderOptions *opt, FILE *out) {
   const char *path = g->loc.file ? g->loc.file->path : "isms.yaml";
   const char *sev = g->suppressed_by ? "suppressed" : severity_name(g->severity);
-  int line = g->loc.line > 0 ? g->loc.line : 1, col = g->loc.col > 0 ? g->loc.col : 1;
   char where[320];
-  if (g->loc.file && g->loc.file->sheet && g->loc.line > 0)
-    S_cell_ref(where, sizeof where, g->loc.file->sheet, line, g->loc.col);
-  else if (g->loc.file && g->loc.file->sheet)
-    snprintf(where, sizeof where, "%s", g->loc.file->sheet);
-  else
-    snprintf(where, sizeof where, "%d:%d", line, col);
+  S_where(where, sizeof where, g->loc);
   if (opt->color)
     fprintf(out, "\033[1m%s%s:%s:\033[0m %s%s:\033[0m %s [%s]\n", opt->path_prefix, path, where,
             S_color(g->severity), sev, g->message, g->rule);
   else
-    fprintf(out, "%s%s:%s: %s: %s [%s]\n", opt->path_prefix, path, where, sev, g->message,
-            g->rule);
+    fprintf(out, "%s%s:%s: %s: %s [%s]\n", opt->path_prefix, path, where, sev, g->message, g->rule);
   S_render_quote(g, opt, out);
 }
 

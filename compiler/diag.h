@@ -99,6 +99,8 @@ const char *source_line(const SourceFile *f, int line, size_t *len);
 /* The location of byte offset off in f, and back. */
 Loc source_loc(const SourceFile *f, size_t off);
 size_t source_offset(const SourceFile *f, Loc loc);
+/* "path:12:14" (or "path:SHEET!B7" for a spreadsheet cell), for messages that name a place. */
+const char *loc_text(Arena *a, Loc loc);
 
 typedef struct RenderOptions {
   DiagFormat format;

@@ -374,7 +374,10 @@ static int S_import(Import *im, const ImportOptions *o) {
   model_bind(&m, im->a, im->d, &tree, today);
   resolve(&m);
   check_structure(&m);
-  diags_override(im->d, "ref-unknown", SEV_WARNING); /* it may be imported next */
+  /* What the tree may get next (the records of the next import, the evidence files) is a
+   * warning, as SPEC §6 has it for references; check makes it an error again. */
+  diags_override(im->d, "ref-unknown", SEV_WARNING);
+  diags_override(im->d, "evidence-missing", SEV_WARNING);
   S_only_the_sheet(im);
   PtrVec records = S_records(im, &m);
   diags_finish(im->d);

@@ -175,6 +175,8 @@ static json_t *S_document(Kind kind) {
   json_object_set_new(doc, "title", json_string(title));
   json_object_set_new(doc, "description",
                       json_string("A file holds one record, or a list of records"));
+  /* The record's own title: editors name the list-of-records alternative by it. */
+  json_object_set_new(record, "title", json_string(kind_name(kind)));
   json_object_set_new(doc, "$defs", json_pack("{s:o}", "record", record));
   json_object_set_new(doc, "anyOf",
                       json_pack("[{s:s},{s:s,s:{s:s}}]", "$ref", "#/$defs/record", "type", "array",

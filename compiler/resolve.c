@@ -19,9 +19,7 @@ static void S_link(Arena *a, PtrVec *v, Record *r) {
   ptrvec_push(a, v, r);
 }
 
-static const char *S_loc_text(Model *m, Loc loc) {
-  return arena_printf(m->arena, "%s:%d:%d", loc.file ? loc.file->path : "?", loc.line, loc.col);
-}
+static const char *S_loc_text(Model *m, Loc loc) { return loc_text(m->arena, loc); }
 
 /* A hint for an id of the 2013 catalog used in a 2022 tree. */
 static const char *S_mapping_hint(Model *m, const char *id) {

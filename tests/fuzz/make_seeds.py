@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Seed corpora for the fuzz harnesses, made from files nobody wrote for fuzzing:
 examples/, the golden trees in tests/cases/, and the policy corpus in tests/corpus/.
-usage: make_seeds.py OUTDIR   (writes OUTDIR/yaml, OUTDIR/markdown, OUTDIR/tree)"""
+usage: make_seeds.py OUTDIR   (writes OUTDIR/yaml, OUTDIR/markdown, OUTDIR/tree, OUTDIR/sheet)"""
 import hashlib
 import os
 import sys
@@ -48,6 +48,10 @@ def main():
         if os.path.isdir(tree):
             put(os.path.join(out, "tree"), tree_seed(tree))
     put(os.path.join(out, "tree"), tree_seed(os.path.join(ROOT, "examples")))
+    # the sheets of tests/import (CSV and a LibreOffice XLSX), for fuzz_sheet
+    for path in files(os.path.join(ROOT, "tests", "import"), (".csv", ".xlsx")):
+        with open(path, "rb") as f:
+            put(os.path.join(out, "sheet"), f.read()[:1 << 20])
 
 
 if __name__ == "__main__":

@@ -252,6 +252,14 @@ def bad_cases(ismsc, work):
         f.write(b"id,title,owner\nR-1,Caf\xe9,CISO\n")
     cases[-1] = ("not-utf8", "risks", os.path.join(work, "latin1.csv"),
                  r"latin1\.csv:1:1: error: byte 23 is not UTF-8.*\[encoding\]")
+    dup_xlsx = os.path.join(work, "dup.xlsx")
+    write_xlsx(dup_xlsx, sheet_xml([(1, plain("id", "title", "owner", "likelihood", "impact",
+                                              "treatment")),
+                                    (2, plain("R-1", "A", "CISO", 2, 2, "accept")),
+                                    (5, plain("R-1", "B", "CISO", 2, 2, "accept"))]))
+    cases.append(("duplicate-xlsx", "risks", dup_xlsx,
+                  r"dup\.xlsx:Register!A5: error: duplicate id 'R-1': also defined at "
+                  r"\S*dup\.xlsx:Register!A2 \[id-duplicate\]"))
     formula = os.path.join(work, "formula.xlsx")
     write_xlsx(formula, sheet_xml([(1, plain("id", "title", "owner", "likelihood", "impact",
                                              "treatment")),
@@ -304,13 +312,17 @@ def bad_cases(ismsc, work):
                                (2000000, plain("R-1", "A", "CISO"))]))
     cases.append(("past-the-last-row", "risks", far,
                   r"far\.xlsx:Register!A1048576: error: the sheet goes on past row.*\[input-limit\]"))
+    cases.append(("no-such-sheet", "risks", dup_xlsx,
+                  r"dup\.xlsx:1:1: error: the workbook has no sheet 'Risks' \(it has: Register\)"))
     junk = os.path.join(work, "junk.xlsx")
     with open(junk, "wb") as f:
         f.write(b"PK\x03\x04 this is not a zip file at all")
     cases.append(("not-a-zip", "risks", junk,
                   r"junk\.xlsx:1:1: error: not a readable XLSX file.*\[sheet-invalid\]"))
     for name, kind, source, want in cases:
-        tree, before, r = import_into(ismsc, work, "bad-" + name, kind, source, expect_exit=1)
+        extra = ["--sheet", "Risks"] if name == "no-such-sheet" else []
+        tree, before, r = import_into(ismsc, work, "bad-" + name, kind, source, *extra,
+                                      expect_exit=1)
         out = r.stdout.decode()
         check(re.search(want, out, re.M), f"{name}: the diagnostic /{want}/ ({out[-500:]})")
         check(snapshot(tree) == before, f"{name}: nothing written")
@@ -373,6 +385,28 @@ def new_user_case(ismsc, work):
           f"'Risk' is the title beside 'Risk ID'; 'Accepted by' is acceptance.by ({text})")
 
 
+def soa_case(ismsc, work):
+    """An SoA: booleans as Yes/No, a list cell, evidence not in the tree yet (a warning), and
+    ismsc's own SoA labels ('Control' is the id, the catalog 'Title' is left out)."""
+    path = os.path.join(work, "soa.csv")
+    with open(path, "w") as f:
+        f.write("Control,Title,Applicable,Justification,Status,Owner,Reasons,Evidence\n"
+                "A.5.1,Policies,Yes,,implemented,CISO,\"legal, business\",evidence/policy.pdf\n"
+                "A.5.2,Roles,No,Covered by the group's ISMS,,,,\n")
+    tree, before, r = import_into(ismsc, work, "soa", "controls", path, expect_exit=0)
+    out = r.stdout.decode()
+    check("soa.csv:2:8: warning: evidence 'evidence/policy.pdf' does not exist" in out,
+          f"missing evidence is a warning at its cell ({out})")
+    with open(os.path.join(tree, "controls", "A.5.1.yaml")) as f:
+        one = f.read()
+    with open(os.path.join(tree, "controls", "A.5.2.yaml")) as f:
+        two = f.read()
+    check(one == "id: A.5.1\napplicable: true\nreasons: [legal, business]\nstatus: implemented\n"
+                 "owner: CISO\nevidence:\n- path: evidence/policy.pdf\n", f"A.5.1 ({one})")
+    check(two == "id: A.5.2\napplicable: false\njustification: Covered by the group's ISMS\n",
+          f"A.5.2 ({two})")
+
+
 def main():
     ismsc = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory() as work:
@@ -381,6 +415,7 @@ def main():
         bad_cases(ismsc, work)
         option_cases(ismsc, work)
         new_user_case(ismsc, work)
+        soa_case(ismsc, work)
     checks.finish()
 
 

@@ -182,6 +182,24 @@ def main():
         n += 1
     check(n > 20, f"the example has record files ({n})")
 
+    # ... and so do the corpus tree (tests/docx: the example plus every corpus policy) and a
+    # small generated bench tree (bench/gen_tree.py).
+    sys.path.insert(0, os.path.join(ROOT, "tests", "docx"))
+    import common  # noqa: E402
+    with tempfile.TemporaryDirectory() as work:
+        corpus = os.path.join(work, "corpus")
+        common.corpus_tree(corpus)
+        bench = os.path.join(work, "bench")
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_tree.py"), bench,
+                        "--scale", "0.02"], check=True, capture_output=True)
+        for name, tree in (("corpus", corpus), ("bench", bench)):
+            n = 0
+            for rel in sorted(record_files(tree)):
+                errs = errors_of(tree, rel)
+                check(errs == [], f"{name} tree: {rel} validates ({errs})")
+                n += 1
+            check(n > 20, f"the {name} tree has record files ({n})")
+
     # 3 and 4. Golden cases.
     cases = os.path.join(ROOT, "tests", "cases")
     diag = re.compile(r"^(.+?):(\d+):(\d+): (?:error|warning): (.*) \[([a-z0-9-]+)\]$")
