@@ -83,25 +83,51 @@ typedef struct Revision {
   bool modified; /* the work tree differs from the commit */
 } Revision;
 
-/* Which of documents.c's builders makes a document's content. */
-typedef enum DocPart {
-  DOC_PART_INDEX,
-  DOC_PART_SOA,
-  DOC_PART_RTP,
-  DOC_PART_RISKS,
-  DOC_PART_TRACE,
-  DOC_PART_POLICY,
-} DocPart;
+/* The formats a document can exist in, one bit per renderer (emit.h's renderer table). */
+enum { DOC_HTML = 1u << 0, DOC_DOCX = 1u << 1, DOC_XLSX = 1u << 2 };
 
-typedef struct Document {
+typedef struct Document Document;
+typedef struct DocBuilder DocBuilder; /* documents.c's state while it builds one document */
+
+/* One row of the document registry (documents.c): everything the build, the site's
+ * navigation, --only and the link router know about a document. A new document is a row
+ * and a builder. */
+typedef struct DocType {
+  const char *part;  /* the --only word: "soa" */
+  const char *file;  /* output name without extension: "soa"; a per-record row: its folder */
+  const char *title; /* NULL: the manifest's title (the index) */
+  const char *nav;   /* its label in the site's navigation, or NULL */
+  const char *blurb; /* how the index lists it, or NULL */
+  unsigned formats;  /* DOC_HTML | DOC_DOCX | ... */
+  bool landscape;    /* prints in landscape (the SoA) */
+  int per_record;    /* -1: one document; a Kind: one document per record, "file/ID" */
+  void (*build)(DocBuilder *b, const Document *d);
+} DocType;
+
+/* The registry, in the order the set is built and the navigation lists it. */
+const DocType *doc_types(size_t *count);
+/* The row of an --only word ("soa", "policies"), or NULL. */
+const DocType *doc_type_find(const char *part);
+
+/* One row of a document's control block, as every format lays it out. */
+typedef struct DocField {
+  const char *key, *value;
+} DocField;
+
+struct Document {
+  const DocType *type;
   const char *name; /* output name without extension: "soa", "policies/POL-ISP" */
   const char *title;
   DocControl control;
-  bool landscape; /* the SoA prints in landscape */
-  DocNode *body;  /* a DOC_SECTION at level 0: the whole content; NULL until built */
-  DocPart part;
-  const Record *record; /* DOC_PART_POLICY: the policy */
-} Document;
+  DocField *fields; /* the control block, rows with a value only, in order */
+  size_t nfields;
+  const char *footer; /* the one-line footer of every page: organisation, title, version,
+                         date issued, source revision */
+  bool landscape;
+  bool nested;          /* its output is in a folder (policies/) */
+  DocNode *body;        /* a DOC_SECTION at level 0: the whole content; NULL until built */
+  const Record *record; /* a per-record document: its record */
+};
 
 typedef struct DocSet {
   const Model *model;
@@ -109,7 +135,7 @@ typedef struct DocSet {
   bool draft;         /* --force over errors: every document says DRAFT */
   const Diags *diags; /* shown on the index of a draft */
   Date date;          /* the build's date */
-  PtrVec documents;   /* Document * */
+  PtrVec documents;   /* Document *, in the registry's order */
 } DocSet;
 
 /* Lists the documents of the set: names, titles and control blocks, in `a`, but no content
@@ -124,8 +150,19 @@ void docs_build_body(const DocSet *set, Document *d, Arena *a);
 void docs_build(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool draft,
                 const Diags *diags);
 
-/* The output (without extension) where a record is shown, and the anchor there. */
-const char *doc_record_page(const Record *r);
+/* Where a link to a record leads, for one format: the record's home document (a row of the
+ * registry) and its anchor there. Renderers join the pieces as their format needs. */
+typedef struct DocRoute {
+  const char *up;     /* "../" from a document in a folder (policies/), else "" */
+  const char *folder; /* a per-record home: its folder ("policies"), else NULL */
+  const char *file;   /* the home's file name without extension: "soa", or the record's id */
+  const char *anchor; /* the record's anchor in its home ("A.5.1"); NULL when it is the home */
+  bool here;          /* the home is `from` itself */
+} DocRoute;
+
+/* Routes a link from document `from` (NULL: from the root) to record r in one format
+ * (DOC_HTML, DOC_DOCX, ...). False when r's home document does not exist in that format. */
+bool doc_route(const Document *from, const Record *r, unsigned format, DocRoute *out);
 /* Whether a link in a record or body may be made live in a document: http(s) and mailto
  * only. Anything else (javascript:, data:, file:, vbscript:) is shown as its text. */
 bool doc_safe_url(const char *url);

@@ -58,15 +58,12 @@ bool doc_safe_url(const char *url) {
   return false;
 }
 
-const char *doc_record_page(const Record *r) {
-  return kind_spec(r->kind)->document; /* NULL: its own page, e.g. policies/ID */
-}
-
-typedef struct Builder {
+struct DocBuilder {
   Arena *a;
   const Model *m;
   const DocSet *set;
-} Builder;
+};
+typedef DocBuilder Builder;
 
 static DocNode *S_section(Builder *b, DocNode *parent, int level, const char *title,
                           const char *anchor) {
@@ -226,12 +223,14 @@ static void S_set_control(Builder *b, Document *d, const char *title, const char
 }
 
 /* A document of the set, listed in `set` without its content (docs_plan). */
-static Document *S_document(Builder *b, DocSet *set, DocPart part, const char *name,
+static Document *S_document(Builder *b, DocSet *set, const DocType *type, const char *name,
                             const char *title) {
   Document *d = arena_alloc(b->a, sizeof *d);
-  d->part = part;
+  d->type = type;
   d->name = name;
   d->title = title;
+  d->landscape = type->landscape;
+  d->nested = strchr(name, '/') != NULL;
   S_set_control(b, d, title, name);
   ptrvec_push(b->a, &set->documents, d);
   return d;
@@ -725,10 +724,8 @@ static bool S_review_due(Builder *b, const Record *p) {
 }
 
 /* A policy's page carries the policy's own document control. */
-static void S_plan_policy(Builder *b, DocSet *set, const Record *p) {
-  Document *d =
-      S_document(b, set, DOC_PART_POLICY, arena_printf(b->a, "policies/%s", p->id), S_title(p));
-  d->record = p;
+static void S_policy_control(Builder *b, Document *d) {
+  const Record *p = d->record;
   DocControl *c = &d->control;
   c->id = p->id;
   c->version = rec_str(p, POLICY_VERSION);
@@ -764,19 +761,18 @@ static void S_build_policy(Builder *b, const Document *d) {
 
 /* ---------------------------------------------------------------- index */
 
+/* The index lists the other documents of the set that have a blurb. */
 static void S_nav_list(Builder *b, DocNode *parent) {
-  static const char *const pages[][2] = {
-      {"soa", "Statement of Applicability"},
-      {"rtp", "Risk Treatment Plan"},
-      {"risks", "Risk register and heat maps"},
-      {"trace", "Traceability matrix"},
-  };
   DocNode *list = doc_add(parent, doc_new(b->a, DOC_LIST));
-  for (size_t i = 0; i < 4; i++) {
+  size_t n;
+  const DocType *types = doc_types(&n);
+  for (size_t i = 0; i < n; i++) {
+    if (!types[i].blurb)
+      continue;
     DocNode *item = doc_add(list, doc_new(b->a, DOC_ITEM));
     DocNode *l = doc_add(item, doc_new(b->a, DOC_LINK));
-    l->href = arena_printf(b->a, "%s.html", pages[i][0]);
-    doc_text(b->a, l, pages[i][1]);
+    l->href = arena_printf(b->a, "%s.html", types[i].file);
+    doc_text(b->a, l, types[i].blurb);
   }
 }
 
@@ -880,6 +876,107 @@ static void S_build_index(Builder *b, const Document *d) {
            : "");
 }
 
+/* ---------------------------------------------------------------- the registry */
+
+static const DocType S_types[] = {
+    /* part, file, title, nav, blurb, formats, landscape, per_record, build */
+    {"index", "index", NULL, "Overview", NULL, DOC_HTML, false, -1, S_build_index},
+    {"soa", "soa", "Statement of Applicability", "Statement of Applicability",
+     "Statement of Applicability", DOC_HTML | DOC_DOCX | DOC_XLSX, true, -1, S_build_soa},
+    {"rtp", "rtp", "Risk Treatment Plan", "Risk Treatment Plan", "Risk Treatment Plan",
+     DOC_HTML | DOC_DOCX | DOC_XLSX, false, -1, S_build_rtp},
+    {"risks", "risks", "Risk Register", "Risk register", "Risk register and heat maps",
+     DOC_HTML | DOC_XLSX, false, -1, S_build_register},
+    {"trace", "trace", "Traceability", "Traceability", "Traceability matrix", DOC_HTML, false, -1,
+     S_build_trace},
+    {"policies", "policies", NULL, NULL, NULL, DOC_HTML | DOC_DOCX, false, KIND_POLICY,
+     S_build_policy},
+};
+
+const DocType *doc_types(size_t *count) {
+  *count = sizeof S_types / sizeof S_types[0];
+  return S_types;
+}
+
+const DocType *doc_type_find(const char *part) {
+  for (size_t i = 0; i < sizeof S_types / sizeof S_types[0]; i++)
+    if (strcmp(S_types[i].part, part) == 0)
+      return &S_types[i];
+  return NULL;
+}
+
+/* The document a record of this kind is shown in: its kind's home document (schema.h),
+ * else the row with a document per record of the kind, else the index. */
+static const DocType *S_find_home(Kind kind) {
+  const char *home = kind_spec(kind)->document;
+  const DocType *t = home ? doc_type_find(home) : NULL;
+  for (size_t i = 0; !t && !home && i < sizeof S_types / sizeof S_types[0]; i++)
+    if (S_types[i].per_record == (int)kind)
+      t = &S_types[i];
+  return t ? t : &S_types[0];
+}
+
+/* Each kind's home row, found once by docs_plan (before any worker routes a link). */
+static const DocType *S_homes[KIND_COUNT];
+
+static const DocType *S_home(Kind kind) {
+  return S_homes[kind] ? S_homes[kind] : S_find_home(kind);
+}
+
+bool doc_route(const Document *from, const Record *r, unsigned format, DocRoute *out) {
+  const DocType *home = S_home(r->kind);
+  if (!(home->formats & format))
+    return false;
+  out->up = from && from->nested ? "../" : "";
+  if (home->per_record >= 0) {
+    out->folder = home->file;
+    out->file = r->id;
+    out->anchor = NULL;
+    out->here = from && from->record == r;
+  } else {
+    out->folder = NULL;
+    out->file = home->file;
+    out->anchor = r->id;
+    out->here = from && from->type == home;
+  }
+  return true;
+}
+
+/* ---------------------------------------------------------------- the set */
+
+enum { MAX_CONTROL_FIELDS = 12 };
+
+static void S_field(Document *d, const char *key, const char *value) {
+  if (value && *value && d->nfields < MAX_CONTROL_FIELDS)
+    d->fields[d->nfields++] = (DocField){key, value};
+}
+
+/* The control block and the footer, as data every renderer lays out the same way. */
+static void S_finish_control(Builder *b, Document *d) {
+  const DocControl *c = &d->control;
+  char *issued = arena_alloc(b->a, 11);
+  date_format(&b->set->date, issued);
+  const char *revision = revision_text(b->a, b->set->revision);
+  d->fields = arena_alloc(b->a, MAX_CONTROL_FIELDS * sizeof *d->fields);
+  S_field(d, "Organisation", c->organisation);
+  S_field(d, "Document", c->title);
+  S_field(d, "Document id", c->id);
+  S_field(d, "Version", c->version);
+  S_field(d, "Owner", c->owner);
+  S_field(d, "Approved by", c->approver);
+  S_field(d, "Approved on", c->approved_date);
+  S_field(d, "Next review", c->next_review);
+  S_field(d, "Classification", c->classification);
+  S_field(d, "Status", c->status);
+  S_field(d, "Issued", issued);
+  S_field(d, "Source revision", revision);
+  const char *org =
+      c->organisation && *c->organisation ? arena_printf(b->a, "%s · ", c->organisation) : "";
+  const char *version = c->version ? arena_printf(b->a, " · version %s", c->version) : "";
+  d->footer = arena_printf(b->a, "%s%s%s · issued %s · revision %s", org, d->title ? d->title : "",
+                           version, issued, revision);
+}
+
 void docs_plan(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool draft,
                const Diags *diags) {
   memset(set, 0, sizeof *set);
@@ -889,27 +986,33 @@ void docs_plan(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool 
   set->diags = diags;
   set->date = m->today;
   Builder b = {a, m, set};
-  S_document(&b, set, DOC_PART_INDEX, "index", S_index_title(m));
-  S_document(&b, set, DOC_PART_SOA, "soa", "Statement of Applicability")->landscape = true;
-  S_document(&b, set, DOC_PART_RTP, "rtp", "Risk Treatment Plan");
-  S_document(&b, set, DOC_PART_RISKS, "risks", "Risk Register");
-  S_document(&b, set, DOC_PART_TRACE, "trace", "Traceability");
-  PtrVec policies = S_sorted(&b, KIND_POLICY);
-  for (size_t i = 0; i < policies.len; i++)
-    S_plan_policy(&b, set, policies.items[i]);
+  for (int k = 0; k < KIND_COUNT; k++)
+    S_homes[k] = S_find_home((Kind)k);
+  for (size_t t = 0; t < sizeof S_types / sizeof S_types[0]; t++) {
+    const DocType *type = &S_types[t];
+    if (type->per_record < 0) {
+      Document *d =
+          S_document(&b, set, type, type->file, type->title ? type->title : S_index_title(m));
+      S_finish_control(&b, d);
+      continue;
+    }
+    PtrVec records = S_sorted(&b, (Kind)type->per_record);
+    for (size_t i = 0; i < records.len; i++) {
+      const Record *r = records.items[i];
+      Document *d =
+          S_document(&b, set, type, arena_printf(a, "%s/%s", type->file, r->id), S_title(r));
+      d->record = r;
+      if (type->per_record == KIND_POLICY)
+        S_policy_control(&b, d);
+      S_finish_control(&b, d);
+    }
+  }
 }
 
 void docs_build_body(const DocSet *set, Document *d, Arena *a) {
   Builder b = {a, set->model, set};
   d->body = S_body(&b);
-  switch (d->part) {
-  case DOC_PART_INDEX: S_build_index(&b, d); break;
-  case DOC_PART_SOA: S_build_soa(&b, d); break;
-  case DOC_PART_RTP: S_build_rtp(&b, d); break;
-  case DOC_PART_RISKS: S_build_register(&b, d); break;
-  case DOC_PART_TRACE: S_build_trace(&b, d); break;
-  case DOC_PART_POLICY: S_build_policy(&b, d); break;
-  }
+  d->type->build(&b, d);
 }
 
 void docs_build(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool draft,

@@ -60,17 +60,37 @@ typedef struct Part {
  * DOCX may call them differently (localised Word names its styles by language); the kit
  * maps each to the reference's id by style name. */
 typedef enum StyleRole {
-  ST_TITLE, ST_H1, ST_H2, ST_H3, ST_H4, ST_H5, ST_H6, ST_CAPTION, ST_LIST_PARAGRAPH, ST_QUOTE,
-  ST_CODE, ST_CODE_CHAR, ST_NOTICE, ST_RULE, ST_TABLE_TEXT, ST_TABLE_HEADING, ST_FIGURE_NUMBER,
-  ST_FIGURE_LABEL, ST_TABLE_GRID, ST_HYPERLINK, ST_BADGE, ST_HEADER, ST_FOOTER, ST_COUNT
+  ST_TITLE,
+  ST_H1,
+  ST_H2,
+  ST_H3,
+  ST_H4,
+  ST_H5,
+  ST_H6,
+  ST_CAPTION,
+  ST_LIST_PARAGRAPH,
+  ST_QUOTE,
+  ST_CODE,
+  ST_CODE_CHAR,
+  ST_NOTICE,
+  ST_RULE,
+  ST_TABLE_TEXT,
+  ST_TABLE_HEADING,
+  ST_FIGURE_NUMBER,
+  ST_FIGURE_LABEL,
+  ST_TABLE_GRID,
+  ST_HYPERLINK,
+  ST_BADGE,
+  ST_HEADER,
+  ST_FOOTER,
+  ST_COUNT
 } StyleRole;
 
 static const char *const builtin_style_ids[ST_COUNT] = {
-    "Title",         "Heading1",      "Heading2",     "Heading3",     "Heading4",
-    "Heading5",      "Heading6",      "Caption",      "ListParagraph", "Quote",
-    "Code",          "CodeChar",      "Notice",       "HorizontalRule", "TableText",
-    "TableHeading",  "FigureNumber",  "FigureLabel",  "TableGrid",    "Hyperlink",
-    "Badge",         "Header",        "Footer"};
+    "Title",     "Heading1",       "Heading2",      "Heading3",     "Heading4",     "Heading5",
+    "Heading6",  "Caption",        "ListParagraph", "Quote",        "Code",         "CodeChar",
+    "Notice",    "HorizontalRule", "TableText",     "TableHeading", "FigureNumber", "FigureLabel",
+    "TableGrid", "Hyperlink",      "Badge",         "Header",       "Footer"};
 
 struct DocxKit {
   Arena arena;
@@ -79,9 +99,9 @@ struct DocxKit {
   int bullet_abstract, number_abstract, first_num_id;
   const char *style[ST_COUNT];
   Page page;
-  xmlBufferPtr header, footer;         /* a reference DOCX's own; NULL: ismsc writes them */
+  xmlBufferPtr header, footer; /* a reference DOCX's own; NULL: ismsc writes them */
   xmlBufferPtr header_rels, footer_rels;
-  Part extra[MAX_EXTRA_PARTS];         /* what those header and footer refer to (a logo) */
+  Part extra[MAX_EXTRA_PARTS]; /* what those header and footer refer to (a logo) */
   size_t nextra;
   const char *defaults[MAX_EXTRA_PARTS][2]; /* [Content_Types] Default: extension, type */
   size_t ndefaults;
@@ -174,10 +194,10 @@ static xmlBufferPtr S_writer_done(Writer *wr) {
   return wr->buf;
 }
 
-#define EL(w, name)    xmlTextWriterStartElement((w), BAD_CAST(name))
-#define END(w)         xmlTextWriterEndElement(w)
-#define AT(w, k, v)    xmlTextWriterWriteAttribute((w), BAD_CAST(k), BAD_CAST(v))
-#define TEXT(w, s)     xmlTextWriterWriteString((w), BAD_CAST(s))
+#define EL(w, name) xmlTextWriterStartElement((w), BAD_CAST(name))
+#define END(w)      xmlTextWriterEndElement(w)
+#define AT(w, k, v) xmlTextWriterWriteAttribute((w), BAD_CAST(k), BAD_CAST(v))
+#define TEXT(w, s)  xmlTextWriterWriteString((w), BAD_CAST(s))
 
 /* <name w:val="value"/> */
 static void S_val(xmlTextWriterPtr w, const char *name, const char *value) {
@@ -298,8 +318,8 @@ static long S_wattr_long(Arena *a, xmlNodePtr n, const char *local, long fallbac
 static xmlDocPtr S_parse(const char *data, size_t len, const char *name) {
   if (!data || len > INT32_MAX)
     return NULL;
-  return xmlReadMemory(data, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                       XML_PARSE_NOWARNING);
+  return xmlReadMemory(data, (int)len, name, NULL,
+                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 }
 
 static xmlDocPtr S_parse_builtin(const char *name) {
@@ -363,8 +383,8 @@ static const char *S_ref_part(Reference *ref, const char *type, const char **rid
     xmlChar *t = xmlGetProp(r, BAD_CAST "Type"), *target = xmlGetProp(r, BAD_CAST "Target");
     xmlChar *id = xmlGetProp(r, BAD_CAST "Id"), *mode = xmlGetProp(r, BAD_CAST "TargetMode");
     const char *found = NULL;
-    if (t && target && !mode && strcmp((const char *)t, want) == 0 && (!rid || !*rid ||
-                                                                      (id && strcmp(*rid, (const char *)id) == 0))) {
+    if (t && target && !mode && strcmp((const char *)t, want) == 0 &&
+        (!rid || !*rid || (id && strcmp(*rid, (const char *)id) == 0))) {
       found = S_part_name(ref->a, "word", (const char *)target);
     }
     xmlFree(t);
@@ -552,10 +572,9 @@ static xmlBufferPtr S_settings(xmlDocPtr doc, bool filter) {
 /* ---------------------------------------------------------------- header, footer, page */
 
 static const char *S_extension_type(const char *ext) {
-  static const char *const known[][2] = {{"png", "image/png"},   {"jpeg", "image/jpeg"},
-                                         {"jpg", "image/jpeg"},  {"gif", "image/gif"},
-                                         {"emf", "image/x-emf"}, {"wmf", "image/x-wmf"},
-                                         {"svg", "image/svg+xml"}};
+  static const char *const known[][2] = {
+      {"png", "image/png"},   {"jpeg", "image/jpeg"}, {"jpg", "image/jpeg"},   {"gif", "image/gif"},
+      {"emf", "image/x-emf"}, {"wmf", "image/x-wmf"}, {"svg", "image/svg+xml"}};
   for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
     if (strcasecmp(ext, known[i][0]) == 0)
       return known[i][1];
@@ -593,7 +612,8 @@ static bool S_take_hdrftr(DocxKit *kit, Reference *ref, const char *type, const 
   for (xmlNodePtr r = xmlDocGetRootElement(rd)->children; r; r = r->next) {
     if (r->type != XML_ELEMENT_NODE)
       continue;
-    xmlChar *target = xmlGetProp(r, BAD_CAST "Target"), *mode = xmlGetProp(r, BAD_CAST "TargetMode");
+    xmlChar *target = xmlGetProp(r, BAD_CAST "Target"),
+            *mode = xmlGetProp(r, BAD_CAST "TargetMode");
     if (target && !mode && kit->nextra < MAX_EXTRA_PARTS) {
       /* Our header lives in word/ as the reference's usually does; its targets keep their
        * place relative to word/. */
@@ -675,8 +695,8 @@ static void S_take_section(DocxKit *kit, Reference *ref) {
 void emit_docx_kit_free(DocxKit *kit) {
   if (!kit)
     return;
-  xmlBufferPtr bufs[] = {kit->styles,   kit->theme,  kit->fonts,       kit->settings,
-                         kit->header,   kit->footer, kit->header_rels, kit->footer_rels};
+  xmlBufferPtr bufs[] = {kit->styles, kit->theme,  kit->fonts,       kit->settings,
+                         kit->header, kit->footer, kit->header_rels, kit->footer_rels};
   for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
     if (bufs[i])
       xmlBufferFree(bufs[i]);
@@ -694,9 +714,8 @@ static bool S_kit_fail(DocxKit *kit, Reference *ref, const char *why) {
 
 /* Reads the reference DOCX into the kit: styles, theme, fonts, settings, list definitions,
  * page setup, header and footer. */
-static bool S_kit_reference(DocxKit *kit, const char *path, xmlDocPtr *styles,
-                            xmlDocPtr *numbering, xmlDocPtr *theme, xmlDocPtr *fonts,
-                            xmlDocPtr *settings) {
+static bool S_kit_reference(DocxKit *kit, const char *path, xmlDocPtr *styles, xmlDocPtr *numbering,
+                            xmlDocPtr *theme, xmlDocPtr *fonts, xmlDocPtr *settings) {
   Reference ref = {NULL, path, &kit->arena, NULL};
   int err = 0;
   ref.zip = zip_open(path, ZIP_RDONLY, &err);
@@ -766,8 +785,7 @@ DocxKit *emit_docx_kit_new(const EmitContext *ctx) {
     kit->style[i] = builtin_style_ids[i];
   xmlDocPtr builtin_settings = settings;
   if (ok && ctx->reference_docx)
-    ok = S_kit_reference(kit, ctx->reference_docx, &styles, &numbering, &theme, &fonts,
-                         &settings);
+    ok = S_kit_reference(kit, ctx->reference_docx, &styles, &numbering, &theme, &fonts, &settings);
   if (ok) {
     kit->styles = S_copy_doc(styles);
     kit->theme = S_copy_doc(theme);
@@ -818,8 +836,16 @@ typedef struct Docx {
 } Docx;
 
 /* Relationship ids of document.xml.rels: fixed parts first, then external links. */
-enum { RID_STYLES = 1, RID_NUMBERING, RID_SETTINGS, RID_FONTS, RID_THEME, RID_HEADER, RID_FOOTER,
-       RID_FIRST_LINK };
+enum {
+  RID_STYLES = 1,
+  RID_NUMBERING,
+  RID_SETTINGS,
+  RID_FONTS,
+  RID_THEME,
+  RID_HEADER,
+  RID_FOOTER,
+  RID_FIRST_LINK
+};
 
 static const char *S_sid(Docx *d, StyleRole role) { return d->kit->style[role]; }
 
@@ -886,8 +912,8 @@ static void S_bookmark(Docx *d, const char *anchor) {
 /* ---------------------------------------------------------------- runs */
 
 static void S_rpr(Docx *d) {
-  const char *style = d->code ? S_sid(d, ST_CODE_CHAR)
-                      : d->link ? S_sid(d, ST_HYPERLINK)
+  const char *style = d->code         ? S_sid(d, ST_CODE_CHAR)
+                      : d->link       ? S_sid(d, ST_HYPERLINK)
                       : d->badge_fill ? S_sid(d, ST_BADGE)
                                       : NULL;
   if (!style && !d->bold && !d->italic && !d->strike)
@@ -983,20 +1009,18 @@ static const char *S_link_rid(Docx *d, const char *target) {
   return arena_printf(d->a, "rId%d", RID_FIRST_LINK + (int)i - 1);
 }
 
-
 /* Where a record is shown in the DOCX set, from this document: "policies/POL-1.docx",
- * "../soa.docx"; NULL when no DOCX document shows it (the risk register is HTML only). */
+ * "../soa.docx", "POL-2.docx" between two policies; NULL when no DOCX document shows it (the
+ * risk register is HTML only) or it is this one. */
 static const char *S_record_docx(Docx *d, const Record *r) {
-  const char *page = doc_record_page(r);
-  const char *target = page ? (strcmp(page, "soa") == 0 || strcmp(page, "rtp") == 0
-                                   ? arena_printf(d->a, "%s.docx", page)
-                                   : NULL)
-                            : arena_printf(d->a, "policies/%s.docx", r->id);
-  if (!target)
+  DocRoute route;
+  if (!doc_route(d->doc, r, DOC_DOCX, &route) || route.here)
     return NULL;
-  if (strncmp(d->doc->name, "policies/", 9) == 0)
-    target = strncmp(target, "policies/", 9) == 0 ? target + 9 : arena_printf(d->a, "../%s", target);
-  return target;
+  if (!route.folder)
+    return arena_printf(d->a, "%s%s.docx", route.up, route.file);
+  if (d->doc->nested && strcmp(d->doc->type->file, route.folder) == 0)
+    return arena_printf(d->a, "%s.docx", route.file); /* a sibling in the same folder */
+  return arena_printf(d->a, "%s%s/%s.docx", route.up, route.folder, route.file);
 }
 
 /* Opens a w:hyperlink for a record (a bookmark in this document, else the DOCX that shows
@@ -1006,7 +1030,7 @@ static bool S_link_start(Docx *d, const Record *r, const char *href) {
   const char *rid = NULL;
   if (!bookmark && r) {
     const char *target = S_record_docx(d, r);
-    if (target && strcmp(target, arena_printf(d->a, "%s.docx", d->doc->name)) != 0)
+    if (target)
       rid = S_link_rid(d, target);
   } else if (!r && href && doc_safe_url(href)) {
     rid = S_link_rid(d, href);
@@ -1205,10 +1229,10 @@ static void S_inlines(Docx *d, const DocNode *n) {
 
 /* Fills for level and status badges, as the HTML stylesheet colours them. */
 static const char *S_badge_fill(const char *cls) {
-  static const char *const fills[][2] = {
-      {"level-low", "CFE8C9"},   {"level-medium", "FBE7A1"}, {"level-high", "F6B26B"},
-      {"level-critical", "E06666"}, {"overdue", "F4CCCC"}, {"status-implemented", "CFE8C9"},
-      {"status-done", "CFE8C9"}};
+  static const char *const fills[][2] = {{"level-low", "CFE8C9"},  {"level-medium", "FBE7A1"},
+                                         {"level-high", "F6B26B"}, {"level-critical", "E06666"},
+                                         {"overdue", "F4CCCC"},    {"status-implemented", "CFE8C9"},
+                                         {"status-done", "CFE8C9"}};
   for (size_t i = 0; cls && i < sizeof fills / sizeof fills[0]; i++)
     if (strcmp(cls, fills[i][0]) == 0)
       return fills[i][1];
@@ -1265,8 +1289,7 @@ static size_t S_text_len(const DocNode *n) {
 /* The longest word of a node's text, for a column's minimum width. */
 static size_t S_longest_word(const DocNode *n) {
   size_t best = 0, cur = 0;
-  for (const char *p = n->kind == DOC_TEXT || n->kind == DOC_BADGE ? n->text : NULL; p && *p;
-       p++) {
+  for (const char *p = n->kind == DOC_TEXT || n->kind == DOC_BADGE ? n->text : NULL; p && *p; p++) {
     if ((unsigned char)*p >= 0x80 && ((unsigned char)*p & 0xC0) == 0x80)
       continue;
     cur = (*p == ' ' || *p == '\n') ? 0 : cur + 1;
@@ -1312,8 +1335,7 @@ static void S_doc_measure(const DocNode *table, int ncols, size_t *text, size_t 
 static void S_doc_measure_class(const DocNode *n, const char *cls, int ncols, size_t *text,
                                 size_t *word) {
   for (; n; n = n->next) {
-    if (n->kind == DOC_TABLE && n->cls && strcmp(n->cls, cls) == 0 &&
-        S_doc_columns(n) == ncols)
+    if (n->kind == DOC_TABLE && n->cls && strcmp(n->cls, cls) == 0 && S_doc_columns(n) == ncols)
       S_doc_measure(n, ncols, text, word);
     S_doc_measure_class(n->first, cls, ncols, text, word);
   }
@@ -1379,26 +1401,12 @@ static void S_key_value_row(Docx *d, const Table *t, const char *key, const char
 }
 
 static void S_control_table(Docx *d) {
-  const DocControl *c = &d->doc->control;
   long widths[2] = {d->text_width * 3 / 10, d->text_width - d->text_width * 3 / 10};
   Table t = {2, widths};
-  char date[11];
-  date_format(&d->ctx->date, date);
-  S_para_text(d, (ParaProps){.style = S_sid(d, ST_CAPTION), .keep_next = true},
-              "Document control");
+  S_para_text(d, (ParaProps){.style = S_sid(d, ST_CAPTION), .keep_next = true}, "Document control");
   S_table_start(d, &t);
-  S_key_value_row(d, &t, "Organisation", c->organisation);
-  S_key_value_row(d, &t, "Document", c->title);
-  S_key_value_row(d, &t, "Document id", c->id);
-  S_key_value_row(d, &t, "Version", c->version);
-  S_key_value_row(d, &t, "Owner", c->owner);
-  S_key_value_row(d, &t, "Approved by", c->approver);
-  S_key_value_row(d, &t, "Approved on", c->approved_date);
-  S_key_value_row(d, &t, "Next review", c->next_review);
-  S_key_value_row(d, &t, "Classification", c->classification);
-  S_key_value_row(d, &t, "Status", c->status);
-  S_key_value_row(d, &t, "Issued", date);
-  S_key_value_row(d, &t, "Source revision", revision_text(d->a, d->ctx->revision));
+  for (size_t i = 0; i < d->doc->nfields; i++)
+    S_key_value_row(d, &t, d->doc->fields[i].key, d->doc->fields[i].value);
   S_table_end(d);
 }
 
@@ -1454,10 +1462,11 @@ static void S_heatmap(Docx *d, const DocNode *n) {
         fill = fills[band > 3 ? 3 : band];
       }
       S_cell_start(d, t.widths[i], l == 0 || i == 0 ? HEADER_FILL : fill);
-      S_para_text(d,
-                  (ParaProps){.style = S_sid(d, l == 0 || i == 0 ? ST_TABLE_HEADING : ST_TABLE_TEXT),
-                              .jc = "center"},
-                  text);
+      S_para_text(
+          d,
+          (ParaProps){.style = S_sid(d, l == 0 || i == 0 ? ST_TABLE_HEADING : ST_TABLE_TEXT),
+                      .jc = "center"},
+          text);
       END(d->w);
     }
     END(d->w);
@@ -1470,8 +1479,8 @@ static void S_markdown(Docx *d, const DocNode *n, int list_depth);
 static void S_list(Docx *d, const DocNode *n, int depth) {
   int num = S_new_list(d, n->ordered, S_list_level(depth), 1);
   for (const DocNode *item = n->first; item; item = item->next) {
-    ParaProps pp = {.style = S_sid(d, ST_LIST_PARAGRAPH), .num_id = num,
-                    .level = S_list_level(depth)};
+    ParaProps pp = {
+        .style = S_sid(d, ST_LIST_PARAGRAPH), .num_id = num, .level = S_list_level(depth)};
     bool numbered = false;
     const DocNode *c = item->first;
     while (c || !numbered) {
@@ -1483,9 +1492,9 @@ static void S_list(Docx *d, const DocNode *n, int depth) {
         c = c->next;
         continue;
       }
-      S_para_start(d, numbered ? (ParaProps){.style = pp.style,
-                                             .indent = 454L * (S_list_level(depth) + 1)}
-                               : pp);
+      S_para_start(
+          d, numbered ? (ParaProps){.style = pp.style, .indent = 454L * (S_list_level(depth) + 1)}
+                      : pp);
       for (; c && S_is_inline(c->kind); c = c->next)
         S_inline(d, c);
       S_para_end(d);
@@ -1498,7 +1507,8 @@ static void S_block(Docx *d, const DocNode *n, int list_depth) {
   switch (n->kind) {
   case DOC_SECTION:
     if (n->level > 0) {
-      StyleRole role = n->level == 1 ? ST_TITLE : (StyleRole)(ST_H1 + (n->level > 7 ? 5 : n->level - 2));
+      StyleRole role =
+          n->level == 1 ? ST_TITLE : (StyleRole)(ST_H1 + (n->level > 7 ? 5 : n->level - 2));
       S_para_start(d, (ParaProps){.style = S_sid(d, role)});
       S_bookmark(d, n->anchor);
       S_run(d, n->text);
@@ -1546,8 +1556,8 @@ typedef struct MdWalk {
   bool *pending;      /* its current item has not placed its number yet */
   const char **task;  /* its current item's check box, or NULL */
   size_t cap;
-  int quote;     /* open block quotes */
-  bool *linked;  /* per open link: was a w:hyperlink opened */
+  int quote;    /* open block quotes */
+  bool *linked; /* per open link: was a w:hyperlink opened */
   size_t nlinks, link_cap;
   uint8_t *align; /* the open table's column alignments */
   int ncols, col;
@@ -1751,11 +1761,11 @@ static void S_md_enter(MdWalk *m, cmark_node *node) {
   case CMARK_NODE_ITEM:
     if (m->depth > 0) {
       m->pending[m->depth - 1] = true;
-      m->task[m->depth - 1] = S_md_is(node, "tasklist")
-                                  ? (cmark_gfm_extensions_get_tasklist_item_checked(node)
-                                         ? "\xE2\x98\x92 " /* ☒ */
-                                         : "\xE2\x98\x90 " /* ☐ */)
-                                  : NULL;
+      m->task[m->depth - 1] =
+          S_md_is(node, "tasklist")
+              ? (cmark_gfm_extensions_get_tasklist_item_checked(node) ? "\xE2\x98\x92 " /* ☒ */
+                                                                      : "\xE2\x98\x90 " /* ☐ */)
+              : NULL;
     }
     break;
   case CMARK_NODE_TEXT:
@@ -2040,21 +2050,12 @@ static xmlBufferPtr S_header_part(Docx *d) {
 static xmlBufferPtr S_footer_part(Docx *d) {
   Writer wr = S_writer_new();
   xmlTextWriterPtr w = wr.w;
-  const DocControl *c = &d->doc->control;
-  char date[11];
-  date_format(&d->ctx->date, date);
   EL(w, "w:ftr");
   AT(w, "xmlns:w", NS_W);
   AT(w, "xmlns:r", NS_R);
   EL(w, "w:p");
   S_tab_stop(d, w, S_sid(d, ST_FOOTER));
-  const char *left = arena_printf(d->a, "%s%s%s%s · issued %s",
-                                  c->organisation && *c->organisation ? c->organisation : "",
-                                  c->organisation && *c->organisation ? " · " : "",
-                                  c->id ? c->id : d->doc->name,
-                                  c->version ? arena_printf(d->a, " version %s", c->version) : "",
-                                  date);
-  S_plain_run(d->a, w, left, false);
+  S_plain_run(d->a, w, d->doc->footer, false);
   S_plain_run(d->a, w, "Page ", true);
   S_field(w, " PAGE ", "1");
   S_plain_run(d->a, w, " of ", false);
@@ -2117,10 +2118,13 @@ static xmlBufferPtr S_custom_part(Docx *d) {
   const DocControl *c = &d->doc->control;
   char date[11];
   date_format(&d->ctx->date, date);
-  const char *props[][2] = {{"Organisation", c->organisation}, {"DocumentId", c->id},
-                            {"Version", c->version},           {"Owner", c->owner},
+  const char *props[][2] = {{"Organisation", c->organisation},
+                            {"DocumentId", c->id},
+                            {"Version", c->version},
+                            {"Owner", c->owner},
                             {"Classification", c->classification},
-                            {"Status", c->status},             {"Issued", date},
+                            {"Status", c->status},
+                            {"Issued", date},
                             {"SourceRevision", revision_text(d->a, d->ctx->revision)}};
   Writer wr = S_writer_new();
   xmlTextWriterPtr w = wr.w;
@@ -2213,16 +2217,8 @@ static bool S_zip(const char *path, const Part *parts, size_t n, const Date *dat
   return true;
 }
 
-bool emit_docx_wanted(const Document *doc) {
-  return strcmp(doc->name, "soa") == 0 || strcmp(doc->name, "rtp") == 0 ||
-         strncmp(doc->name, "policies/", 9) == 0;
-}
-
-bool emit_docx_document(const EmitContext *ctx, const Document *doc, const char *path) {
-  DocxKit *own = NULL;
-  const DocxKit *kit = ctx->docx_kit;
-  if (!kit && !(kit = own = emit_docx_kit_new(ctx)))
-    return false;
+static bool S_write(const EmitContext *ctx, const DocxKit *kit, const Document *doc,
+                    const char *path) {
   Arena a;
   arena_init(&a);
   Docx d = {.ctx = ctx, .kit = kit, .doc = doc, .a = &a};
@@ -2241,9 +2237,9 @@ bool emit_docx_document(const EmitContext *ctx, const Document *doc, const char 
 #define OWN(buf) (mine[nmine++] = (buf))
   xmlBufferPtr body = OWN(S_document_part(&d));
   parts[n++] = S_part("_rels/.rels", NULL, OWN(S_package_rels()));
-  parts[n++] = S_part("docProps/core.xml",
-                      "application/vnd.openxmlformats-package.core-properties+xml",
-                      OWN(S_core_part(&d)));
+  parts[n++] =
+      S_part("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml",
+             OWN(S_core_part(&d)));
   parts[n++] = S_part("docProps/app.xml",
                       "application/vnd.openxmlformats-officedocument.extended-properties+xml",
                       OWN(S_app_part(&d)));
@@ -2279,6 +2275,25 @@ bool emit_docx_document(const EmitContext *ctx, const Document *doc, const char 
   for (size_t i = 0; i < nmine; i++)
     xmlBufferFree(mine[i]);
   arena_free(&a);
-  emit_docx_kit_free(own);
   return ok;
 }
+
+bool emit_docx_document(const EmitContext *ctx, const Document *doc, const char *path) {
+  DocxKit *kit = emit_docx_kit_new(ctx);
+  bool ok = kit && S_write(ctx, kit, doc, path);
+  emit_docx_kit_free(kit);
+  return ok;
+}
+
+static bool S_open(const EmitContext *ctx, void **state) {
+  return (*state = emit_docx_kit_new(ctx)) != NULL;
+}
+
+static bool S_render(const EmitContext *ctx, const void *state, const Document *doc,
+                     const char *path) {
+  return S_write(ctx, state, doc, path);
+}
+
+static void S_close(void *state) { emit_docx_kit_free(state); }
+
+const Renderer emit_docx_renderer = {"docx", ".docx", DOC_DOCX, S_open, S_render, S_close};

@@ -35,31 +35,38 @@ static const char *S_relative(Html *h, const char *site_path) {
   return h->nested ? arena_printf(h->a, "../%s", site_path) : site_path;
 }
 
-const char *emit_html_href(Arena *a, const Record *r) {
-  const char *page = doc_record_page(r);
-  if (!page)
-    return arena_printf(a, "policies/%s.html", r->id);
-  return arena_printf(a, "%s.html#%s", page, r->id);
-}
-
-/* href="S_relative(emit_html_href(r))", written in pieces rather than formatted: a large
- * tree's pages have hundreds of thousands of record links. */
-static void S_record_href(Html *h, const Record *r) {
-  const char *page = doc_record_page(r);
+/* A link's href, as doc_route says where the record lives: "soa.html#A.5.1",
+ * "../policies/POL-ISP.html". Written in pieces rather than formatted: a large tree's pages
+ * have hundreds of thousands of record links. False when no page shows the record. */
+static bool S_record_href(Html *h, const Record *r) {
+  DocRoute route;
+  if (!doc_route(h->doc, r, DOC_HTML, &route))
+    return false;
   hout_attr_begin(h->o, "href");
-  if (h->nested)
-    hout_attr_part(h->o, "../");
-  hout_attr_part(h->o, page ? page : "policies/");
-  if (page) {
-    hout_attr_part(h->o, ".html#");
-    hout_attr_part(h->o, r->id);
-  } else {
-    hout_attr_part(h->o, r->id);
-    hout_attr_part(h->o, ".html");
+  hout_attr_part(h->o, route.up);
+  if (route.folder) {
+    hout_attr_part(h->o, route.folder);
+    hout_attr_part(h->o, "/");
+  }
+  hout_attr_part(h->o, route.file);
+  hout_attr_part(h->o, ".html");
+  if (route.anchor) {
+    hout_attr_part(h->o, "#");
+    hout_attr_part(h->o, route.anchor);
   }
   hout_attr_end(h->o);
+  return true;
 }
 
+/* The same href as a string, for links inside Markdown bodies. */
+static const char *S_record_url(Html *h, const Record *r) {
+  DocRoute route;
+  if (!doc_route(h->doc, r, DOC_HTML, &route))
+    return NULL;
+  return arena_printf(h->a, "%s%s%s%s.html%s%s", route.up, route.folder ? route.folder : "",
+                      route.folder ? "/" : "", route.file, route.anchor ? "#" : "",
+                      route.anchor ? route.anchor : "");
+}
 
 static void S_node(Html *h, const DocNode *n);
 static void S_control_block(Html *h);
@@ -81,8 +88,9 @@ static void S_markdown(Html *h, const DocNode *n) {
     const char *url = cmark_node_get_url(node);
     if (url && strncmp(url, RECORD_URL_PREFIX, strlen(RECORD_URL_PREFIX)) == 0) {
       const Record *r = hashmap_get(&h->ctx->model->ids, url + strlen(RECORD_URL_PREFIX));
-      if (r)
-        cmark_node_set_url(node, S_relative(h, emit_html_href(h->a, r)));
+      const char *href = r ? S_record_url(h, r) : NULL;
+      if (href)
+        cmark_node_set_url(node, href);
     }
   }
   cmark_iter_free(it);
@@ -253,7 +261,7 @@ static void S_node(Html *h, const DocNode *n) {
   case DOC_LINK:
     if (n->record) {
       START(h, "a");
-      S_record_href(h, n->record);
+      S_record_href(h, n->record); /* every record has a page (doc_route) */
       /* A bare id ("POL-AUP") must not break at its hyphen in a narrow column. */
       if (n->first && n->first->kind == DOC_TEXT && strcmp(n->first->text, n->record->id) == 0)
         ATTR(h, "class", "id");
@@ -352,60 +360,42 @@ static void S_node(Html *h, const DocNode *n) {
 
 /* ---------------------------------------------------------------- the page */
 
-static void S_control_row(Html *h, const char *key, const char *value) {
-  if (!value || !*value)
-    return;
-  START(h, "tr");
-  START(h, "th");
-  ATTR(h, "scope", "row");
-  TEXT(h, key);
-  END(h);
-  START(h, "td");
-  TEXT(h, value);
-  END(h);
-  END(h);
-}
-
 static void S_control_block(Html *h) {
-  const DocControl *c = &h->doc->control;
   START(h, "table");
   ATTR(h, "class", "doc-control");
   START(h, "caption");
   TEXT(h, "Document control");
   END(h);
   START(h, "tbody");
-  S_control_row(h, "Organisation", c->organisation);
-  S_control_row(h, "Document", c->title);
-  S_control_row(h, "Document id", c->id);
-  S_control_row(h, "Version", c->version);
-  S_control_row(h, "Owner", c->owner);
-  S_control_row(h, "Approved by", c->approver);
-  S_control_row(h, "Approved on", c->approved_date);
-  S_control_row(h, "Next review", c->next_review);
-  S_control_row(h, "Classification", c->classification);
-  S_control_row(h, "Status", c->status);
-  char date[11];
-  date_format(&h->ctx->date, date);
-  S_control_row(h, "Issued", date);
-  S_control_row(h, "Source revision", revision_text(h->a, h->ctx->revision));
+  for (size_t i = 0; i < h->doc->nfields; i++) {
+    START(h, "tr");
+    START(h, "th");
+    ATTR(h, "scope", "row");
+    TEXT(h, h->doc->fields[i].key);
+    END(h);
+    START(h, "td");
+    TEXT(h, h->doc->fields[i].value);
+    END(h);
+    END(h);
+  }
   END(h);
   END(h);
 }
 
+/* The site's navigation: the registry's documents that have a nav label. */
 static void S_nav(Html *h) {
-  static const char *const pages[][2] = {{"index", "Overview"},
-                                         {"soa", "Statement of Applicability"},
-                                         {"rtp", "Risk Treatment Plan"},
-                                         {"risks", "Risk register"},
-                                         {"trace", "Traceability"}};
+  size_t n;
+  const DocType *types = doc_types(&n);
   START(h, "ul");
-  for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+  for (size_t i = 0; i < n; i++) {
+    if (!types[i].nav)
+      continue;
     START(h, "li");
     START(h, "a");
-    ATTR(h, "href", S_relative(h, arena_printf(h->a, "%s.html", pages[i][0])));
-    if (strcmp(h->doc->name, pages[i][0]) == 0)
+    ATTR(h, "href", S_relative(h, arena_printf(h->a, "%s.html", types[i].file)));
+    if (h->doc->type == &types[i])
       ATTR(h, "aria-current", "page");
-    TEXT(h, pages[i][1]);
+    TEXT(h, types[i].nav);
     END(h);
     END(h);
   }
@@ -459,20 +449,13 @@ bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out) 
   if (!o)
     abort();
   hout_init(o, out);
-  Html h = {o, ctx, doc, &a, strchr(doc->name, '/') != NULL};
+  Html h = {o, ctx, doc, &a, doc->nested};
   const char *org = doc->control.organisation ? doc->control.organisation : "";
-  char date[11];
-  date_format(&ctx->date, date);
-  const char *footer = arena_printf(&a, "%s · %s · %s%s · issued %s · revision %s", org, doc->title,
-                                    doc->control.version ? "version " : "",
-                                    doc->control.version ? doc->control.version : "", date,
-                                    revision_text(&a, ctx->revision));
   const Slot slots[] = {
       {"lang", SLOT_RAW, "en"},
       {"title", SLOT_TEXT, doc->title},
       {"organisation", SLOT_TEXT, org},
-      {"classification", SLOT_TEXT,
-       doc->control.classification ? doc->control.classification : ""},
+      {"classification", SLOT_TEXT, doc->control.classification ? doc->control.classification : ""},
       {"css", SLOT_RAW, ctx->css},
       {"page", SLOT_TEXT, doc->name},
       {"orientation", SLOT_RAW, doc->landscape ? "landscape" : "portrait"},
@@ -480,7 +463,7 @@ bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out) 
       {"nav", SLOT_NAV, NULL},
       {"control", SLOT_RAW, ""}, /* kept for custom layouts: the block is now in the content */
       {"content", SLOT_BODY, NULL},
-      {"footer", SLOT_TEXT, footer},
+      {"footer", SLOT_TEXT, doc->footer},
   };
   S_fill(&h, ctx->layout, slots, sizeof slots / sizeof slots[0]);
   bool ok = hout_finish(o);
@@ -488,3 +471,16 @@ bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out) 
   arena_free(&a);
   return ok && !ferror(out);
 }
+
+static bool S_render(const EmitContext *ctx, const void *state, const Document *doc,
+                     const char *path) {
+  (void)state;
+  FILE *f = fopen(path, "wb");
+  if (!f)
+    return false;
+  bool ok = emit_html_document(ctx, doc, f);
+  ok = fflush(f) == 0 && !ferror(f) && ok;
+  return fclose(f) == 0 && ok;
+}
+
+const Renderer emit_html_renderer = {"html", ".html", DOC_HTML, NULL, S_render, NULL};

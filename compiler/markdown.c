@@ -4,6 +4,7 @@
 #include "load.h"
 
 #include <cmark-gfm-core-extensions.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,8 +122,21 @@ static void S_image_to_link(cmark_node *img) {
   cmark_node_free(img);
 }
 
+/* cmark-gfm 0.29 switches an extension's inline characters on and off in a process-wide
+ * table around each parse (see load_md.c): parses with the extensions take turns. What is
+ * done with a finished tree needs no lock. */
+static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void md_init(void) {
+  pthread_mutex_lock(&parse_lock);
+  cmark_gfm_core_extensions_ensure_registered();
+  pthread_mutex_unlock(&parse_lock);
+}
+
 MdDoc md_prepare(const Model *m, const char *text, size_t len, bool unsafe_html) {
   MdDoc d;
+  char *clean = S_clean_copy(text, len);
+  pthread_mutex_lock(&parse_lock);
   cmark_gfm_core_extensions_ensure_registered();
   d.parser = cmark_parser_new(CMARK_OPT_DEFAULT);
   static const char *const extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
@@ -132,10 +146,10 @@ MdDoc md_prepare(const Model *m, const char *text, size_t len, bool unsafe_html)
     if (ext)
       cmark_parser_attach_syntax_extension(d.parser, ext);
   }
-  char *clean = S_clean_copy(text, len);
   cmark_parser_feed(d.parser, clean, strlen(clean));
-  free(clean);
   d.root = cmark_parser_finish(d.parser);
+  pthread_mutex_unlock(&parse_lock);
+  free(clean);
   cmark_consolidate_text_nodes(d.root);
   /* Collect first, change after: the iterator must not see nodes being replaced. */
   PtrVec nodes = {0};

@@ -20,8 +20,12 @@ typedef struct MdDoc {
   cmark_node *root;
 } MdDoc;
 
-/* Parses and prepares a body. [[ID]] of ids the model knows become links showing the id and
- * title; others stay text. The caller frees with md_free. */
+/* Registers cmark-gfm's extensions: once, before md_prepare runs on several threads. */
+void md_init(void);
+
+/* Parses and prepares a body. Safe on several threads at once: the parses take turns. [[ID]] of ids
+ * the model knows become links showing the id and title; others stay text. The caller frees with
+ * md_free. */
 MdDoc md_prepare(const Model *m, const char *text, size_t len, bool unsafe_html);
 void md_free(MdDoc *d);
 

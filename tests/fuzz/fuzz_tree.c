@@ -130,7 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (size_t i = 0; i < set.documents.len; i++) {
       const Document *doc = set.documents.items[i];
       emit_html_document(&ctx, doc, null);
-      if (emit_docx_wanted(doc))
+      if (doc->type->formats & DOC_DOCX)
         emit_docx_document(&ctx, doc, docx);
     }
     unlink(docx);
