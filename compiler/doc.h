@@ -35,13 +35,37 @@ typedef enum DocKind {
   DOC_CONTROL,  /* the document control block (Document.control): right after the title */
 } DocKind;
 
+/* What a colour says. Every format takes a tone's colour from one palette (doc_palette): the
+ * stylesheet's variables, the heat maps' SVG fills and the DOCX shading. */
+typedef enum Tone {
+  TONE_NONE, /* neutral: badges without a tone, header cells, key figures */
+  TONE_LOW,  /* risk levels, lowest to highest band */
+  TONE_MEDIUM,
+  TONE_HIGH,
+  TONE_CRITICAL,
+  TONE_DONE,    /* implemented, done */
+  TONE_ACTIVE,  /* partial, in progress */
+  TONE_PLANNED, /* planned, not started */
+  TONE_OVERDUE, /* past its date */
+  TONE_COUNT
+} Tone;
+
+typedef struct ToneColour {
+  const char *name; /* the stylesheet variable: "low" is var(--low) */
+  const char *rgb;  /* "cfe8c9": CSS and SVG write it after '#', DOCX as it is */
+} ToneColour;
+
+extern const ToneColour doc_palette[TONE_COUNT];
+
+/* The tone of a risk level index of the method (-1, unrated: TONE_NONE), in four bands. */
+Tone doc_level_tone(const Model *m, int level);
+
 typedef struct HeatMap {
   const char *title;
   int nlikelihood, nimpact;
   const char *const *likelihood, *const *impact; /* labels, index 0 = 1 */
   PtrVec cells[10][10]; /* [likelihood-1][impact-1]: the risks (Record *) in the cell */
-  int max_score;
-  const Model *model; /* for the level of a cell's score */
+  Tone tones[10][10];   /* the colour of each cell, by the level of its score */
 } HeatMap;
 
 /* A node's children may be shared with other nodes of the same document (the traceability
@@ -56,6 +80,7 @@ struct DocNode {
   const char *target; /* DOC_LINK: a record id */
   const char *anchor; /* DOC_SECTION, DOC_ROW: the id others link to */
   const char *cls;    /* DOC_BADGE, DOC_NOTICE, DOC_ROW, DOC_TABLE, DOC_FIGURE: a style name */
+  Tone tone;          /* DOC_BADGE: its colour */
   int level;          /* DOC_SECTION: 1..4; DOC_MARKDOWN: the level of its section */
   int header_rows;    /* DOC_TABLE */
   bool header;        /* DOC_CELL: a header cell */

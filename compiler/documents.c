@@ -110,10 +110,11 @@ static DocNode *S_cell(Builder *b, DocNode *row, const char *text) {
   return c;
 }
 
-static DocNode *S_badge(Builder *b, DocNode *parent, const char *text, const char *cls) {
+static DocNode *S_badge(Builder *b, DocNode *parent, const char *text, const char *cls, Tone tone) {
   DocNode *n = doc_new(b->a, DOC_BADGE);
   n->text = text;
   n->cls = cls;
+  n->tone = tone;
   return doc_add(parent, n);
 }
 
@@ -152,14 +153,42 @@ static const char *S_date(Builder *b, const Value *v) {
 
 static const char *S_or(const char *s, const char *fallback) { return s && *s ? s : fallback; }
 
-/* "level-high": a style class per level, by its position in the method (0 lowest). */
-static const char *S_level_class(Builder *b, int level) {
+const ToneColour doc_palette[TONE_COUNT] = {
+    [TONE_NONE] = {"band", "f4f6f9"},         [TONE_LOW] = {"low", "cfe8c9"},
+    [TONE_MEDIUM] = {"medium", "fbe7a1"},     [TONE_HIGH] = {"high", "f6b26b"},
+    [TONE_CRITICAL] = {"critical", "e06666"}, [TONE_DONE] = {"done", "cfe8c9"},
+    [TONE_ACTIVE] = {"active", "fbe7a1"},     [TONE_PLANNED] = {"planned", "e3ecf7"},
+    [TONE_OVERDUE] = {"overdue", "fde2e1"},
+};
+
+/* A level's band by its position in the method (0 lowest): low, medium, high, critical. */
+Tone doc_level_tone(const Model *m, int level) {
   if (level < 0)
-    return "level-none";
-  int n = (int)b->m->method.nlevel;
-  int band = n <= 1 ? 0 : level * 3 / (n - 1); /* 0..3: low, medium, high, critical */
-  static const char *const bands[] = {"level-low", "level-medium", "level-high", "level-critical"};
-  return bands[band > 3 ? 3 : band];
+    return TONE_NONE;
+  int n = (int)m->method.nlevel;
+  int band = n <= 1 ? 0 : level * 3 / (n - 1);
+  return (Tone)(TONE_LOW + (band > 3 ? 3 : band));
+}
+
+/* "level-high": a style class per level band, for custom stylesheets. */
+static const char *S_level_class(Builder *b, int level) {
+  static const char *const classes[] = {"level-none", "level-low", "level-medium", "level-high",
+                                        "level-critical"};
+  return classes[doc_level_tone(b->m, level)];
+}
+
+/* The tone of a control's or a treatment's status. */
+static Tone S_status_tone(const char *status) {
+  static const struct {
+    const char *status;
+    Tone tone;
+  } tones[] = {{"implemented", TONE_DONE}, {"done", TONE_DONE},
+               {"partial", TONE_ACTIVE},   {"in-progress", TONE_ACTIVE},
+               {"planned", TONE_PLANNED},  {"not-started", TONE_PLANNED}};
+  for (size_t i = 0; i < sizeof tones / sizeof tones[0]; i++)
+    if (strcmp(status, tones[i].status) == 0)
+      return tones[i].tone;
+  return TONE_NONE;
 }
 
 static void S_score_badge(Builder *b, DocNode *parent, int score, int level) {
@@ -168,7 +197,7 @@ static void S_score_badge(Builder *b, DocNode *parent, int score, int level) {
     return;
   }
   S_badge(b, parent, arena_printf(b->a, "%d %s", score, model_level_name(b->m, level)),
-          S_level_class(b, level));
+          S_level_class(b, level), doc_level_tone(b->m, level));
 }
 
 static int S_compare_ids(const void *pa, const void *pb) {
@@ -425,7 +454,7 @@ static void S_build_soa(Builder *b, const Document *d) {
       DocNode *st = S_cell(b, row, NULL);
       const char *status = rec_enum(r, CONTROL_STATUS);
       if (status)
-        S_badge(b, st, status, arena_printf(b->a, "status-%s", status));
+        S_badge(b, st, status, arena_printf(b->a, "status-%s", status), S_status_tone(status));
       S_cell(b, row, S_or(rec_str(r, CONTROL_OWNER), ""));
       S_record_links(b, S_cell(b, row, NULL), rec_links(r, LINK_COVERED_BY));
       S_evidence(b, S_cell(b, row, NULL), r);
@@ -481,9 +510,9 @@ static void S_acceptance(Builder *b, DocNode *cell, const Record *r) {
 static void S_treatment_status(Builder *b, DocNode *cell, const Record *t) {
   const char *status = rec_enum(t, TREATMENT_STATUS);
   if (status)
-    S_badge(b, cell, status, arena_printf(b->a, "status-%s", status));
+    S_badge(b, cell, status, arena_printf(b->a, "status-%s", status), S_status_tone(status));
   if (S_overdue(b, t))
-    S_badge(b, cell, "overdue", "overdue");
+    S_badge(b, cell, "overdue", "overdue", TONE_OVERDUE);
 }
 
 static void S_build_rtp(Builder *b, const Document *d) {
@@ -543,7 +572,11 @@ static HeatMap *S_heatmap(Builder *b, bool residual) {
   h->nimpact = rm->nimpact > 10 ? 10 : (int)rm->nimpact;
   h->likelihood = rm->likelihood;
   h->impact = rm->impact;
-  h->model = b->m;
+  for (int l = 1; l <= h->nlikelihood; l++)
+    for (int i = 1; i <= h->nimpact; i++) {
+      int level = model_level_of(b->m, l * i); /* beyond the levels: the top band */
+      h->tones[l - 1][i - 1] = level < 0 ? TONE_CRITICAL : doc_level_tone(b->m, level);
+    }
   PtrVec risks = S_sorted(b, KIND_RISK);
   for (size_t i = 0; i < risks.len; i++) {
     const Record *r = risks.items[i];
@@ -864,7 +897,7 @@ static void S_build_index(Builder *b, const Document *d) {
     S_cell(b, row, S_or(rec_str(p, POLICY_OWNER), ""));
     DocNode *rc = S_cell(b, row, S_date(b, rec_field(p, POLICY_REVIEW)));
     if (S_review_due(b, p))
-      S_badge(b, rc, "review due", "overdue");
+      S_badge(b, rc, "review due", "overdue", TONE_OVERDUE);
   }
   DocNode *ds = S_section(b, top, 2, "Checks", "checks");
   const Diags *g = b->set->diags;

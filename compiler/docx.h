@@ -111,8 +111,8 @@ enum {
 
 static inline const char *docx_style(const Docx *d, StyleRole role) { return d->kit->style[role]; }
 
-/* The fill of header cells. */
-#define DOCX_HEADER_FILL "E8ECF1"
+/* The fill of header cells: the palette's neutral tone, as the HTML tables' headers. */
+#define DOCX_HEADER_FILL (doc_palette[TONE_NONE].rgb)
 
 /* ---------------------------------------------------------------- wml.c: primitives */
 

@@ -60,18 +60,6 @@ static void S_inlines(Docx *d, const DocNode *n) {
     S_inline(d, c);
 }
 
-/* Fills for level and status badges, as the HTML stylesheet colours them. */
-static const char *S_badge_fill(const char *cls) {
-  static const char *const fills[][2] = {{"level-low", "CFE8C9"},  {"level-medium", "FBE7A1"},
-                                         {"level-high", "F6B26B"}, {"level-critical", "E06666"},
-                                         {"overdue", "F4CCCC"},    {"status-implemented", "CFE8C9"},
-                                         {"status-done", "CFE8C9"}};
-  for (size_t i = 0; cls && i < sizeof fills / sizeof fills[0]; i++)
-    if (strcmp(cls, fills[i][0]) == 0)
-      return fills[i][1];
-  return "EEF1F5";
-}
-
 static void S_inline(Docx *d, const DocNode *n) {
   switch (n->kind) {
   case DOC_TEXT: wml_run(d, n->text); break;
@@ -88,7 +76,7 @@ static void S_inline(Docx *d, const DocNode *n) {
     break;
   }
   case DOC_BADGE:
-    d->badge_fill = S_badge_fill(n->cls);
+    d->badge_fill = doc_palette[n->tone].rgb;
     wml_run(d, arena_printf(d->a, " %s ", n->text ? n->text : ""));
     d->badge_fill = NULL;
     break;
@@ -258,7 +246,7 @@ static void S_figures(Docx *d, const DocNode *n) {
   wml_row_start(d, false);
   int i = 0;
   for (const DocNode *f = n->first; f; f = f->next, i++) {
-    wml_cell_start(d, t.widths[i], "F4F6F9");
+    wml_cell_start(d, t.widths[i], doc_palette[TONE_NONE].rgb);
     wml_para_text(d, (ParaProps){.style = docx_style(d, ST_FIGURE_NUMBER)}, f->text);
     wml_para_text(d, (ParaProps){.style = docx_style(d, ST_FIGURE_LABEL)}, f->cls);
     END(d->w);
@@ -289,11 +277,7 @@ static void S_heatmap(Docx *d, const DocNode *n) {
       else if (l > 0) {
         size_t count = hm->cells[l - 1][i - 1].len;
         text = count ? arena_printf(d->a, "%zu", count) : "";
-        int level = model_level_of(hm->model, l * i);
-        int nlev = (int)hm->model->method.nlevel;
-        int band = level < 0 ? 3 : (nlev <= 1 ? 0 : level * 3 / (nlev - 1));
-        static const char *const fills[] = {"CFE8C9", "FBE7A1", "F6B26B", "E06666"};
-        fill = fills[band > 3 ? 3 : band];
+        fill = doc_palette[hm->tones[l - 1][i - 1]].rgb;
       }
       wml_cell_start(d, t.widths[i], l == 0 || i == 0 ? DOCX_HEADER_FILL : fill);
       wml_para_text(

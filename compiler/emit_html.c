@@ -8,6 +8,7 @@
  * filled; the stylesheet is inlined, so a page needs nothing but itself: it works offline,
  * on an auditor's laptop, and in print.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,14 +119,6 @@ static void S_markdown(Html *h, const DocNode *n) {
 
 /* ---------------------------------------------------------------- heat map (inline SVG) */
 
-static const char *S_cell_color(const HeatMap *hm, int score) {
-  int level = model_level_of(hm->model, score);
-  int n = (int)hm->model->method.nlevel;
-  int band = level < 0 ? 3 : (n <= 1 ? 0 : level * 3 / (n - 1));
-  static const char *const colors[] = {"#cfe8c9", "#fbe7a1", "#f6b26b", "#e06666"};
-  return colors[band > 3 ? 3 : band];
-}
-
 static void S_svg_text(Html *h, int x, int y, const char *anchor, const char *cls,
                        const char *text) {
   START(h, "text");
@@ -175,7 +168,10 @@ static void S_heatmap(Html *h, const DocNode *n) {
       ATTR(h, "y", arena_printf(h->a, "%d", y));
       ATTR(h, "width", arena_printf(h->a, "%d", CELL - 2));
       ATTR(h, "height", arena_printf(h->a, "%d", CELL - 2));
-      ATTR(h, "fill", S_cell_color(hm, l * i));
+      hout_attr_begin(h->o, "fill");
+      hout_attr_part(h->o, "#");
+      hout_attr_part(h->o, doc_palette[hm->tones[l - 1][i - 1]].rgb);
+      hout_attr_end(h->o);
       END(h);
       if (count)
         S_svg_text(h, x + CELL / 2 - 1, y + CELL / 2 + 6, "middle", "count",
@@ -442,7 +438,24 @@ static void S_fill(Html *h, const char *layout, const Slot *slots, size_t nslots
   hout_raw(h->o, p, strlen(p));
 }
 
-bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out) {
+/* The stylesheet with its {{palette}} filled: one variable per tone ("--low: #cfe8c9;"), so
+ * the page's colours are the SVG's and the DOCX's. The caller frees it. */
+static char *S_stylesheet(const char *css) {
+  static const char slot[] = "{{palette}}";
+  const char *at = strstr(css, slot);
+  if (!at)
+    return strdup(css);
+  char vars[TONE_COUNT * 32] = "", *v = vars;
+  for (int t = 0; t < TONE_COUNT; t++)
+    v += snprintf(v, sizeof vars - (size_t)(v - vars), "%s--%s: #%s;", t ? " " : "",
+                  doc_palette[t].name, doc_palette[t].rgb);
+  char *out;
+  if (asprintf(&out, "%.*s%s%s", (int)(at - css), css, vars, at + strlen(slot)) < 0)
+    abort();
+  return out;
+}
+
+static bool S_page(const EmitContext *ctx, const char *css, const Document *doc, FILE *out) {
   Arena a;
   arena_init(&a);
   HtmlOut *o = malloc(sizeof *o);
@@ -456,7 +469,7 @@ bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out) 
       {"title", SLOT_TEXT, doc->title},
       {"organisation", SLOT_TEXT, org},
       {"classification", SLOT_TEXT, doc->control.classification ? doc->control.classification : ""},
-      {"css", SLOT_RAW, ctx->css},
+      {"css", SLOT_RAW, css},
       {"page", SLOT_TEXT, doc->name},
       {"orientation", SLOT_RAW, doc->landscape ? "landscape" : "portrait"},
       {"draft", SLOT_RAW, ctx->draft ? "draft" : ""},
@@ -472,15 +485,26 @@ bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out) 
   return ok && !ferror(out);
 }
 
+bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out) {
+  char *css = S_stylesheet(ctx->css);
+  bool ok = S_page(ctx, css, doc, out);
+  free(css);
+  return ok;
+}
+
+static bool S_open(const EmitContext *ctx, void **state) {
+  *state = S_stylesheet(ctx->css);
+  return true;
+}
+
 static bool S_render(const EmitContext *ctx, const void *state, const Document *doc,
                      const char *path) {
-  (void)state;
   FILE *f = fopen(path, "wb");
   if (!f)
     return false;
-  bool ok = emit_html_document(ctx, doc, f);
+  bool ok = S_page(ctx, state, doc, f);
   ok = fflush(f) == 0 && !ferror(f) && ok;
   return fclose(f) == 0 && ok;
 }
 
-const Renderer emit_html_renderer = {"html", ".html", DOC_HTML, NULL, S_render, NULL};
+const Renderer emit_html_renderer = {"html", ".html", DOC_HTML, S_open, S_render, free};
