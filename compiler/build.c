@@ -249,7 +249,7 @@ static long S_job(Writing *w, size_t i) {
     }
     free(path);
   }
-  d->body = NULL;
+  docs_free_body(d);
   arena_free(&a);
   return written;
 }

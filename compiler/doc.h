@@ -27,7 +27,7 @@ typedef enum DocKind {
   DOC_TABLE,    /* caption; rows, the first `header_rows` of them headers */
   DOC_ROW,      /* cells; anchor: the record of the row */
   DOC_CELL,     /* inline children; header: a th; numeric: right-aligned */
-  DOC_MARKDOWN, /* a record's Markdown body: md, md_len, record */
+  DOC_MARKDOWN, /* a record's Markdown body, parsed and prepared: markdown, record */
   DOC_HEATMAP,  /* a likelihood x impact grid: heatmap */
   DOC_FIGURES,  /* key figures: children are DOC_FIGURE */
   DOC_FIGURE,   /* text: the number; cls: its label */
@@ -86,9 +86,9 @@ struct DocNode {
   bool header;        /* DOC_CELL: a header cell */
   bool numeric;       /* DOC_CELL: a number, right-aligned */
   bool ordered;       /* DOC_LIST */
-  const char *md;     /* DOC_MARKDOWN; its headings nest under `level` (# becomes h<level+1>) */
-  size_t md_len;
-  int md_line; /* where the body starts in its file, for diagnostics */
+  /* DOC_MARKDOWN: the body as a prepared cmark-gfm tree (markdown.h); its headings nest under
+   * `level` (# becomes h<level+1>) */
+  const struct MdDoc *markdown;
   const Record *record;
   HeatMap *heatmap;
 };
@@ -151,6 +151,7 @@ struct Document {
   bool landscape;
   bool nested;          /* its output is in a folder (policies/) */
   DocNode *body;        /* a DOC_SECTION at level 0: the whole content; NULL until built */
+  PtrVec markdown;      /* the body's MdDoc *, freed with it (docs_free_body) */
   const Record *record; /* a per-record document: its record */
 };
 
@@ -159,6 +160,7 @@ typedef struct DocSet {
   const Revision *revision;
   bool draft;         /* --force over errors: every document says DRAFT */
   const Diags *diags; /* shown on the index of a draft */
+  bool unsafe_html;   /* --unsafe-html: raw HTML in bodies stays HTML */
   Date date;          /* the build's date */
   PtrVec documents;   /* Document *, in the registry's order */
 } DocSet;
@@ -169,11 +171,15 @@ typedef struct DocSet {
  * nodes on a large tree) rather than by the whole set. */
 void docs_plan(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool draft,
                const Diags *diags);
-/* Builds d's content (d->body) in `a`: it lives as long as `a`. */
+/* Builds d's content (d->body) in `a`, Markdown bodies parsed once for every format. Free
+ * it with docs_free_body before `a`. Safe on several threads, one document each. */
 void docs_build_body(const DocSet *set, Document *d, Arena *a);
-/* Both at once: every document of the set with its content, all in `a`. */
+void docs_free_body(Document *d);
+/* Both at once: every document of the set with its content, all in `a`; free with
+ * docs_free. */
 void docs_build(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool draft,
                 const Diags *diags);
+void docs_free(DocSet *set);
 
 /* Where a link to a record leads, for one format: the record's home document (a row of the
  * registry) and its anchor there. Renderers join the pieces as their format needs. */

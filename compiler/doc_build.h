@@ -15,6 +15,7 @@ struct DocBuilder {
   Arena *a;
   const Model *m;
   const DocSet *set;
+  Document *doc; /* the document being built */
 };
 typedef DocBuilder Builder;
 
@@ -59,6 +60,8 @@ void db_record_links(Builder *b, DocNode *parent, const PtrVec *records);
 void db_ref_links(Builder *b, DocNode *parent, const Value *v);
 /* "12 High" in its level's tone, or "—" for no score. */
 void db_score_badge(Builder *b, DocNode *parent, int score, int level);
+/* A record's Markdown body, parsed and prepared now (markdown.h). */
+DocNode *db_markdown(Builder *b, DocNode *parent, const Record *r);
 /* A level-3 section per record that has a Markdown body, holding that body. */
 void db_body_sections(Builder *b, DocNode *parent, const PtrVec *records);
 /* The appendix auditors ask for: every finding the records of these kinds silenced. */

@@ -30,10 +30,7 @@ void doc_build_policy(Builder *b, const Document *d) {
     }
   }
   if (p->raw && p->raw->body_text) {
-    DocNode *md = doc_add(top, doc_new(b->a, DOC_MARKDOWN));
-    md->md = p->raw->body_text;
-    md->md_len = p->raw->body_len;
-    md->record = p;
+    db_markdown(b, top, p);
   }
 }
 
@@ -91,10 +88,7 @@ void doc_build_index(Builder *b, const Document *d) {
         doc_text(b->a, doc_add(list, doc_new(b->a, DOC_ITEM)), exc->items[i].str);
     }
     if (scope->raw && scope->raw->body_text) {
-      DocNode *md = doc_add(s, doc_new(b->a, DOC_MARKDOWN));
-      md->md = scope->raw->body_text;
-      md->md_len = scope->raw->body_len;
-      md->record = scope;
+      db_markdown(b, s, scope);
     }
   }
   DocNode *cov = db_section(b, top, 2, "Control coverage", "coverage");

@@ -171,10 +171,7 @@ void doc_build_soa(Builder *b, const Document *d) {
       impl = db_section(b, top, 2, "Implementation notes", "implementation");
     DocNode *s = db_section(b, impl, 3, arena_printf(b->a, "%s %s", r->id, db_title(r)),
                             arena_printf(b->a, "impl-%s", r->id));
-    DocNode *md = doc_add(s, doc_new(b->a, DOC_MARKDOWN));
-    md->md = r->raw->body_text;
-    md->md_len = r->raw->body_len;
-    md->record = r;
+    db_markdown(b, s, r);
   }
   static const Kind kinds[] = {KIND_CONTROL};
   db_silenced_appendix(b, top, kinds, 1);

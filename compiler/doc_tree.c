@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "doc_build.h"
+#include "markdown.h"
 
 DocNode *doc_new(Arena *a, DocKind kind) {
   DocNode *n = arena_alloc(a, sizeof *n);
@@ -193,11 +194,18 @@ void db_body_sections(Builder *b, DocNode *parent, const PtrVec *records) {
       continue;
     DocNode *s = db_section(b, parent, 3, arena_printf(b->a, "%s %s", r->id, db_title(r)),
                             arena_printf(b->a, "about-%s", r->id));
-    DocNode *md = doc_add(s, doc_new(b->a, DOC_MARKDOWN));
-    md->md = r->raw->body_text;
-    md->md_len = r->raw->body_len;
-    md->record = r;
+    db_markdown(b, s, r);
   }
+}
+
+DocNode *db_markdown(Builder *b, DocNode *parent, const Record *r) {
+  MdDoc *md = arena_alloc(b->a, sizeof *md);
+  *md = md_prepare(b->m, r->raw->body_text, r->raw->body_len, b->set->unsafe_html);
+  ptrvec_push(b->a, &b->doc->markdown, md);
+  DocNode *n = doc_new(b->a, DOC_MARKDOWN);
+  n->markdown = md;
+  n->record = r;
+  return doc_add(parent, n);
 }
 
 /* The appendix auditors ask for: every finding a record silenced, with its reason. */

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "doc_build.h"
+#include "markdown.h"
 
 const ToneColour doc_palette[TONE_COUNT] = {
     [TONE_NONE] = {"band", "f4f6f9"},         [TONE_LOW] = {"low", "cfe8c9"},
@@ -193,7 +194,7 @@ void docs_plan(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool 
   set->draft = draft;
   set->diags = diags;
   set->date = m->today;
-  Builder b = {a, m, set};
+  Builder b = {a, m, set, NULL};
   for (int k = 0; k < KIND_COUNT; k++)
     S_homes[k] = S_find_home((Kind)k);
   for (size_t t = 0; t < sizeof S_types / sizeof S_types[0]; t++) {
@@ -218,9 +219,22 @@ void docs_plan(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool 
 }
 
 void docs_build_body(const DocSet *set, Document *d, Arena *a) {
-  Builder b = {a, set->model, set};
+  Builder b = {a, set->model, set, d};
+  memset(&d->markdown, 0, sizeof d->markdown);
   d->body = S_body(&b);
   d->type->build(&b, d);
+}
+
+void docs_free_body(Document *d) {
+  for (size_t i = 0; i < d->markdown.len; i++)
+    md_free(d->markdown.items[i]);
+  memset(&d->markdown, 0, sizeof d->markdown);
+  d->body = NULL;
+}
+
+void docs_free(DocSet *set) {
+  for (size_t i = 0; i < set->documents.len; i++)
+    docs_free_body(set->documents.items[i]);
 }
 
 void docs_build(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool draft,

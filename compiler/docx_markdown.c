@@ -162,9 +162,9 @@ static void S_md_link_start(MdWalk *m, cmark_node *node) {
   Docx *d = m->d;
   const char *url = cmark_node_get_url(node);
   bool open = false;
-  if (url && strncmp(url, RECORD_URL_PREFIX, strlen(RECORD_URL_PREFIX)) == 0) {
-    const Record *r = hashmap_get(&d->ctx->model->ids, url + strlen(RECORD_URL_PREFIX));
-    open = r && wml_link_start(d, r, NULL);
+  const Record *r = md_link_record(node);
+  if (r) {
+    open = wml_link_start(d, r, NULL);
   } else if (url) {
     open = wml_link_start(d, NULL, url);
   }
@@ -205,7 +205,7 @@ static void S_md_enter(MdWalk *m, cmark_node *node) {
     break;
   case CMARK_NODE_HEADING: {
     S_md_flush_item(m);
-    int level = cmark_node_get_heading_level(node) + m->heading_offset;
+    int level = md_heading_level(node) + m->heading_offset;
     level = level < 1 ? 1 : level > 6 ? 6 : level;
     wml_para_start(d, (ParaProps){.style = docx_style(d, (StyleRole)(ST_H1 + level - 1))});
     break;
@@ -304,9 +304,9 @@ static void S_md_exit(MdWalk *m, cmark_node *node) {
 }
 
 void docx_markdown(Docx *d, const DocNode *n, int list_depth) {
-  MdDoc md = md_prepare(d->ctx->model, n->md, n->md_len, d->ctx->unsafe_html);
+  const MdDoc *md = n->markdown;
   MdWalk m = {.d = d, .heading_offset = n->level - 1, .base_depth = list_depth};
-  cmark_iter *it = cmark_iter_new(md.root);
+  cmark_iter *it = cmark_iter_new(md->root);
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *node = cmark_iter_get_node(it);
@@ -316,5 +316,4 @@ void docx_markdown(Docx *d, const DocNode *n, int list_depth) {
       S_md_exit(&m, node);
   }
   cmark_iter_free(it);
-  md_free(&md);
 }

@@ -145,6 +145,7 @@ int driver_build(const Options *opt) {
   bool draft = run.diags.errors > 0;
   DocSet set;
   docs_plan(&set, &run.arena, &run.model, &rev, draft, &run.diags);
+  set.unsafe_html = opt->unsafe_html;
   EmitContext ctx = {&run.model,
                      &rev,
                      run.today,

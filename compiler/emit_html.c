@@ -78,29 +78,23 @@ static void S_children(Html *h, const DocNode *n) {
 }
 
 static void S_markdown(Html *h, const DocNode *n) {
-  MdDoc md = md_prepare(h->ctx->model, n->md, n->md_len, h->ctx->unsafe_html);
-  /* Links to records point into the site, relative to this page. */
-  cmark_iter *it = cmark_iter_new(md.root);
+  const MdDoc *md = n->markdown;
+  /* Links to records point into the site, relative to this page; headings of the body nest
+   * under the section that holds it. Both are set from what the node keeps (markdown.h), so
+   * this page's values never depend on another page's or another format's. */
+  cmark_iter *it = cmark_iter_new(md->root);
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *node = cmark_iter_get_node(it);
-    if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_LINK)
+    if (ev != CMARK_EVENT_ENTER)
       continue;
-    const char *url = cmark_node_get_url(node);
-    if (url && strncmp(url, RECORD_URL_PREFIX, strlen(RECORD_URL_PREFIX)) == 0) {
-      const Record *r = hashmap_get(&h->ctx->model->ids, url + strlen(RECORD_URL_PREFIX));
-      const char *href = r ? S_record_url(h, r) : NULL;
+    const Record *r;
+    if (cmark_node_get_type(node) == CMARK_NODE_LINK && (r = md_link_record(node)) != NULL) {
+      const char *href = S_record_url(h, r);
       if (href)
         cmark_node_set_url(node, href);
-    }
-  }
-  cmark_iter_free(it);
-  /* Headings of the body nest under the section that holds it. */
-  it = cmark_iter_new(md.root);
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *node = cmark_iter_get_node(it);
-    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_HEADING) {
-      int level = cmark_node_get_heading_level(node) + n->level;
+    } else if (cmark_node_get_type(node) == CMARK_NODE_HEADING) {
+      int level = md_heading_level(node) + n->level;
       cmark_node_set_heading_level(node, level > 6 ? 6 : level);
     }
   }
@@ -108,13 +102,12 @@ static void S_markdown(Html *h, const DocNode *n) {
   /* Column alignment as style="text-align: ..." : HTML5 made the align attribute obsolete. */
   int options = CMARK_OPT_DEFAULT | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES |
                 (h->ctx->unsafe_html ? CMARK_OPT_UNSAFE : 0);
-  char *html = cmark_render_html(md.root, options, cmark_parser_get_syntax_extensions(md.parser));
+  char *html = cmark_render_html(md->root, options, cmark_parser_get_syntax_extensions(md->parser));
   START(h, "div");
   ATTR(h, "class", "markdown");
   hout_markup(h->o, html);
   END(h);
   free(html);
-  md_free(&md);
 }
 
 /* ---------------------------------------------------------------- heat map (inline SVG) */

@@ -5,6 +5,7 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,6 +72,7 @@ static void S_link_refs(const Model *m, Arena *a, cmark_node *text) {
       strcpy(url, RECORD_URL_PREFIX);
       strcat(url, id);
       cmark_node_set_url(link, url);
+      cmark_node_set_user_data(link, (void *)r); /* the renderers' target */
       free(url);
       const char *label = md_record_label(a, r);
       cmark_node_append_child(link, S_text_node(label, strlen(label)));
@@ -86,6 +88,13 @@ static void S_link_refs(const Model *m, Arena *a, cmark_node *text) {
     cmark_node_free(text);
   }
   free(s);
+}
+
+/* A link the body wrote to record:ID leads to the record, as a [[ID]] does. */
+static void S_record_target(const Model *m, cmark_node *link) {
+  const char *url = cmark_node_get_url(link);
+  if (url && strncmp(url, RECORD_URL_PREFIX, strlen(RECORD_URL_PREFIX)) == 0)
+    cmark_node_set_user_data(link, hashmap_get(&m->ids, url + strlen(RECORD_URL_PREFIX)));
 }
 
 /* Raw HTML becomes visible text: a policy that says "<script>" shows those characters. */
@@ -160,6 +169,10 @@ MdDoc md_prepare(const Model *m, const char *text, size_t len, bool unsafe_html)
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *n = cmark_iter_get_node(it);
     cmark_node_type t = cmark_node_get_type(n);
+    if (ev == CMARK_EVENT_ENTER && t == CMARK_NODE_HEADING)
+      cmark_node_set_user_data(n, (void *)(intptr_t)cmark_node_get_heading_level(n));
+    if (ev == CMARK_EVENT_ENTER && t == CMARK_NODE_LINK) /* a link written as record:ID */
+      S_record_target(m, n);
     if (ev == CMARK_EVENT_ENTER &&
         (t == CMARK_NODE_TEXT || t == CMARK_NODE_IMAGE ||
          ((t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) && !unsafe_html)))
@@ -177,6 +190,12 @@ MdDoc md_prepare(const Model *m, const char *text, size_t len, bool unsafe_html)
   arena_free(&a);
   return d;
 }
+
+int md_heading_level(cmark_node *heading) {
+  return (int)(intptr_t)cmark_node_get_user_data(heading);
+}
+
+const Record *md_link_record(cmark_node *link) { return cmark_node_get_user_data(link); }
 
 void md_free(MdDoc *d) {
   cmark_node_free(d->root);

@@ -116,7 +116,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     Revision rev = {0};
     DocSet set;
-    docs_build(&set, &a, &m, &rev, d.errors > 0, &d);
+    docs_plan(&set, &a, &m, &rev, d.errors > 0, &d);
+    set.unsafe_html = size % 2 == 0;
+    for (size_t i = 0; i < set.documents.len; i++)
+      docs_build_body(&set, set.documents.items[i], &a);
     const EmbeddedFile *layout = embedded_find("templates/layout.html");
     EmitContext ctx = {.model = &m,
                        .revision = &rev,
@@ -134,6 +137,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         emit_docx_document(&ctx, doc, docx);
     }
     unlink(docx);
+    docs_free(&set);
     emit_json_model(&ctx, null);
     fclose(null);
   }
