@@ -207,7 +207,7 @@ typedef struct Writing {
   void *state[NRENDERERS]; /* each renderer's open() */
   bool wanted[NRENDERERS]; /* some document is selected in this format */
   pthread_mutex_t lock;    /* guards the fields below */
-  size_t next;             /* the next job: documents, then isms.json */
+  size_t next;             /* the next job: isms.json, then the documents */
   size_t written;
   bool failed;
 } Writing;
@@ -221,12 +221,12 @@ static bool S_write_json(const Writing *w) {
   return true;
 }
 
-/* Job i: document i in every selected format, or (i == the number of documents) isms.json.
- * Returns the files written, or -1 on a failure (after printing why). */
+/* Job 0 is isms.json (one of the longest: it starts first); job i is document i - 1 in every
+ * selected format. Returns the files written, or -1 on a failure (after printing why). */
 static long S_job(Writing *w, size_t i) {
-  if (i == w->set->documents.len)
+  if (i == 0)
     return build_wants_json(w->opt->only) ? (S_write_json(w) ? 1 : -1) : 0;
-  Document *d = w->set->documents.items[i];
+  Document *d = w->set->documents.items[i - 1];
   bool any = false;
   for (size_t r = 0; r < NRENDERERS; r++)
     any = any || S_selected(w->opt->only, d, r);
