@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "docx.h"
+#include "text.h"
 
 /* Tables of more columns than this do not fit a portrait page (the RTP's risk table). */
 enum { MAX_PORTRAIT_COLUMNS = 6 };
@@ -478,7 +479,7 @@ static void S_plain_run(Arena *a, xmlTextWriterPtr w, const char *text, bool tab
     wml_empty(w, "w:tab");
   EL(w, "w:t");
   AT(w, "xml:space", "preserve");
-  TEXT(w, xml_clean(a, text));
+  TEXT(w, text_clean_arena(a, text));
   END(w);
   END(w);
 }
@@ -524,7 +525,7 @@ static void S_text_element(Arena *a, xmlTextWriterPtr w, const char *name, const
   if (!text || !*text)
     return;
   EL(w, name);
-  TEXT(w, xml_clean(a, text));
+  TEXT(w, text_clean_arena(a, text));
   END(w);
 }
 
@@ -675,6 +676,7 @@ bool emit_docx_document(const EmitContext *ctx, const Document *doc, const char 
 }
 
 static bool S_open(const EmitContext *ctx, void **state) {
+  opc_init();
   return (*state = emit_docx_kit_new(ctx)) != NULL;
 }
 

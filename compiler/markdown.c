@@ -2,6 +2,7 @@
 #include "markdown.h"
 
 #include "load.h"
+#include "text.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <pthread.h>
@@ -14,35 +15,12 @@ const char *md_record_label(Arena *a, const Record *r) {
   return title ? arena_printf(a, "%s %s", r->id, title) : r->id;
 }
 
-/* C0 controls other than tab and line breaks cannot appear in HTML or XML text. */
-static char *S_clean_copy(const char *text, size_t len) {
-  char *out = malloc(len * 3 + 1), *o = out;
-  if (!out)
-    abort();
-  for (size_t i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)text[i];
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
-      memcpy(o, "\xEF\xBF\xBD", 3); /* U+FFFD */
-      o += 3;
-    } else {
-      *o++ = (char)c;
-    }
-  }
-  *o = '\0';
-  return out;
-}
-
 static cmark_node *S_text_node(const char *s, size_t len) {
   cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
   char *copy = strndup(s, len);
   cmark_node_set_literal(t, copy);
   free(copy);
   return t;
-}
-
-static bool S_id_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-         c == '_' || c == '-';
 }
 
 /* Splits a text node at each [[ID]] of a known record into text, link, text. Labels are
@@ -56,7 +34,7 @@ static void S_link_refs(const Model *m, Arena *a, cmark_node *text) {
   const char *done = s, *end = s + (lit_end - lit);
   for (const char *p = find_ref_open(s, end); p; p = find_ref_open(p, end)) {
     const char *q = p + 2;
-    while (S_id_char(*q))
+    while (id_char(*q))
       q++;
     if (q == p + 2 || q[0] != ']' || q[1] != ']') {
       p += 2;
@@ -144,7 +122,7 @@ void md_init(void) {
 
 MdDoc md_prepare(const Model *m, const char *text, size_t len, bool unsafe_html) {
   MdDoc d;
-  char *clean = S_clean_copy(text, len);
+  char *clean = text_clean_copy(text, len);
   pthread_mutex_lock(&parse_lock);
   cmark_gfm_core_extensions_ensure_registered();
   d.parser = cmark_parser_new(CMARK_OPT_DEFAULT);

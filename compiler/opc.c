@@ -1,6 +1,8 @@
 /* opc.c - OOXML packages: XML parts, content types, relationships, the zip; see opc.h. */
 #include "opc.h"
 
+#include "text.h"
+
 #include <libxml/parser.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -8,70 +10,6 @@
 #include <string.h>
 #include <strings.h>
 #include <zip.h>
-
-/* ---------------------------------------------------------------- text XML can carry */
-
-/* Length of the well-formed UTF-8 sequence at s (its code point in *cp), or 0. */
-static size_t S_utf8_len(const unsigned char *s, uint32_t *cp) {
-  unsigned c = s[0];
-  *cp = c;
-  if (c < 0x80)
-    return 1;
-  size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-  if (!n || c > 0xF4)
-    return 0;
-  *cp = c & (0xFFu >> (n + 1));
-  for (size_t i = 1; i < n; i++) {
-    if ((s[i] & 0xC0) != 0x80)
-      return 0;
-    *cp = (*cp << 6) | (s[i] & 0x3F);
-  }
-  if ((n == 3 && *cp < 0x800) || (n == 4 && (*cp < 0x10000 || *cp > 0x10FFFF)))
-    return 0;
-  return n;
-}
-
-/* Is the character at s one XML 1.0 allows? *n is how many bytes it (or the bad byte)
- * takes: a forbidden character is replaced as a whole, a malformed byte alone. */
-static bool S_xml_char_ok(const unsigned char *s, size_t *n) {
-  uint32_t cp;
-  *n = S_utf8_len(s, &cp);
-  if (!*n) {
-    *n = 1;
-    return false;
-  }
-  if (cp < 0x20)
-    return cp == '\t' || cp == '\n' || cp == '\r';
-  return !(cp >= 0xD800 && cp <= 0xDFFF) && cp != 0xFFFE && cp != 0xFFFF;
-}
-
-/* s itself when XML can carry it, else a copy with each bad character or byte as U+FFFD. */
-const char *xml_clean(Arena *a, const char *s) {
-  if (!s)
-    return "";
-  const unsigned char *p = (const unsigned char *)s;
-  size_t n;
-  while (*p && S_xml_char_ok(p, &n))
-    p += n;
-  if (!*p)
-    return s;
-  size_t len = strlen(s);
-  char *out = arena_alloc(a, len * 3 + 1), *o = out;
-  memcpy(o, s, (size_t)((const char *)p - s));
-  o += (const char *)p - s;
-  while (*p) {
-    if (S_xml_char_ok(p, &n)) {
-      memcpy(o, p, n);
-      o += n;
-    } else {
-      memcpy(o, "\xEF\xBF\xBD", 3);
-      o += 3;
-    }
-    p += n;
-  }
-  *o = '\0';
-  return out;
-}
 
 /* ---------------------------------------------------------------- writing XML parts */
 
@@ -123,7 +61,7 @@ void opc_copy(xmlTextWriterPtr w, const xmlNode *n) {
     if (!(S_blank(n->content) && S_has_element_sibling(n))) {
       Arena a;
       arena_init(&a);
-      TEXT(w, xml_clean(&a, (const char *)n->content));
+      TEXT(w, text_clean_arena(&a, (const char *)n->content));
       arena_free(&a);
     }
     return;
@@ -142,7 +80,7 @@ void opc_copy(xmlTextWriterPtr w, const xmlNode *n) {
     xmlChar *v = xmlNodeGetContent((const xmlNode *)at);
     Arena a;
     arena_init(&a);
-    AT(w, opc_qname(q, sizeof q, at->ns, at->name), xml_clean(&a, v ? (const char *)v : ""));
+    AT(w, opc_qname(q, sizeof q, at->ns, at->name), text_clean_arena(&a, v ? (const char *)v : ""));
     arena_free(&a);
     xmlFree(v);
   }
@@ -254,4 +192,16 @@ bool opc_zip(const char *path, const OpcPart *parts, size_t n, const Date *date)
     return false;
   }
   return true;
+}
+
+void opc_init(void) {
+  zip_error_t err;
+  zip_error_init(&err);
+  zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &err);
+  zip_t *z = src ? zip_open_from_source(src, ZIP_CREATE, &err) : NULL;
+  if (z)
+    zip_discard(z);
+  else if (src)
+    zip_source_free(src);
+  zip_error_fini(&err);
 }

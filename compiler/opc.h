@@ -3,8 +3,8 @@
  * deterministic zip. Shared by the DOCX renderer and any other OOXML format (XLSX).
  *
  * What must stay true:
- * - Every XML part is written through xmlTextWriter, which escapes. Text XML 1.0 cannot
- *   carry is replaced by U+FFFD first (xml_clean): the writer would pass it through.
+ * - Every XML part is written through xmlTextWriter, which escapes. Text no output may
+ *   carry is replaced by U+FFFD first (text.h): the writer would pass it through.
  * - Parsed XML (templates, a reference file's parts) is written again through the writer
  *   (opc_copy), never pasted as a string.
  * - The zip is made by libzip: the parts in the order given, deflated, every entry stamped
@@ -41,10 +41,6 @@ OpcWriter opc_writer_new(void);
 /* Ends the document and returns the buffer (the caller frees it with xmlBufferFree). */
 xmlBufferPtr opc_writer_done(OpcWriter *wr);
 
-/* s itself when XML can carry it, else a copy in `a` with each bad character or byte as
- * U+FFFD. NULL is "". */
-const char *xml_clean(Arena *a, const char *s);
-
 /* The qualified name of an element or attribute as the source wrote it, in buf. */
 const char *opc_qname(char *buf, size_t size, const xmlNs *ns, const xmlChar *name);
 /* Writes a parsed element again through the writer (see above). */
@@ -72,6 +68,9 @@ const char *opc_extension_type(const char *ext);
  * has a content type. */
 xmlBufferPtr opc_content_types(const char *const (*defaults)[2], size_t ndefaults,
                                const OpcPart *parts, size_t n);
+/* Before packages are written on several threads: libzip 1.7 fills two static tables at the
+ * first zip_open, unguarded, so the first one is made here. */
+void opc_init(void);
 /* Writes the parts in order at path; false when it cannot. */
 bool opc_zip(const char *path, const OpcPart *parts, size_t n, const Date *date);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "docx.h"
+#include "text.h"
 
 /* <name w:val="value"/> */
 void wml_val(xmlTextWriterPtr w, const char *name, const char *value) {
@@ -86,7 +87,7 @@ static void S_rpr(Docx *d) {
 void wml_run(Docx *d, const char *text) {
   if (!text || !*text)
     return;
-  text = xml_clean(d->a, text);
+  text = text_clean_arena(d->a, text);
   EL(d->w, "w:r");
   S_rpr(d);
   const char *p = text;
@@ -142,7 +143,7 @@ void wml_field(xmlTextWriterPtr w, const char *instr, const char *placeholder) {
 
 /* An external target's relationship id; the same target shares one. */
 static const char *S_link_rid(Docx *d, const char *target) {
-  target = xml_clean(d->a, target);
+  target = text_clean_arena(d->a, target);
   if (!hashmap_get(&d->link_index, target)) /* kept past the cmark tree it may come from */
     target = arena_strdup(d->a, target);
   intptr_t i = (intptr_t)hashmap_get(&d->link_index, target);
