@@ -13,6 +13,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <libxml/parser.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,60 +23,82 @@
 #include <unistd.h>
 
 #include "emit.h"
+#include "markdown.h"
 
 static const char MARKER[] = ".ismsc-output";
 
-bool build_parse_only(const char *list, unsigned *out, char *bad, size_t bad_size) {
-  static const struct {
-    const char *word;
-    unsigned bits;
-  } words[] = {
-      {"html", BUILD_HTML},   {"docx", BUILD_DOCX},   {"json", BUILD_JSON},
-      {"index", BUILD_INDEX}, {"soa", BUILD_SOA},     {"rtp", BUILD_RTP},
-      {"risks", BUILD_RISKS}, {"trace", BUILD_TRACE}, {"policies", BUILD_POLICIES},
-  };
+/* The formats of the set: a document exists in a format when its row has the renderer's bit.
+ * A new format is a renderer and its line here. */
+static const Renderer *const renderers[] = {&emit_html_renderer, &emit_docx_renderer};
+enum { NRENDERERS = sizeof renderers / sizeof renderers[0] };
+
+/* --only bits: renderer i is bit i, isms.json bit ONLY_JSON, registry row t bit ONLY_PART + t. */
+enum { ONLY_JSON = 15, ONLY_PART = 16 };
+#define ONLY_FORMATS ((UINT64_C(1) << ONLY_PART) - 1)
+
+static uint64_t S_word_bit(const char *w) {
+  for (size_t i = 0; i < NRENDERERS; i++)
+    if (strcmp(w, renderers[i]->name) == 0)
+      return UINT64_C(1) << i;
+  if (strcmp(w, "json") == 0)
+    return UINT64_C(1) << ONLY_JSON;
+  size_t n;
+  const DocType *types = doc_types(&n);
+  const DocType *t = doc_type_find(w);
+  return t ? UINT64_C(1) << (ONLY_PART + (size_t)(t - types)) : 0;
+}
+
+bool build_parse_only(const char *list, uint64_t *out, char *bad, size_t bad_size) {
   *out = 0;
   char *copy = strdup(list), *save = NULL;
   bool ok = true;
   for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-    unsigned bits = 0;
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-      if (strcmp(w, words[i].word) == 0)
-        bits = words[i].bits;
-    if (!bits) {
+    uint64_t bit = S_word_bit(w);
+    if (!bit) {
       snprintf(bad, bad_size, "%s", w);
       ok = false;
       break;
     }
-    *out |= bits;
+    *out |= bit;
   }
   free(copy);
   return ok;
 }
 
-/* Does --only select this document in this format? */
-static bool S_selected(unsigned only, const Document *d, unsigned format) {
-  if (!only)
-    return true;
-  unsigned formats = only & BUILD_FORMATS, docs = only & ~(unsigned)BUILD_FORMATS;
-  if (formats && !(formats & format))
+const char *build_only_words(void) {
+  static char words[512];
+  size_t n, len = 0;
+  const DocType *types = doc_types(&n);
+  for (size_t i = 0; i < n; i++)
+    len += (size_t)snprintf(words + len, sizeof words - len, "%s, ", types[i].part);
+  for (size_t i = 0; i < NRENDERERS; i++)
+    len += (size_t)snprintf(words + len, sizeof words - len, "%s, ", renderers[i]->name);
+  snprintf(words + len, sizeof words - len, "json");
+  return words;
+}
+
+/* --only selects formats and parts independently: no format named means every format, no
+ * part named every part; isms.json belongs to no part. */
+static bool S_format_selected(uint64_t only, uint64_t bit) {
+  return !(only & ONLY_FORMATS) || (only & bit);
+}
+
+bool build_wants_json(uint64_t only) {
+  return !only || (only & (UINT64_C(1) << ONLY_JSON)) || !(only & ONLY_FORMATS);
+}
+
+bool build_wants_html(uint64_t only) { return S_format_selected(only, 1); }
+
+/* Does --only select this document in renderer i's format? */
+static bool S_selected(uint64_t only, const Document *d, size_t renderer) {
+  if (!(d->type->formats & renderers[renderer]->format))
     return false;
-  if (!docs)
-    return true;
-  if (strncmp(d->name, "policies/", 9) == 0)
-    return docs & BUILD_POLICIES;
-  static const struct {
-    const char *name;
-    unsigned bit;
-  } names[] = {{"index", BUILD_INDEX},
-               {"soa", BUILD_SOA},
-               {"rtp", BUILD_RTP},
-               {"risks", BUILD_RISKS},
-               {"trace", BUILD_TRACE}};
-  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-    if (strcmp(d->name, names[i].name) == 0)
-      return docs & names[i].bit;
-  return false;
+  if (!S_format_selected(only, UINT64_C(1) << renderer))
+    return false;
+  size_t n;
+  const DocType *types = doc_types(&n);
+  uint64_t parts = only & ~ONLY_FORMATS;
+  return !parts || (parts & (UINT64_C(1) << (ONLY_PART + (size_t)(d->type - types))));
 }
 
 /* ---------------------------------------------------------------- staging and cleanup */
@@ -86,9 +110,7 @@ static char staging_path[4096];
  * staging folder and then dies of the same signal. */
 static volatile sig_atomic_t interrupted;
 
-static void S_on_signal(int sig) {
-  interrupted = sig;
-}
+static void S_on_signal(int sig) { interrupted = sig; }
 
 static void S_guard_signals(bool on) {
   static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
@@ -173,57 +195,134 @@ static bool S_close(FILE *f) {
 
 /* ---------------------------------------------------------------- writing */
 
-static bool S_write_html(const BuildOptions *opt, const EmitContext *ctx, const char *root,
-                         const Document *d) {
-  FILE *f = S_open(root, d->name, ".html");
-  if (!f || !emit_html_document(ctx, d, f) || !S_close(f)) {
-    fprintf(stderr, "ismsc: cannot write %s/%s.html: %s\n", opt->out, d->name, strerror(errno));
+/* What the workers share. Each job is one document: its content is built, written in every
+ * selected format, and freed before the worker takes the next one, so a build's memory is
+ * that of its largest documents in progress (one per worker), not of the set. Each job
+ * writes only its own files, so the output is the same whatever the scheduling. */
+typedef struct Writing {
+  const BuildOptions *opt;
+  const DocSet *set;
+  const EmitContext *ctx;
+  const char *root;
+  void *state[NRENDERERS]; /* each renderer's open() */
+  bool wanted[NRENDERERS]; /* some document is selected in this format */
+  pthread_mutex_t lock;    /* guards the fields below */
+  size_t next;             /* the next job: isms.json, then the documents */
+  size_t written;
+  bool failed;
+} Writing;
+
+static bool S_write_json(const Writing *w) {
+  FILE *f = S_open(w->root, "isms", ".json");
+  if (!f || !emit_json_model(w->ctx, f) || !S_close(f)) {
+    fprintf(stderr, "ismsc: cannot write %s/isms.json: %s\n", w->opt->out, strerror(errno));
     return false;
   }
   return true;
 }
 
-/* The DOCX documents share parts (the reference DOCX among them): *kit reads them once, at
- * the first DOCX of the build. */
-static bool S_write_docx(const BuildOptions *opt, const EmitContext *ctx, const char *root,
-                         const Document *d, DocxKit **kit) {
-  if (!*kit && !(*kit = emit_docx_kit_new(ctx)))
-    return false;
-  EmitContext dctx = *ctx;
-  dctx.docx_kit = *kit;
-  char *path = S_path(root, d->name, ".docx");
-  bool ok = path && emit_docx_document(&dctx, d, path);
-  if (!ok)
-    fprintf(stderr, "ismsc: cannot write %s/%s.docx\n", opt->out, d->name);
-  free(path);
-  return ok;
+/* Job 0 is isms.json (one of the longest: it starts first); job i is document i - 1 in every
+ * selected format. Returns the files written, or -1 on a failure (after printing why). */
+static long S_job(Writing *w, size_t i) {
+  if (i == 0)
+    return build_wants_json(w->opt->only) ? (S_write_json(w) ? 1 : -1) : 0;
+  Document *d = w->set->documents.items[i - 1];
+  bool any = false;
+  for (size_t r = 0; r < NRENDERERS; r++)
+    any = any || S_selected(w->opt->only, d, r);
+  if (!any)
+    return 0;
+  Arena a;
+  arena_init(&a);
+  docs_build_body(w->set, d, &a);
+  long written = 0;
+  for (size_t r = 0; r < NRENDERERS && written >= 0; r++) {
+    if (!S_selected(w->opt->only, d, r))
+      continue;
+    char *path = S_path(w->root, d->name, renderers[r]->extension);
+    if (path && renderers[r]->render(w->ctx, w->state[r], d, path)) {
+      written++;
+    } else {
+      fprintf(stderr, "ismsc: cannot write %s/%s%s\n", w->opt->out, d->name,
+              renderers[r]->extension);
+      written = -1;
+    }
+    free(path);
+  }
+  docs_free_body(d);
+  arena_free(&a);
+  return written;
 }
 
-/* Each document's content is built, written in every selected format, and freed before the
- * next one is built: a build's memory is that of its largest document, not of the set. */
+static void *S_worker(void *arg) {
+  Writing *w = arg;
+  for (;;) {
+    pthread_mutex_lock(&w->lock);
+    size_t i = w->next++;
+    bool stop = w->failed || interrupted || i > w->set->documents.len;
+    pthread_mutex_unlock(&w->lock);
+    if (stop)
+      break;
+    long n = S_job(w, i);
+    pthread_mutex_lock(&w->lock);
+    if (n < 0)
+      w->failed = true;
+    else
+      w->written += (size_t)n;
+    pthread_mutex_unlock(&w->lock);
+  }
+  return NULL;
+}
+
+/* Opens the renderers some selected document needs (the DOCX kit reads the reference DOCX
+ * once), before any worker starts. */
+static bool S_open_renderers(Writing *w) {
+  for (size_t i = 0; i < w->set->documents.len; i++)
+    for (size_t r = 0; r < NRENDERERS; r++)
+      w->wanted[r] = w->wanted[r] || S_selected(w->opt->only, w->set->documents.items[i], r);
+  for (size_t r = 0; r < NRENDERERS; r++)
+    if (w->wanted[r] && renderers[r]->open && !renderers[r]->open(w->ctx, &w->state[r]))
+      return false;
+  return true;
+}
+
+static void S_close_renderers(Writing *w) {
+  for (size_t r = 0; r < NRENDERERS; r++)
+    if (w->wanted[r] && renderers[r]->close)
+      renderers[r]->close(w->state[r]);
+}
+
+/* One worker per core, at most one per job. */
+static size_t S_workers(size_t jobs) {
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  size_t n = cores > 0 ? (size_t)cores : 1;
+  if (n > 16)
+    n = 16;
+  return n < jobs ? n : (jobs ? jobs : 1);
+}
+
 static bool S_write_documents(const BuildOptions *opt, const DocSet *set, const EmitContext *ctx,
                               const char *root, size_t *written) {
-  DocxKit *kit = NULL;
-  bool ok = true;
-  for (size_t i = 0; ok && i < set->documents.len; i++) {
-    Document *d = set->documents.items[i];
-    bool html = S_selected(opt->only, d, BUILD_HTML);
-    bool docx = emit_docx_wanted(d) && S_selected(opt->only, d, BUILD_DOCX);
-    if (!html && !docx)
-      continue;
-    if (interrupted)
-      break;
-    Arena a;
-    arena_init(&a);
-    docs_build_body(set, d, &a);
-    if (html && (ok = S_write_html(opt, ctx, root, d)))
-      (*written)++;
-    if (ok && docx && (ok = S_write_docx(opt, ctx, root, d, &kit)))
-      (*written)++;
-    d->body = NULL;
-    arena_free(&a);
+  Writing w = {.opt = opt, .set = set, .ctx = ctx, .root = root};
+  pthread_mutex_init(&w.lock, NULL);
+  bool ok = S_open_renderers(&w);
+  if (ok) {
+    xmlInitParser(); /* libxml2's global state, before threads use it */
+    md_init();       /* cmark-gfm's extensions, likewise */
+    size_t nworkers = S_workers(set->documents.len + 1);
+    pthread_t threads[16];
+    size_t started = 0;
+    for (size_t i = 1; i < nworkers; i++)
+      if (pthread_create(&threads[started], NULL, S_worker, &w) == 0)
+        started++;
+    S_worker(&w); /* this thread works too */
+    for (size_t i = 0; i < started; i++)
+      pthread_join(threads[i], NULL);
+    ok = !w.failed;
   }
-  emit_docx_kit_free(kit);
+  S_close_renderers(&w);
+  pthread_mutex_destroy(&w.lock);
+  *written = w.written;
   return ok && !interrupted;
 }
 
@@ -232,14 +331,6 @@ static bool S_write_all(const BuildOptions *opt, const DocSet *set, const EmitCo
   *written = 0;
   if (!S_write_documents(opt, set, ctx, root, written))
     return false;
-  if (!opt->only || (opt->only & BUILD_JSON) || !(opt->only & BUILD_FORMATS)) {
-    FILE *f = S_open(root, "isms", ".json");
-    if (!f || !emit_json_model(ctx, f) || !S_close(f)) {
-      fprintf(stderr, "ismsc: cannot write %s/isms.json: %s\n", opt->out, strerror(errno));
-      return false;
-    }
-    (*written)++;
-  }
   FILE *f = S_open(root, MARKER, "");
   if (!f ||
       fputs("This folder was written by ismsc build and is replaced by the next build.\n", f) < 0 ||

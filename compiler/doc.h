@@ -27,7 +27,7 @@ typedef enum DocKind {
   DOC_TABLE,    /* caption; rows, the first `header_rows` of them headers */
   DOC_ROW,      /* cells; anchor: the record of the row */
   DOC_CELL,     /* inline children; header: a th; numeric: right-aligned */
-  DOC_MARKDOWN, /* a record's Markdown body: md, md_len, record */
+  DOC_MARKDOWN, /* a record's Markdown body, parsed and prepared: markdown, record */
   DOC_HEATMAP,  /* a likelihood x impact grid: heatmap */
   DOC_FIGURES,  /* key figures: children are DOC_FIGURE */
   DOC_FIGURE,   /* text: the number; cls: its label */
@@ -35,13 +35,37 @@ typedef enum DocKind {
   DOC_CONTROL,  /* the document control block (Document.control): right after the title */
 } DocKind;
 
+/* What a colour says. Every format takes a tone's colour from one palette (doc_palette): the
+ * stylesheet's variables, the heat maps' SVG fills and the DOCX shading. */
+typedef enum Tone {
+  TONE_NONE, /* neutral: badges without a tone, header cells, key figures */
+  TONE_LOW,  /* risk levels, lowest to highest band */
+  TONE_MEDIUM,
+  TONE_HIGH,
+  TONE_CRITICAL,
+  TONE_DONE,    /* implemented, done */
+  TONE_ACTIVE,  /* partial, in progress */
+  TONE_PLANNED, /* planned, not started */
+  TONE_OVERDUE, /* past its date */
+  TONE_COUNT
+} Tone;
+
+typedef struct ToneColour {
+  const char *name; /* the stylesheet variable: "low" is var(--low) */
+  const char *rgb;  /* "cfe8c9": CSS and SVG write it after '#', DOCX as it is */
+} ToneColour;
+
+extern const ToneColour doc_palette[TONE_COUNT];
+
+/* The tone of a risk level index of the method (-1, unrated: TONE_NONE), in four bands. */
+Tone doc_level_tone(const Model *m, int level);
+
 typedef struct HeatMap {
   const char *title;
   int nlikelihood, nimpact;
   const char *const *likelihood, *const *impact; /* labels, index 0 = 1 */
   PtrVec cells[10][10]; /* [likelihood-1][impact-1]: the risks (Record *) in the cell */
-  int max_score;
-  const Model *model; /* for the level of a cell's score */
+  Tone tones[10][10];   /* the colour of each cell, by the level of its score */
 } HeatMap;
 
 /* A node's children may be shared with other nodes of the same document (the traceability
@@ -56,14 +80,15 @@ struct DocNode {
   const char *target; /* DOC_LINK: a record id */
   const char *anchor; /* DOC_SECTION, DOC_ROW: the id others link to */
   const char *cls;    /* DOC_BADGE, DOC_NOTICE, DOC_ROW, DOC_TABLE, DOC_FIGURE: a style name */
+  Tone tone;          /* DOC_BADGE: its colour */
   int level;          /* DOC_SECTION: 1..4; DOC_MARKDOWN: the level of its section */
   int header_rows;    /* DOC_TABLE */
   bool header;        /* DOC_CELL: a header cell */
   bool numeric;       /* DOC_CELL: a number, right-aligned */
   bool ordered;       /* DOC_LIST */
-  const char *md;     /* DOC_MARKDOWN; its headings nest under `level` (# becomes h<level+1>) */
-  size_t md_len;
-  int md_line; /* where the body starts in its file, for diagnostics */
+  /* DOC_MARKDOWN: the body as a prepared cmark-gfm tree (markdown.h); its headings nest under
+   * `level` (# becomes h<level+1>) */
+  const struct MdDoc *markdown;
   const Record *record;
   HeatMap *heatmap;
 };
@@ -83,33 +108,61 @@ typedef struct Revision {
   bool modified; /* the work tree differs from the commit */
 } Revision;
 
-/* Which of documents.c's builders makes a document's content. */
-typedef enum DocPart {
-  DOC_PART_INDEX,
-  DOC_PART_SOA,
-  DOC_PART_RTP,
-  DOC_PART_RISKS,
-  DOC_PART_TRACE,
-  DOC_PART_POLICY,
-} DocPart;
+/* The formats a document can exist in, one bit per renderer (emit.h's renderer table). */
+enum { DOC_HTML = 1u << 0, DOC_DOCX = 1u << 1, DOC_XLSX = 1u << 2 };
 
-typedef struct Document {
+typedef struct Document Document;
+typedef struct DocBuilder DocBuilder; /* documents.c's state while it builds one document */
+
+/* One row of the document registry (documents.c): everything the build, the site's
+ * navigation, --only and the link router know about a document. A new document is a row
+ * and a builder. */
+typedef struct DocType {
+  const char *part;  /* the --only word: "soa" */
+  const char *file;  /* output name without extension: "soa"; a per-record row: its folder */
+  const char *title; /* NULL: the manifest's title (the index) */
+  const char *nav;   /* its label in the site's navigation, or NULL */
+  const char *blurb; /* how the index lists it, or NULL */
+  unsigned formats;  /* DOC_HTML | DOC_DOCX | ... */
+  bool landscape;    /* prints in landscape (the SoA) */
+  int per_record;    /* -1: one document; a Kind: one document per record, "file/ID" */
+  void (*build)(DocBuilder *b, const Document *d);
+} DocType;
+
+/* The registry, in the order the set is built and the navigation lists it. */
+const DocType *doc_types(size_t *count);
+/* The row of an --only word ("soa", "policies"), or NULL. */
+const DocType *doc_type_find(const char *part);
+
+/* One row of a document's control block, as every format lays it out. */
+typedef struct DocField {
+  const char *key, *value;
+} DocField;
+
+struct Document {
+  const DocType *type;
   const char *name; /* output name without extension: "soa", "policies/POL-ISP" */
   const char *title;
   DocControl control;
-  bool landscape; /* the SoA prints in landscape */
-  DocNode *body;  /* a DOC_SECTION at level 0: the whole content; NULL until built */
-  DocPart part;
-  const Record *record; /* DOC_PART_POLICY: the policy */
-} Document;
+  DocField *fields; /* the control block, rows with a value only, in order */
+  size_t nfields;
+  const char *footer; /* the one-line footer of every page: organisation, title, version,
+                         date issued, source revision */
+  bool landscape;
+  bool nested;          /* its output is in a folder (policies/) */
+  DocNode *body;        /* a DOC_SECTION at level 0: the whole content; NULL until built */
+  PtrVec markdown;      /* the body's MdDoc *, freed with it (docs_free_body) */
+  const Record *record; /* a per-record document: its record */
+};
 
 typedef struct DocSet {
   const Model *model;
   const Revision *revision;
   bool draft;         /* --force over errors: every document says DRAFT */
   const Diags *diags; /* shown on the index of a draft */
+  bool unsafe_html;   /* --unsafe-html: raw HTML in bodies stays HTML */
   Date date;          /* the build's date */
-  PtrVec documents;   /* Document * */
+  PtrVec documents;   /* Document *, in the registry's order */
 } DocSet;
 
 /* Lists the documents of the set: names, titles and control blocks, in `a`, but no content
@@ -118,14 +171,29 @@ typedef struct DocSet {
  * nodes on a large tree) rather than by the whole set. */
 void docs_plan(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool draft,
                const Diags *diags);
-/* Builds d's content (d->body) in `a`: it lives as long as `a`. */
+/* Builds d's content (d->body) in `a`, Markdown bodies parsed once for every format. Free
+ * it with docs_free_body before `a`. Safe on several threads, one document each. */
 void docs_build_body(const DocSet *set, Document *d, Arena *a);
-/* Both at once: every document of the set with its content, all in `a`. */
+void docs_free_body(Document *d);
+/* Both at once: every document of the set with its content, all in `a`; free with
+ * docs_free. */
 void docs_build(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool draft,
                 const Diags *diags);
+void docs_free(DocSet *set);
 
-/* The output (without extension) where a record is shown, and the anchor there. */
-const char *doc_record_page(const Record *r);
+/* Where a link to a record leads, for one format: the record's home document (a row of the
+ * registry) and its anchor there. Renderers join the pieces as their format needs. */
+typedef struct DocRoute {
+  const char *up;     /* "../" from a document in a folder (policies/), else "" */
+  const char *folder; /* a per-record home: its folder ("policies"), else NULL */
+  const char *file;   /* the home's file name without extension: "soa", or the record's id */
+  const char *anchor; /* the record's anchor in its home ("A.5.1"); NULL when it is the home */
+  bool here;          /* the home is `from` itself */
+} DocRoute;
+
+/* Routes a link from document `from` (NULL: from the root) to record r in one format
+ * (DOC_HTML, DOC_DOCX, ...). False when r's home document does not exist in that format. */
+bool doc_route(const Document *from, const Record *r, unsigned format, DocRoute *out);
 /* Whether a link in a record or body may be made live in a document: http(s) and mailto
  * only. Anything else (javascript:, data:, file:, vbscript:) is shown as its text. */
 bool doc_safe_url(const char *url);

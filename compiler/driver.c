@@ -145,6 +145,7 @@ int driver_build(const Options *opt) {
   bool draft = run.diags.errors > 0;
   DocSet set;
   docs_plan(&set, &run.arena, &run.model, &rev, draft, &run.diags);
+  set.unsafe_html = opt->unsafe_html;
   EmitContext ctx = {&run.model,
                      &rev,
                      run.today,
@@ -152,15 +153,14 @@ int driver_build(const Options *opt) {
                      draft,
                      S_template(&run, "layout.html"),
                      S_template(&run, "style.css"),
-                     S_reference_docx(&run, opt),
-                     NULL};
+                     S_reference_docx(&run, opt)};
   BuildOptions bo = {opt->out, opt->force, opt->unsafe_html, opt->only};
   size_t written = 0;
   if (!build_write(&bo, &set, &ctx, &written)) {
     arena_free(&run.arena);
     return EXIT_USAGE;
   }
-  bool html = !opt->only || (opt->only & BUILD_HTML) || !(opt->only & BUILD_FORMATS);
+  bool html = build_wants_html(opt->only);
   fprintf(stderr, "ismsc: wrote %zu files to %s%s%s%s\n", written, opt->out, html ? " (open " : "",
           html ? opt->out : "", html ? "/index.html)" : "");
   arena_free(&run.arena);

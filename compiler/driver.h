@@ -3,16 +3,17 @@
 #define ISMSC_DRIVER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "util.h"
 
 typedef struct Options {
-  const char *tree;   /* the tree's folder, "." by default */
-  const char *out;    /* build: -o */
-  bool force;         /* build: --force */
-  bool unsafe_html;   /* build: --unsafe-html */
-  unsigned only;      /* build: --only, BUILD_* bits of emit.h */
+  const char *tree;           /* the tree's folder, "." by default */
+  const char *out;            /* build: -o */
+  bool force;                 /* build: --force */
+  bool unsafe_html;           /* build: --unsafe-html */
+  uint64_t only;              /* build: --only, build_parse_only's bits (emit.h) */
   const char *reference_docx; /* build: --reference-docx */
   DiagFormat format;
   bool werror;

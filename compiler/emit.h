@@ -2,6 +2,7 @@
 #ifndef ISMSC_EMIT_H
 #define ISMSC_EMIT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "doc.h"
@@ -16,16 +17,32 @@ typedef struct EmitContext {
   Date date;
   bool unsafe_html;
   bool draft;
-  const char *layout; /* the HTML layout template with {{slots}} */
-  const char *css;    /* the stylesheet, inlined in every page */
+  const char *layout;         /* the HTML layout template with {{slots}} */
+  const char *css;            /* the stylesheet, inlined in every page */
   const char *reference_docx; /* --reference-docx or templates/reference.docx, or NULL */
-  const DocxKit *docx_kit;    /* set by build.c for its DOCX documents; NULL: made per file */
 } EmitContext;
+
+/* A format of the document set: build.c renders every document of the registry that exists
+ * in the format (DocType.formats has its bit) through these four calls. */
+typedef struct Renderer {
+  const char *name;      /* the format's --only word: "html" */
+  const char *extension; /* ".html" */
+  unsigned format;       /* its DOC_* bit (doc.h) */
+  /* Reads what every document of a build shares (DOCX: styles, the reference DOCX) into
+   * *state; false after printing why. NULL: nothing to share. */
+  bool (*open)(const EmitContext *ctx, void **state);
+  /* Writes one document at path (its folder exists). Runs on worker threads, several at
+   * once: it may only read ctx, state and doc, and writes nothing but its own file. False
+   * when the file cannot be written. */
+  bool (*render)(const EmitContext *ctx, const void *state, const Document *doc, const char *path);
+  void (*close)(void *state); /* NULL: nothing to free */
+} Renderer;
+
+extern const Renderer emit_html_renderer; /* emit_html.c */
+extern const Renderer emit_docx_renderer; /* emit_docx.c */
 
 /* Writes one document as an HTML page. */
 bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out);
-/* Where a record lives in the site, from the site's root: "soa.html#A.5.1". */
-const char *emit_html_href(Arena *a, const Record *r);
 /* Writes one document as a DOCX file at path (emit_docx.c). False (after printing why on
  * stderr) when the file cannot be written or the reference DOCX cannot be used. */
 bool emit_docx_document(const EmitContext *ctx, const Document *doc, const char *path);
@@ -34,8 +51,6 @@ bool emit_docx_document(const EmitContext *ctx, const Document *doc, const char 
  * emit_docx_kit_free. */
 DocxKit *emit_docx_kit_new(const EmitContext *ctx);
 void emit_docx_kit_free(DocxKit *kit);
-/* Which documents have a DOCX form: the SoA, the RTP and every policy (SPEC §3). */
-bool emit_docx_wanted(const Document *doc);
 
 /* Writes the resolved model as JSON (docs/isms-json.md). */
 bool emit_json_model(const EmitContext *ctx, FILE *out);
@@ -44,24 +59,17 @@ typedef struct BuildOptions {
   const char *out; /* the output folder */
   bool force;      /* build over errors, every page marked DRAFT */
   bool unsafe_html;
-  unsigned only; /* BUILD_* bits; 0 = everything */
+  uint64_t only; /* build_parse_only's bits; 0 = everything */
 } BuildOptions;
 
-enum {
-  BUILD_HTML = 1,
-  BUILD_DOCX = 2,
-  BUILD_JSON = 4, /* formats */
-  BUILD_INDEX = 8,
-  BUILD_SOA = 16,
-  BUILD_RTP = 32,
-  BUILD_RISKS = 64,
-  BUILD_TRACE = 128,
-  BUILD_POLICIES = 256,
-  BUILD_FORMATS = BUILD_HTML | BUILD_DOCX | BUILD_JSON,
-};
-
-/* Parses --only's comma-separated list; false on an unknown word (*bad points at it). */
-bool build_parse_only(const char *list, unsigned *out, char *bad, size_t bad_size);
+/* Parses --only's comma-separated list of parts (the registry's, doc_types) and formats
+ * (the renderers' and "json"); false on an unknown word (*bad points at it). */
+bool build_parse_only(const char *list, uint64_t *out, char *bad, size_t bad_size);
+/* The words --only takes, for a message: "index, soa, ..., html, docx, json". */
+const char *build_only_words(void);
+/* Does --only (0: everything) ask for isms.json, for any HTML page? */
+bool build_wants_json(uint64_t only);
+bool build_wants_html(uint64_t only);
 
 /* Builds the set into opt->out: everything is written to a staging folder beside it and
  * swapped in at once, so a failed build leaves the previous output untouched. Returns false

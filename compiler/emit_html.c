@@ -8,6 +8,7 @@
  * filled; the stylesheet is inlined, so a page needs nothing but itself: it works offline,
  * on an auditor's laptop, and in print.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,31 +36,38 @@ static const char *S_relative(Html *h, const char *site_path) {
   return h->nested ? arena_printf(h->a, "../%s", site_path) : site_path;
 }
 
-const char *emit_html_href(Arena *a, const Record *r) {
-  const char *page = doc_record_page(r);
-  if (!page)
-    return arena_printf(a, "policies/%s.html", r->id);
-  return arena_printf(a, "%s.html#%s", page, r->id);
-}
-
-/* href="S_relative(emit_html_href(r))", written in pieces rather than formatted: a large
- * tree's pages have hundreds of thousands of record links. */
-static void S_record_href(Html *h, const Record *r) {
-  const char *page = doc_record_page(r);
+/* A link's href, as doc_route says where the record lives: "soa.html#A.5.1",
+ * "../policies/POL-ISP.html". Written in pieces rather than formatted: a large tree's pages
+ * have hundreds of thousands of record links. False when no page shows the record. */
+static bool S_record_href(Html *h, const Record *r) {
+  DocRoute route;
+  if (!doc_route(h->doc, r, DOC_HTML, &route))
+    return false;
   hout_attr_begin(h->o, "href");
-  if (h->nested)
-    hout_attr_part(h->o, "../");
-  hout_attr_part(h->o, page ? page : "policies/");
-  if (page) {
-    hout_attr_part(h->o, ".html#");
-    hout_attr_part(h->o, r->id);
-  } else {
-    hout_attr_part(h->o, r->id);
-    hout_attr_part(h->o, ".html");
+  hout_attr_part(h->o, route.up);
+  if (route.folder) {
+    hout_attr_part(h->o, route.folder);
+    hout_attr_part(h->o, "/");
+  }
+  hout_attr_part(h->o, route.file);
+  hout_attr_part(h->o, ".html");
+  if (route.anchor) {
+    hout_attr_part(h->o, "#");
+    hout_attr_part(h->o, route.anchor);
   }
   hout_attr_end(h->o);
+  return true;
 }
 
+/* The same href as a string, for links inside Markdown bodies. */
+static const char *S_record_url(Html *h, const Record *r) {
+  DocRoute route;
+  if (!doc_route(h->doc, r, DOC_HTML, &route))
+    return NULL;
+  return arena_printf(h->a, "%s%s%s%s.html%s%s", route.up, route.folder ? route.folder : "",
+                      route.folder ? "/" : "", route.file, route.anchor ? "#" : "",
+                      route.anchor ? route.anchor : "");
+}
 
 static void S_node(Html *h, const DocNode *n);
 static void S_control_block(Html *h);
@@ -70,28 +78,23 @@ static void S_children(Html *h, const DocNode *n) {
 }
 
 static void S_markdown(Html *h, const DocNode *n) {
-  MdDoc md = md_prepare(h->ctx->model, n->md, n->md_len, h->ctx->unsafe_html);
-  /* Links to records point into the site, relative to this page. */
-  cmark_iter *it = cmark_iter_new(md.root);
+  const MdDoc *md = n->markdown;
+  /* Links to records point into the site, relative to this page; headings of the body nest
+   * under the section that holds it. Both are set from what the node keeps (markdown.h), so
+   * this page's values never depend on another page's or another format's. */
+  cmark_iter *it = cmark_iter_new(md->root);
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *node = cmark_iter_get_node(it);
-    if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_LINK)
+    if (ev != CMARK_EVENT_ENTER)
       continue;
-    const char *url = cmark_node_get_url(node);
-    if (url && strncmp(url, RECORD_URL_PREFIX, strlen(RECORD_URL_PREFIX)) == 0) {
-      const Record *r = hashmap_get(&h->ctx->model->ids, url + strlen(RECORD_URL_PREFIX));
-      if (r)
-        cmark_node_set_url(node, S_relative(h, emit_html_href(h->a, r)));
-    }
-  }
-  cmark_iter_free(it);
-  /* Headings of the body nest under the section that holds it. */
-  it = cmark_iter_new(md.root);
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *node = cmark_iter_get_node(it);
-    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_HEADING) {
-      int level = cmark_node_get_heading_level(node) + n->level;
+    const Record *r;
+    if (cmark_node_get_type(node) == CMARK_NODE_LINK && (r = md_link_record(node)) != NULL) {
+      const char *href = S_record_url(h, r);
+      if (href)
+        cmark_node_set_url(node, href);
+    } else if (cmark_node_get_type(node) == CMARK_NODE_HEADING) {
+      int level = md_heading_level(node) + n->level;
       cmark_node_set_heading_level(node, level > 6 ? 6 : level);
     }
   }
@@ -99,24 +102,15 @@ static void S_markdown(Html *h, const DocNode *n) {
   /* Column alignment as style="text-align: ..." : HTML5 made the align attribute obsolete. */
   int options = CMARK_OPT_DEFAULT | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES |
                 (h->ctx->unsafe_html ? CMARK_OPT_UNSAFE : 0);
-  char *html = cmark_render_html(md.root, options, cmark_parser_get_syntax_extensions(md.parser));
+  char *html = cmark_render_html(md->root, options, cmark_parser_get_syntax_extensions(md->parser));
   START(h, "div");
   ATTR(h, "class", "markdown");
   hout_markup(h->o, html);
   END(h);
   free(html);
-  md_free(&md);
 }
 
 /* ---------------------------------------------------------------- heat map (inline SVG) */
-
-static const char *S_cell_color(const HeatMap *hm, int score) {
-  int level = model_level_of(hm->model, score);
-  int n = (int)hm->model->method.nlevel;
-  int band = level < 0 ? 3 : (n <= 1 ? 0 : level * 3 / (n - 1));
-  static const char *const colors[] = {"#cfe8c9", "#fbe7a1", "#f6b26b", "#e06666"};
-  return colors[band > 3 ? 3 : band];
-}
 
 static void S_svg_text(Html *h, int x, int y, const char *anchor, const char *cls,
                        const char *text) {
@@ -167,7 +161,10 @@ static void S_heatmap(Html *h, const DocNode *n) {
       ATTR(h, "y", arena_printf(h->a, "%d", y));
       ATTR(h, "width", arena_printf(h->a, "%d", CELL - 2));
       ATTR(h, "height", arena_printf(h->a, "%d", CELL - 2));
-      ATTR(h, "fill", S_cell_color(hm, l * i));
+      hout_attr_begin(h->o, "fill");
+      hout_attr_part(h->o, "#");
+      hout_attr_part(h->o, doc_palette[hm->tones[l - 1][i - 1]].rgb);
+      hout_attr_end(h->o);
       END(h);
       if (count)
         S_svg_text(h, x + CELL / 2 - 1, y + CELL / 2 + 6, "middle", "count",
@@ -253,7 +250,7 @@ static void S_node(Html *h, const DocNode *n) {
   case DOC_LINK:
     if (n->record) {
       START(h, "a");
-      S_record_href(h, n->record);
+      S_record_href(h, n->record); /* every record has a page (doc_route) */
       /* A bare id ("POL-AUP") must not break at its hyphen in a narrow column. */
       if (n->first && n->first->kind == DOC_TEXT && strcmp(n->first->text, n->record->id) == 0)
         ATTR(h, "class", "id");
@@ -352,60 +349,42 @@ static void S_node(Html *h, const DocNode *n) {
 
 /* ---------------------------------------------------------------- the page */
 
-static void S_control_row(Html *h, const char *key, const char *value) {
-  if (!value || !*value)
-    return;
-  START(h, "tr");
-  START(h, "th");
-  ATTR(h, "scope", "row");
-  TEXT(h, key);
-  END(h);
-  START(h, "td");
-  TEXT(h, value);
-  END(h);
-  END(h);
-}
-
 static void S_control_block(Html *h) {
-  const DocControl *c = &h->doc->control;
   START(h, "table");
   ATTR(h, "class", "doc-control");
   START(h, "caption");
   TEXT(h, "Document control");
   END(h);
   START(h, "tbody");
-  S_control_row(h, "Organisation", c->organisation);
-  S_control_row(h, "Document", c->title);
-  S_control_row(h, "Document id", c->id);
-  S_control_row(h, "Version", c->version);
-  S_control_row(h, "Owner", c->owner);
-  S_control_row(h, "Approved by", c->approver);
-  S_control_row(h, "Approved on", c->approved_date);
-  S_control_row(h, "Next review", c->next_review);
-  S_control_row(h, "Classification", c->classification);
-  S_control_row(h, "Status", c->status);
-  char date[11];
-  date_format(&h->ctx->date, date);
-  S_control_row(h, "Issued", date);
-  S_control_row(h, "Source revision", revision_text(h->a, h->ctx->revision));
+  for (size_t i = 0; i < h->doc->nfields; i++) {
+    START(h, "tr");
+    START(h, "th");
+    ATTR(h, "scope", "row");
+    TEXT(h, h->doc->fields[i].key);
+    END(h);
+    START(h, "td");
+    TEXT(h, h->doc->fields[i].value);
+    END(h);
+    END(h);
+  }
   END(h);
   END(h);
 }
 
+/* The site's navigation: the registry's documents that have a nav label. */
 static void S_nav(Html *h) {
-  static const char *const pages[][2] = {{"index", "Overview"},
-                                         {"soa", "Statement of Applicability"},
-                                         {"rtp", "Risk Treatment Plan"},
-                                         {"risks", "Risk register"},
-                                         {"trace", "Traceability"}};
+  size_t n;
+  const DocType *types = doc_types(&n);
   START(h, "ul");
-  for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+  for (size_t i = 0; i < n; i++) {
+    if (!types[i].nav)
+      continue;
     START(h, "li");
     START(h, "a");
-    ATTR(h, "href", S_relative(h, arena_printf(h->a, "%s.html", pages[i][0])));
-    if (strcmp(h->doc->name, pages[i][0]) == 0)
+    ATTR(h, "href", S_relative(h, arena_printf(h->a, "%s.html", types[i].file)));
+    if (h->doc->type == &types[i])
       ATTR(h, "aria-current", "page");
-    TEXT(h, pages[i][1]);
+    TEXT(h, types[i].nav);
     END(h);
     END(h);
   }
@@ -452,35 +431,45 @@ static void S_fill(Html *h, const char *layout, const Slot *slots, size_t nslots
   hout_raw(h->o, p, strlen(p));
 }
 
-bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out) {
+/* The stylesheet with its {{palette}} filled: one variable per tone ("--low: #cfe8c9;"), so
+ * the page's colours are the SVG's and the DOCX's. The caller frees it. */
+static char *S_stylesheet(const char *css) {
+  static const char slot[] = "{{palette}}";
+  const char *at = strstr(css, slot);
+  if (!at)
+    return strdup(css);
+  char vars[TONE_COUNT * 32] = "", *v = vars;
+  for (int t = 0; t < TONE_COUNT; t++)
+    v += snprintf(v, sizeof vars - (size_t)(v - vars), "%s--%s: #%s;", t ? " " : "",
+                  doc_palette[t].name, doc_palette[t].rgb);
+  char *out;
+  if (asprintf(&out, "%.*s%s%s", (int)(at - css), css, vars, at + strlen(slot)) < 0)
+    abort();
+  return out;
+}
+
+static bool S_page(const EmitContext *ctx, const char *css, const Document *doc, FILE *out) {
   Arena a;
   arena_init(&a);
   HtmlOut *o = malloc(sizeof *o);
   if (!o)
     abort();
   hout_init(o, out);
-  Html h = {o, ctx, doc, &a, strchr(doc->name, '/') != NULL};
+  Html h = {o, ctx, doc, &a, doc->nested};
   const char *org = doc->control.organisation ? doc->control.organisation : "";
-  char date[11];
-  date_format(&ctx->date, date);
-  const char *footer = arena_printf(&a, "%s · %s · %s%s · issued %s · revision %s", org, doc->title,
-                                    doc->control.version ? "version " : "",
-                                    doc->control.version ? doc->control.version : "", date,
-                                    revision_text(&a, ctx->revision));
   const Slot slots[] = {
       {"lang", SLOT_RAW, "en"},
       {"title", SLOT_TEXT, doc->title},
       {"organisation", SLOT_TEXT, org},
-      {"classification", SLOT_TEXT,
-       doc->control.classification ? doc->control.classification : ""},
-      {"css", SLOT_RAW, ctx->css},
+      {"classification", SLOT_TEXT, doc->control.classification ? doc->control.classification : ""},
+      {"css", SLOT_RAW, css},
       {"page", SLOT_TEXT, doc->name},
       {"orientation", SLOT_RAW, doc->landscape ? "landscape" : "portrait"},
       {"draft", SLOT_RAW, ctx->draft ? "draft" : ""},
       {"nav", SLOT_NAV, NULL},
       {"control", SLOT_RAW, ""}, /* kept for custom layouts: the block is now in the content */
       {"content", SLOT_BODY, NULL},
-      {"footer", SLOT_TEXT, footer},
+      {"footer", SLOT_TEXT, doc->footer},
   };
   S_fill(&h, ctx->layout, slots, sizeof slots / sizeof slots[0]);
   bool ok = hout_finish(o);
@@ -488,3 +477,27 @@ bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out) 
   arena_free(&a);
   return ok && !ferror(out);
 }
+
+bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out) {
+  char *css = S_stylesheet(ctx->css);
+  bool ok = S_page(ctx, css, doc, out);
+  free(css);
+  return ok;
+}
+
+static bool S_open(const EmitContext *ctx, void **state) {
+  *state = S_stylesheet(ctx->css);
+  return true;
+}
+
+static bool S_render(const EmitContext *ctx, const void *state, const Document *doc,
+                     const char *path) {
+  FILE *f = fopen(path, "wb");
+  if (!f)
+    return false;
+  bool ok = S_page(ctx, state, doc, f);
+  ok = fflush(f) == 0 && !ferror(f) && ok;
+  return fclose(f) == 0 && ok;
+}
+
+const Renderer emit_html_renderer = {"html", ".html", DOC_HTML, S_open, S_render, free};

@@ -1,6 +1,8 @@
 /* html_out.c - the markup writer; see html_out.h. */
 #include "html_out.h"
 
+#include "text.h"
+
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,73 +33,9 @@ static void S_did(HtmlOut *o, int result) {
     o->failed = true;
 }
 
-/* ---------------------------------------------------------------- forbidden code points */
-
-/* Bytes of the code point at s when HTML forbids it in a document, else 0: controls other
- * than ASCII whitespace (C0, DEL, C1) and noncharacters (U+FDD0..U+FDEF, U+xFFFE/U+xFFFF).
- * Each test reads a byte only after the ones before it matched, so never past the NUL. */
-static size_t S_forbidden(const unsigned char *s) {
-  unsigned char c = s[0];
-  if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
-    return 1;
-  if (c == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F) /* U+0080..U+009F */
-    return 2;
-  if (c == 0xEF && s[1] == 0xB7 && s[2] >= 0x90 && s[2] <= 0xAF) /* U+FDD0..U+FDEF */
-    return 3;
-  if (c == 0xEF && s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF)) /* U+FFFE, U+FFFF */
-    return 3;
-  if (c >= 0xF0 && c <= 0xF4 && (s[1] & 0x0F) == 0x0F && s[2] == 0xBF &&
-      (s[3] == 0xBE || s[3] == 0xBF)) /* U+1FFFE .. U+10FFFF */
-    return 4;
-  return 0;
-}
-
-/* Bytes that may start a forbidden code point (and NUL, which ends a string): the one-pass
- * check looks closer only there. C0 controls, DEL, 0xC2 (C1), 0xEF (U+FDD0.., U+FFFE),
- * 0xF0..0xF4 (U+xFFFE in the other planes). */
-/* clang-format off */
-static const unsigned char suspect[256] = {
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x00..0x0F */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x10..0x1F */
-    [0x7F] = 1, [0xC2] = 1, [0xEF] = 1,
-    [0xF0] = 1, [0xF1] = 1, [0xF2] = 1, [0xF3] = 1, [0xF4] = 1,
-};
-/* clang-format on */
-
-/* s, or a copy of it in o->scratch with each forbidden code point replaced by U+FFFD. */
+/* s, or a copy of it in o->scratch with each forbidden code point replaced (text.h). */
 static const char *S_clean(HtmlOut *o, const char *s) {
-  const unsigned char *p = (const unsigned char *)s;
-  for (;; p++) {
-    while (!suspect[*p])
-      p++;
-    if (!*p || S_forbidden(p))
-      break;
-  }
-  if (!*p)
-    return s; /* the common case: nothing to replace, nothing copied */
-  size_t len = strlen(s), need = len * 3 + 1; /* a 1-byte control becomes 3 bytes */
-  if (need > o->scratch_cap) {
-    free(o->scratch);
-    o->scratch = malloc(need);
-    if (!o->scratch)
-      abort();
-    o->scratch_cap = need;
-  }
-  size_t done = (size_t)(p - (const unsigned char *)s);
-  memcpy(o->scratch, s, done);
-  char *out = o->scratch + done;
-  while (*p) {
-    size_t n = suspect[*p] ? S_forbidden(p) : 0;
-    if (n) {
-      memcpy(out, "\xEF\xBF\xBD", 3);
-      out += 3;
-      p += n;
-    } else {
-      *out++ = (char)*p++;
-    }
-  }
-  *out = '\0';
-  return o->scratch;
+  return text_clean(s, &o->scratch, &o->scratch_cap);
 }
 
 /* ---------------------------------------------------------------- elements */

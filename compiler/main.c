@@ -86,8 +86,12 @@ int main(int argc, char **argv) {
     case 'U': opt.unsafe_html = true; break;
     case 'R': opt.reference_docx = optarg; break;
     case 'O':
-      if (!build_parse_only(optarg, &opt.only, bad, sizeof bad))
-        return S_usage_error("--only: unknown part '%s'", bad);
+      if (!build_parse_only(optarg, &opt.only, bad, sizeof bad)) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "--only: unknown part '%s' (the parts: %s)", bad,
+                 build_only_words());
+        return S_usage_error("%s", msg);
+      }
       break;
     case 'h': fputs(usage, stdout); return EXIT_CLEAN;
     case 'V': printf("ismsc %s\n", ISMSC_VERSION); return EXIT_CLEAN;

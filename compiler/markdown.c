@@ -2,8 +2,11 @@
 #include "markdown.h"
 
 #include "load.h"
+#include "text.h"
 
 #include <cmark-gfm-core-extensions.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,35 +15,12 @@ const char *md_record_label(Arena *a, const Record *r) {
   return title ? arena_printf(a, "%s %s", r->id, title) : r->id;
 }
 
-/* C0 controls other than tab and line breaks cannot appear in HTML or XML text. */
-static char *S_clean_copy(const char *text, size_t len) {
-  char *out = malloc(len * 3 + 1), *o = out;
-  if (!out)
-    abort();
-  for (size_t i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)text[i];
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
-      memcpy(o, "\xEF\xBF\xBD", 3); /* U+FFFD */
-      o += 3;
-    } else {
-      *o++ = (char)c;
-    }
-  }
-  *o = '\0';
-  return out;
-}
-
 static cmark_node *S_text_node(const char *s, size_t len) {
   cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
   char *copy = strndup(s, len);
   cmark_node_set_literal(t, copy);
   free(copy);
   return t;
-}
-
-static bool S_id_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-         c == '_' || c == '-';
 }
 
 /* Splits a text node at each [[ID]] of a known record into text, link, text. Labels are
@@ -54,7 +34,7 @@ static void S_link_refs(const Model *m, Arena *a, cmark_node *text) {
   const char *done = s, *end = s + (lit_end - lit);
   for (const char *p = find_ref_open(s, end); p; p = find_ref_open(p, end)) {
     const char *q = p + 2;
-    while (S_id_char(*q))
+    while (id_char(*q))
       q++;
     if (q == p + 2 || q[0] != ']' || q[1] != ']') {
       p += 2;
@@ -70,6 +50,7 @@ static void S_link_refs(const Model *m, Arena *a, cmark_node *text) {
       strcpy(url, RECORD_URL_PREFIX);
       strcat(url, id);
       cmark_node_set_url(link, url);
+      cmark_node_set_user_data(link, (void *)r); /* the renderers' target */
       free(url);
       const char *label = md_record_label(a, r);
       cmark_node_append_child(link, S_text_node(label, strlen(label)));
@@ -85,6 +66,13 @@ static void S_link_refs(const Model *m, Arena *a, cmark_node *text) {
     cmark_node_free(text);
   }
   free(s);
+}
+
+/* A link the body wrote to record:ID leads to the record, as a [[ID]] does. */
+static void S_record_target(const Model *m, cmark_node *link) {
+  const char *url = cmark_node_get_url(link);
+  if (url && strncmp(url, RECORD_URL_PREFIX, strlen(RECORD_URL_PREFIX)) == 0)
+    cmark_node_set_user_data(link, hashmap_get(&m->ids, url + strlen(RECORD_URL_PREFIX)));
 }
 
 /* Raw HTML becomes visible text: a policy that says "<script>" shows those characters. */
@@ -121,8 +109,21 @@ static void S_image_to_link(cmark_node *img) {
   cmark_node_free(img);
 }
 
+/* cmark-gfm 0.29 switches an extension's inline characters on and off in a process-wide
+ * table around each parse (see load_md.c): parses with the extensions take turns. What is
+ * done with a finished tree needs no lock. */
+static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void md_init(void) {
+  pthread_mutex_lock(&parse_lock);
+  cmark_gfm_core_extensions_ensure_registered();
+  pthread_mutex_unlock(&parse_lock);
+}
+
 MdDoc md_prepare(const Model *m, const char *text, size_t len, bool unsafe_html) {
   MdDoc d;
+  char *clean = text_clean_copy(text, len);
+  pthread_mutex_lock(&parse_lock);
   cmark_gfm_core_extensions_ensure_registered();
   d.parser = cmark_parser_new(CMARK_OPT_DEFAULT);
   static const char *const extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
@@ -132,10 +133,10 @@ MdDoc md_prepare(const Model *m, const char *text, size_t len, bool unsafe_html)
     if (ext)
       cmark_parser_attach_syntax_extension(d.parser, ext);
   }
-  char *clean = S_clean_copy(text, len);
   cmark_parser_feed(d.parser, clean, strlen(clean));
-  free(clean);
   d.root = cmark_parser_finish(d.parser);
+  pthread_mutex_unlock(&parse_lock);
+  free(clean);
   cmark_consolidate_text_nodes(d.root);
   /* Collect first, change after: the iterator must not see nodes being replaced. */
   PtrVec nodes = {0};
@@ -146,6 +147,10 @@ MdDoc md_prepare(const Model *m, const char *text, size_t len, bool unsafe_html)
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *n = cmark_iter_get_node(it);
     cmark_node_type t = cmark_node_get_type(n);
+    if (ev == CMARK_EVENT_ENTER && t == CMARK_NODE_HEADING)
+      cmark_node_set_user_data(n, (void *)(intptr_t)cmark_node_get_heading_level(n));
+    if (ev == CMARK_EVENT_ENTER && t == CMARK_NODE_LINK) /* a link written as record:ID */
+      S_record_target(m, n);
     if (ev == CMARK_EVENT_ENTER &&
         (t == CMARK_NODE_TEXT || t == CMARK_NODE_IMAGE ||
          ((t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) && !unsafe_html)))
@@ -163,6 +168,12 @@ MdDoc md_prepare(const Model *m, const char *text, size_t len, bool unsafe_html)
   arena_free(&a);
   return d;
 }
+
+int md_heading_level(cmark_node *heading) {
+  return (int)(intptr_t)cmark_node_get_user_data(heading);
+}
+
+const Record *md_link_record(cmark_node *link) { return cmark_node_get_user_data(link); }
 
 void md_free(MdDoc *d) {
   cmark_node_free(d->root);

@@ -20,8 +20,20 @@ typedef struct MdDoc {
   cmark_node *root;
 } MdDoc;
 
-/* Parses and prepares a body. [[ID]] of ids the model knows become links showing the id and
- * title; others stay text. The caller frees with md_free. */
+/* Registers cmark-gfm's extensions: once, before md_prepare runs on several threads. */
+void md_init(void);
+
+/* A prepared tree is its document's: the formats render it in turn, on one thread. The HTML
+ * renderer sets link URLs and heading levels for its page; so that no renderer depends on
+ * another's changes, each node keeps what the Markdown said in its user data: */
+/* A heading's level as written (# is 1), whatever it was changed to since. */
+int md_heading_level(cmark_node *heading);
+/* The record a [[ID]] link leads to, NULL for any other link. */
+const Record *md_link_record(cmark_node *link);
+
+/* Parses and prepares a body. Safe on several threads at once: the parses take turns. [[ID]] of ids
+ * the model knows become links showing the id and title; others stay text. The caller frees with
+ * md_free. */
 MdDoc md_prepare(const Model *m, const char *text, size_t len, bool unsafe_html);
 void md_free(MdDoc *d);
 

@@ -82,12 +82,9 @@ static bool S_is_blank(const char *s) {
 static bool S_id_valid(const char *s) {
   if (!*s)
     return false;
-  for (; *s; s++) {
-    char c = *s;
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-          c == '_' || c == '-'))
+  for (; *s; s++)
+    if (!id_char(*s))
       return false;
-  }
   return true;
 }
 

@@ -60,6 +60,13 @@ const char *date_problem(const char *s, char *buf, size_t size);
 void date_format(const Date *d, char *buf);
 Date date_from_days(long days);
 
+/* --- Ids --- */
+/* A character an id may have (SPEC §1): a letter, a digit, '.', '_' or '-' (ASCII). */
+static inline bool id_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == '-';
+}
+
 /* --- Strings --- */
 bool str_ieq(const char *a, const char *b);
 bool str_has_suffix(const char *s, const char *suffix);

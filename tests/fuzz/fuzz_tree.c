@@ -116,7 +116,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     Revision rev = {0};
     DocSet set;
-    docs_build(&set, &a, &m, &rev, d.errors > 0, &d);
+    docs_plan(&set, &a, &m, &rev, d.errors > 0, &d);
+    set.unsafe_html = size % 2 == 0;
+    for (size_t i = 0; i < set.documents.len; i++)
+      docs_build_body(&set, set.documents.items[i], &a);
     const EmbeddedFile *layout = embedded_find("templates/layout.html");
     EmitContext ctx = {.model = &m,
                        .revision = &rev,
@@ -130,10 +133,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (size_t i = 0; i < set.documents.len; i++) {
       const Document *doc = set.documents.items[i];
       emit_html_document(&ctx, doc, null);
-      if (emit_docx_wanted(doc))
+      if (doc->type->formats & DOC_DOCX)
         emit_docx_document(&ctx, doc, docx);
     }
     unlink(docx);
+    docs_free(&set);
     emit_json_model(&ctx, null);
     fclose(null);
   }

@@ -1,0 +1,78 @@
+/* doc_build.h - the toolkit of the document builders (doc_soa.c, doc_risk.c, doc_index.c
+ * and any new document's): what a builder adds to a tree, in the builder's arena.
+ *
+ * A new document is a row of documents.c's registry and one builder,
+ *   void doc_build_NAME(DocBuilder *b, const Document *d);
+ * which adds its content under d->body with these functions. Builders only read the model
+ * (b->m) and the set (b->set); everything they make lives in b->a, freed with the document.
+ */
+#ifndef ISMSC_DOC_BUILD_H
+#define ISMSC_DOC_BUILD_H
+
+#include "doc.h"
+
+struct DocBuilder {
+  Arena *a;
+  const Model *m;
+  const DocSet *set;
+  Document *doc; /* the document being built */
+};
+typedef DocBuilder Builder;
+
+/* ---------------------------------------------------------------- the builders */
+
+void doc_build_index(Builder *b, const Document *d);    /* doc_index.c */
+void doc_build_policy(Builder *b, const Document *d);   /* doc_index.c */
+void doc_build_soa(Builder *b, const Document *d);      /* doc_soa.c */
+void doc_build_rtp(Builder *b, const Document *d);      /* doc_risk.c */
+void doc_build_register(Builder *b, const Document *d); /* doc_risk.c */
+void doc_build_trace(Builder *b, const Document *d);    /* doc_risk.c */
+
+/* ---------------------------------------------------------------- values (doc_tree.c) */
+
+/* A record's title: the catalog's for a control, else its title field; "" when none. */
+const char *db_title(const Record *r);
+/* s unless it is NULL or empty, else fallback. */
+const char *db_or(const char *s, const char *fallback);
+/* A date value as YYYY-MM-DD, "" when absent. */
+const char *db_date(Builder *b, const Value *v);
+/* Records of a kind sorted by id: the order of every register. */
+PtrVec db_sorted(Builder *b, Kind kind);
+/* The tone of a control's or a treatment's status. */
+Tone db_status_tone(const char *status);
+
+/* ---------------------------------------------------------------- nodes (doc_tree.c) */
+
+/* A section; level 1 is the document's title, which its control block follows. */
+DocNode *db_section(Builder *b, DocNode *parent, int level, const char *title, const char *anchor);
+DocNode *db_para(Builder *b, DocNode *parent, const char *text);
+/* A table with one header row of NULL-terminated headers. */
+DocNode *db_table(Builder *b, DocNode *parent, const char *caption, const char *const *headers);
+/* A row; anchor: the record it is about, which links to the record land on. */
+DocNode *db_row(Builder *b, DocNode *table, const char *anchor);
+DocNode *db_cell(Builder *b, DocNode *row, const char *text);
+DocNode *db_badge(Builder *b, DocNode *parent, const char *text, const char *cls, Tone tone);
+/* ", " before every item but the first. */
+void db_sep(Builder *b, DocNode *parent, bool *first);
+/* Links to records, comma-separated: "R-001, R-004". */
+void db_record_links(Builder *b, DocNode *parent, const PtrVec *records);
+/* The same for a reference list's resolved items. */
+void db_ref_links(Builder *b, DocNode *parent, const Value *v);
+/* "12 High" in its level's tone, or "—" for no score. */
+void db_score_badge(Builder *b, DocNode *parent, int score, int level);
+/* A record's Markdown body, parsed and prepared now (markdown.h). */
+DocNode *db_markdown(Builder *b, DocNode *parent, const Record *r);
+/* A level-3 section per record that has a Markdown body, holding that body. */
+void db_body_sections(Builder *b, DocNode *parent, const PtrVec *records);
+/* The appendix auditors ask for: every finding the records of these kinds silenced. */
+void db_silenced_appendix(Builder *b, DocNode *parent, const Kind *kinds, size_t nkinds);
+
+/* ---------------------------------------------------------------- shared by two documents */
+
+void db_coverage_figures(Builder *b, DocNode *parent);                /* doc_soa.c */
+bool db_overdue(Builder *b, const Record *t);                         /* doc_risk.c */
+void db_treatment_status(Builder *b, DocNode *cell, const Record *t); /* doc_risk.c */
+HeatMap *db_heatmap(Builder *b, bool residual);                       /* doc_risk.c */
+void db_add_heatmap(Builder *b, DocNode *parent, HeatMap *h);         /* doc_risk.c */
+
+#endif

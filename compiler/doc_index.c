@@ -1,0 +1,143 @@
+/* doc_index.c - the index page (coverage, heat maps, overdue treatments, policies, checks)
+ * and each policy's own document.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "doc_build.h"
+
+static bool S_review_due(Builder *b, const Record *p) {
+  const Value *review = rec_field(p, POLICY_REVIEW);
+  if (review->ok && review->date.days < b->m->today.days)
+    return true;
+  const Value *ap = rec_field(p, POLICY_APPROVED);
+  long max = b->m->policy_max_age_days;
+  return max >= 0 && ap->ok && ap->fields[APPROVAL_DATE].ok &&
+         b->m->today.days - ap->fields[APPROVAL_DATE].date.days > max;
+}
+
+void doc_build_policy(Builder *b, const Document *d) {
+  const Record *p = d->record;
+  DocNode *top = db_section(b, d->body, 1, d->title, p->id);
+  if (rec_links(p, LINK_COVERS)->len) {
+    DocNode *para = db_para(b, top, "Controls this policy covers: ");
+    bool first = true;
+    for (size_t i = 0; i < rec_links(p, LINK_COVERS)->len; i++) {
+      const Record *ctl = rec_links(p, LINK_COVERS)->items[i];
+      db_sep(b, para, &first);
+      doc_link_record(b->a, para, ctl, arena_printf(b->a, "%s %s", ctl->id, db_title(ctl)));
+    }
+  }
+  if (p->raw && p->raw->body_text) {
+    db_markdown(b, top, p);
+  }
+}
+
+/* The index lists the other documents of the set that have a blurb. */
+static void S_nav_list(Builder *b, DocNode *parent) {
+  DocNode *list = doc_add(parent, doc_new(b->a, DOC_LIST));
+  size_t n;
+  const DocType *types = doc_types(&n);
+  for (size_t i = 0; i < n; i++) {
+    if (!types[i].blurb)
+      continue;
+    DocNode *item = doc_add(list, doc_new(b->a, DOC_ITEM));
+    DocNode *l = doc_add(item, doc_new(b->a, DOC_LINK));
+    l->href = arena_printf(b->a, "%s.html", types[i].file);
+    doc_text(b->a, l, types[i].blurb);
+  }
+}
+
+void doc_build_index(Builder *b, const Document *d) {
+  const Model *m = b->m;
+  DocNode *top = db_section(b, d->body, 1, d->title, NULL);
+  if (b->set->draft && b->set->diags) {
+    DocNode *n = doc_add(top, doc_new(b->a, DOC_NOTICE));
+    n->cls = "errors";
+    doc_text(b->a, n, arena_printf(b->a, "%zu errors in the source tree:", b->set->diags->errors));
+    DocNode *list = doc_add(n, doc_new(b->a, DOC_LIST));
+    for (size_t i = 0; i < b->set->diags->items.len; i++) {
+      const Diag *g = b->set->diags->items.items[i];
+      if (g->severity != SEV_ERROR || g->suppressed_by)
+        continue;
+      DocNode *item = doc_add(list, doc_new(b->a, DOC_ITEM));
+      doc_text(b->a, item,
+               arena_printf(b->a, "%s:%d:%d: %s [%s]",
+                            g->loc.file ? g->loc.file->path : "isms.yaml",
+                            g->loc.line > 0 ? g->loc.line : 1, g->loc.col > 0 ? g->loc.col : 1,
+                            g->message, g->rule));
+    }
+  }
+  S_nav_list(b, top);
+  const Record *scope = m->by_kind[KIND_SCOPE].len ? m->by_kind[KIND_SCOPE].items[0] : NULL;
+  if (scope) {
+    DocNode *s = db_section(b, top, 2, arena_printf(b->a, "Scope: %s", db_title(scope)), scope->id);
+    const Value *inc = rec_field(scope, SCOPE_INCLUDES);
+    if (inc->count) {
+      db_para(b, s, "In scope:");
+      DocNode *list = doc_add(s, doc_new(b->a, DOC_LIST));
+      for (size_t i = 0; i < inc->count; i++)
+        doc_text(b->a, doc_add(list, doc_new(b->a, DOC_ITEM)), inc->items[i].str);
+    }
+    const Value *exc = rec_field(scope, SCOPE_EXCLUDES);
+    if (exc->count) {
+      db_para(b, s, "Out of scope:");
+      DocNode *list = doc_add(s, doc_new(b->a, DOC_LIST));
+      for (size_t i = 0; i < exc->count; i++)
+        doc_text(b->a, doc_add(list, doc_new(b->a, DOC_ITEM)), exc->items[i].str);
+    }
+    if (scope->raw && scope->raw->body_text) {
+      db_markdown(b, s, scope);
+    }
+  }
+  DocNode *cov = db_section(b, top, 2, "Control coverage", "coverage");
+  db_coverage_figures(b, cov);
+  DocNode *maps = db_section(b, top, 2, "Risk", "risk");
+  db_add_heatmap(b, maps, db_heatmap(b, false));
+  db_add_heatmap(b, maps, db_heatmap(b, true));
+
+  DocNode *od = db_section(b, top, 2, "Overdue treatments", "overdue");
+  static const char *const oh[] = {"Treatment", "Title", "Owner", "Due", "Status", NULL};
+  PtrVec treatments = db_sorted(b, KIND_TREATMENT);
+  DocNode *ot = NULL;
+  for (size_t i = 0; i < treatments.len; i++) {
+    const Record *t = treatments.items[i];
+    if (!db_overdue(b, t))
+      continue;
+    if (!ot)
+      ot = db_table(b, od, "Overdue treatments", oh);
+    DocNode *row = db_row(b, ot, NULL);
+    doc_link_record(b->a, db_cell(b, row, NULL), t, NULL);
+    db_cell(b, row, db_title(t));
+    db_cell(b, row, db_or(rec_str(t, TREATMENT_OWNER), ""));
+    db_cell(b, row, db_date(b, rec_field(t, TREATMENT_DUE)));
+    db_treatment_status(b, db_cell(b, row, NULL), t);
+  }
+  if (!ot)
+    db_para(b, od, "None: every treatment is on schedule.");
+
+  DocNode *pd = db_section(b, top, 2, "Policies", "policies");
+  static const char *const ph[] = {"Policy", "Title", "Version", "Owner", "Next review", NULL};
+  DocNode *pt = db_table(b, pd, "Policies", ph);
+  PtrVec policies = db_sorted(b, KIND_POLICY);
+  for (size_t i = 0; i < policies.len; i++) {
+    const Record *p = policies.items[i];
+    DocNode *row = db_row(b, pt, NULL);
+    doc_link_record(b->a, db_cell(b, row, NULL), p, NULL);
+    db_cell(b, row, db_title(p));
+    db_cell(b, row, db_or(rec_str(p, POLICY_VERSION), ""));
+    db_cell(b, row, db_or(rec_str(p, POLICY_OWNER), ""));
+    DocNode *rc = db_cell(b, row, db_date(b, rec_field(p, POLICY_REVIEW)));
+    if (S_review_due(b, p))
+      db_badge(b, rc, "review due", "overdue", TONE_OVERDUE);
+  }
+  DocNode *ds = db_section(b, top, 2, "Checks", "checks");
+  const Diags *g = b->set->diags;
+  db_para(b, ds,
+          g ? arena_printf(b->a,
+                           "%zu errors, %zu warnings, %zu notes, %zu silenced by "
+                           "records (listed in the SoA and RTP appendices).",
+                           g->errors, g->warnings, g->notes, g->suppressed)
+            : "");
+}

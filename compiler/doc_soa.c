@@ -1,0 +1,178 @@
+/* doc_soa.c - the Statement of Applicability: every control of the catalog, grouped by
+ * theme, whether it applies and why (the risks that select it, its declared reasons, or
+ * why it is excluded), its status, owner, policies and evidence; key figures of coverage.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "doc_build.h"
+
+typedef struct Coverage {
+  size_t total, applicable, excluded, undecided, implemented, partial, planned, not_started;
+} Coverage;
+
+static Coverage S_coverage(const Model *m) {
+  Coverage c = {0};
+  const PtrVec *v = &m->by_kind[KIND_CONTROL];
+  for (size_t i = 0; i < v->len; i++) {
+    const Record *r = v->items[i];
+    if (!r->catalog)
+      continue;
+    c.total++;
+    const Value *app = rec_field(r, CONTROL_APPLICABLE);
+    if (r->synthetic || !app->ok) {
+      c.undecided++;
+      continue;
+    }
+    if (!app->num) {
+      c.excluded++;
+      continue;
+    }
+    c.applicable++;
+    const char *st = rec_enum(r, CONTROL_STATUS);
+    if (!st)
+      continue;
+    if (strcmp(st, "implemented") == 0)
+      c.implemented++;
+    else if (strcmp(st, "partial") == 0)
+      c.partial++;
+    else if (strcmp(st, "planned") == 0)
+      c.planned++;
+    else
+      c.not_started++;
+  }
+  return c;
+}
+
+static void S_figure(Builder *b, DocNode *figs, size_t n, const char *label) {
+  DocNode *f = doc_add(figs, doc_new(b->a, DOC_FIGURE));
+  f->text = arena_printf(b->a, "%zu", n);
+  f->cls = label;
+}
+
+void db_coverage_figures(Builder *b, DocNode *parent) {
+  Coverage c = S_coverage(b->m);
+  DocNode *figs = doc_add(parent, doc_new(b->a, DOC_FIGURES));
+  S_figure(b, figs, c.total, "controls in the catalog");
+  S_figure(b, figs, c.applicable, "applicable");
+  S_figure(b, figs, c.excluded, "excluded");
+  S_figure(b, figs, c.implemented, "implemented");
+  S_figure(b, figs, c.partial, "partially implemented");
+  S_figure(b, figs, c.planned + c.not_started, "planned or not started");
+  if (c.undecided)
+    S_figure(b, figs, c.undecided, "not decided");
+}
+
+static const char *S_reason_name(const char *reason) {
+  static const char *const names[][2] = {{"legal", "Legal requirement"},
+                                         {"contractual", "Contractual obligation"},
+                                         {"business", "Business requirement"},
+                                         {"best-practice", "Best practice"}};
+  for (size_t i = 0; i < 4; i++)
+    if (strcmp(reason, names[i][0]) == 0)
+      return names[i][1];
+  return reason;
+}
+
+/* The SoA's justification: the risks that select the control, and the declared reasons;
+ * or why it is excluded. */
+static void S_justification(Builder *b, DocNode *cell, const Record *r) {
+  const Value *app = rec_field(r, CONTROL_APPLICABLE);
+  if (app->ok && !app->num) {
+    doc_text(b->a, cell, db_or(rec_str(r, CONTROL_JUSTIFICATION), "(no justification)"));
+    return;
+  }
+  bool first = true;
+  if (rec_links(r, LINK_RISKS)->len) {
+    doc_text(b->a, cell, "Risks: ");
+    db_record_links(b, cell, rec_links(r, LINK_RISKS));
+    first = false;
+  }
+  const Value *reasons = rec_field(r, CONTROL_REASONS);
+  for (size_t i = 0; i < reasons->count; i++) {
+    doc_text(b->a, cell, first ? "" : (i ? ", " : "; "));
+    doc_text(b->a, cell, S_reason_name(reasons->items[i].str));
+    first = false;
+  }
+}
+
+static void S_evidence(Builder *b, DocNode *cell, const Record *r) {
+  const Value *ev = rec_field(r, CONTROL_EVIDENCE);
+  bool first = true;
+  for (size_t i = 0; i < ev->count; i++) {
+    const Value *f = ev->items[i].fields;
+    const char *title = f[EVIDENCE_TITLE].ok ? f[EVIDENCE_TITLE].str : NULL;
+    db_sep(b, cell, &first);
+    if (f[EVIDENCE_URL].ok) {
+      DocNode *l = doc_add(cell, doc_new(b->a, DOC_LINK));
+      l->href = f[EVIDENCE_URL].str;
+      doc_text(b->a, l, db_or(title, f[EVIDENCE_URL].str));
+    } else if (f[EVIDENCE_PATH].ok) {
+      doc_text(b->a, cell,
+               title ? arena_printf(b->a, "%s (%s)", title, f[EVIDENCE_PATH].str)
+                     : f[EVIDENCE_PATH].str);
+    }
+  }
+}
+
+static const char *S_applicable_text(const Record *r) {
+  const Value *app = rec_field(r, CONTROL_APPLICABLE);
+  if (r->synthetic || !app->ok)
+    return "Not decided";
+  return app->num ? "Yes" : "No";
+}
+
+void doc_build_soa(Builder *b, const Document *d) {
+  DocNode *top = db_section(b, d->body, 1, d->title, NULL);
+  const Catalog *cat = b->m->catalog;
+  db_para(b, top,
+          arena_printf(b->a,
+                       "Controls of %s: whether each applies, why, and how far it "
+                       "is implemented.",
+                       cat && cat->title ? cat->title : "the catalog"));
+  db_coverage_figures(b, top);
+  static const char *const headers[] = {"Control",       "Title",    "Applicable",
+                                        "Justification", "Status",   "Owner",
+                                        "Policies",      "Evidence", NULL};
+  const PtrVec *controls = &b->m->by_kind[KIND_CONTROL];
+  for (size_t t = 0; cat && t < cat->ntheme; t++) {
+    const CatalogTheme *theme = &cat->themes[t];
+    DocNode *s =
+        db_section(b, top, 2, arena_printf(b->a, "%s %s", theme->id, db_or(theme->title, "")),
+                   arena_printf(b->a, "theme-%s", theme->id));
+    DocNode *table = db_table(b, s, arena_printf(b->a, "Controls of theme %s", theme->id), headers);
+    table->cls = "soa"; /* the same column widths in every theme's table */
+    for (size_t i = 0; i < controls->len; i++) {
+      const Record *r = controls->items[i];
+      if (!r->catalog || !r->catalog->theme || strcmp(r->catalog->theme, theme->id) != 0)
+        continue;
+      DocNode *row = db_row(b, table, r->id);
+      db_cell(b, row, r->id);
+      db_cell(b, row, r->catalog->title);
+      db_cell(b, row, S_applicable_text(r));
+      S_justification(b, db_cell(b, row, NULL), r);
+      DocNode *st = db_cell(b, row, NULL);
+      const char *status = rec_enum(r, CONTROL_STATUS);
+      if (status)
+        db_badge(b, st, status, arena_printf(b->a, "status-%s", status), db_status_tone(status));
+      db_cell(b, row, db_or(rec_str(r, CONTROL_OWNER), ""));
+      db_record_links(b, db_cell(b, row, NULL), rec_links(r, LINK_COVERED_BY));
+      S_evidence(b, db_cell(b, row, NULL), r);
+    }
+  }
+  /* How each implemented control works, in the words of its record. */
+  DocNode *impl = NULL;
+  for (size_t i = 0; i < controls->len; i++) {
+    const Record *r = controls->items[i];
+    if (!r->raw || !r->raw->body_text || !r->raw->body_len)
+      continue;
+    if (!impl)
+      impl = db_section(b, top, 2, "Implementation notes", "implementation");
+    DocNode *s = db_section(b, impl, 3, arena_printf(b->a, "%s %s", r->id, db_title(r)),
+                            arena_printf(b->a, "impl-%s", r->id));
+    db_markdown(b, s, r);
+  }
+  static const Kind kinds[] = {KIND_CONTROL};
+  db_silenced_appendix(b, top, kinds, 1);
+}

@@ -1,0 +1,344 @@
+/* wml.c - WordprocessingML primitives: runs, fields, links, bookmarks, paragraphs, lists
+ * and tables, written through the document's xmlTextWriter; see docx.h. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "docx.h"
+#include "text.h"
+
+/* <name w:val="value"/> */
+void wml_val(xmlTextWriterPtr w, const char *name, const char *value) {
+  EL(w, name);
+  AT(w, "w:val", value);
+  END(w);
+}
+
+void wml_empty(xmlTextWriterPtr w, const char *name) {
+  EL(w, name);
+  END(w);
+}
+
+void wml_attr_long(xmlTextWriterPtr w, const char *name, long v) {
+  char buf[32];
+  snprintf(buf, sizeof buf, "%ld", v);
+  AT(w, name, buf);
+}
+
+/* A Word bookmark name: letters, digits and '_', at most 40 characters, unique per anchor. */
+const char *wml_bookmark_name(Arena *a, const char *anchor) {
+  uint32_t h = 2166136261u;
+  for (const char *p = anchor; *p; p++)
+    h = (h ^ (unsigned char)*p) * 16777619u;
+  char clean[32];
+  size_t n = 0;
+  for (const char *p = anchor; *p && n < sizeof clean - 1; p++) {
+    char c = *p;
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    clean[n++] = ok ? c : '_';
+  }
+  clean[n] = '\0';
+  return arena_printf(a, "r%08x_%s", h, clean);
+}
+
+void wml_bookmark(Docx *d, const char *anchor) {
+  const char *name = anchor ? hashmap_get(&d->anchors, anchor) : NULL;
+  if (!name)
+    return;
+  EL(d->w, "w:bookmarkStart");
+  wml_attr_long(d->w, "w:id", d->bookmark);
+  AT(d->w, "w:name", name);
+  END(d->w);
+  EL(d->w, "w:bookmarkEnd");
+  wml_attr_long(d->w, "w:id", d->bookmark);
+  END(d->w);
+  d->bookmark++;
+}
+
+/* ---------------------------------------------------------------- runs */
+
+static void S_rpr(Docx *d) {
+  const char *style = d->code         ? docx_style(d, ST_CODE_CHAR)
+                      : d->link       ? docx_style(d, ST_HYPERLINK)
+                      : d->badge_fill ? docx_style(d, ST_BADGE)
+                                      : NULL;
+  if (!style && !d->bold && !d->italic && !d->strike)
+    return;
+  EL(d->w, "w:rPr");
+  if (style)
+    wml_val(d->w, "w:rStyle", style);
+  if (d->bold)
+    wml_empty(d->w, "w:b");
+  if (d->italic)
+    wml_empty(d->w, "w:i");
+  if (d->strike)
+    wml_empty(d->w, "w:strike");
+  if (d->badge_fill) {
+    EL(d->w, "w:shd");
+    AT(d->w, "w:val", "clear");
+    AT(d->w, "w:color", "auto");
+    AT(d->w, "w:fill", d->badge_fill);
+    END(d->w);
+  }
+  END(d->w);
+}
+
+/* Text as one run: tabs become w:tab, line ends w:br. */
+void wml_run(Docx *d, const char *text) {
+  if (!text || !*text)
+    return;
+  text = text_clean_arena(d->a, text);
+  EL(d->w, "w:r");
+  S_rpr(d);
+  const char *p = text;
+  while (*p) {
+    size_t n = strcspn(p, "\t\n\r");
+    if (n) {
+      EL(d->w, "w:t");
+      AT(d->w, "xml:space", "preserve");
+      xmlTextWriterWriteFormatString(d->w, "%.*s", (int)n, p);
+      END(d->w);
+    }
+    p += n;
+    if (*p == '\t')
+      wml_empty(d->w, "w:tab");
+    else if (*p == '\n')
+      wml_empty(d->w, "w:br");
+    if (*p)
+      p++;
+  }
+  END(d->w);
+}
+
+void wml_break(Docx *d) {
+  EL(d->w, "w:r");
+  wml_empty(d->w, "w:br");
+  END(d->w);
+}
+
+/* A field (PAGE, NUMPAGES) as Word writes it: begin, instruction, separate, result, end. */
+void wml_field(xmlTextWriterPtr w, const char *instr, const char *placeholder) {
+  static const char *const parts[] = {"begin", NULL, "separate", NULL, "end"};
+  for (int i = 0; i < 5; i++) {
+    EL(w, "w:r");
+    if (i == 1) {
+      EL(w, "w:instrText");
+      AT(w, "xml:space", "preserve");
+      TEXT(w, instr);
+      END(w);
+    } else if (i == 3) {
+      EL(w, "w:t");
+      TEXT(w, placeholder);
+      END(w);
+    } else {
+      EL(w, "w:fldChar");
+      AT(w, "w:fldCharType", parts[i]);
+      END(w);
+    }
+    END(w);
+  }
+}
+
+/* ---------------------------------------------------------------- links */
+
+/* An external target's relationship id; the same target shares one. */
+static const char *S_link_rid(Docx *d, const char *target) {
+  target = text_clean_arena(d->a, target);
+  if (!hashmap_get(&d->link_index, target)) /* kept past the cmark tree it may come from */
+    target = arena_strdup(d->a, target);
+  intptr_t i = (intptr_t)hashmap_get(&d->link_index, target);
+  if (!i) {
+    ptrvec_push(d->a, &d->links, (void *)target);
+    i = (intptr_t)d->links.len;
+    hashmap_put(d->a, &d->link_index, target, (void *)i);
+  }
+  return arena_printf(d->a, "rId%d", RID_FIRST_LINK + (int)i - 1);
+}
+
+/* Where a record is shown in the DOCX set, from this document: "policies/POL-1.docx",
+ * "../soa.docx", "POL-2.docx" between two policies; NULL when no DOCX document shows it (the
+ * risk register is HTML only) or it is this one. */
+static const char *S_record_docx(Docx *d, const Record *r) {
+  DocRoute route;
+  if (!doc_route(d->doc, r, DOC_DOCX, &route) || route.here)
+    return NULL;
+  if (!route.folder)
+    return arena_printf(d->a, "%s%s.docx", route.up, route.file);
+  if (d->doc->nested && strcmp(d->doc->type->file, route.folder) == 0)
+    return arena_printf(d->a, "%s.docx", route.file); /* a sibling in the same folder */
+  return arena_printf(d->a, "%s%s/%s.docx", route.up, route.folder, route.file);
+}
+
+/* Opens a w:hyperlink for a record (a bookmark in this document, else the DOCX that shows
+ * it) or an external URL; false when the link stays text. */
+bool wml_link_start(Docx *d, const Record *r, const char *href) {
+  const char *bookmark = r ? hashmap_get(&d->anchors, r->id) : NULL;
+  const char *rid = NULL;
+  if (!bookmark && r) {
+    const char *target = S_record_docx(d, r);
+    if (target)
+      rid = S_link_rid(d, target);
+  } else if (!r && href && doc_safe_url(href)) {
+    rid = S_link_rid(d, href);
+  }
+  if (!bookmark && !rid)
+    return false;
+  EL(d->w, "w:hyperlink");
+  if (rid)
+    AT(d->w, "r:id", rid);
+  else
+    AT(d->w, "w:anchor", bookmark);
+  AT(d->w, "w:history", "1");
+  d->link++;
+  return true;
+}
+
+void wml_link_end(Docx *d) {
+  END(d->w);
+  d->link--;
+}
+
+/* ---------------------------------------------------------------- paragraphs */
+
+void wml_para_start(Docx *d, ParaProps pp) {
+  EL(d->w, "w:p");
+  /* Body text right under a table would touch it. */
+  bool gap = d->last_table && !d->in_table && !pp.style;
+  d->last_table = false;
+  if (!pp.style && !pp.num_id && !pp.indent && !pp.jc && !pp.keep_next && !gap)
+    return;
+  EL(d->w, "w:pPr");
+  if (pp.style)
+    wml_val(d->w, "w:pStyle", pp.style);
+  if (pp.keep_next)
+    wml_empty(d->w, "w:keepNext");
+  if (pp.num_id) {
+    EL(d->w, "w:numPr");
+    char buf[16];
+    snprintf(buf, sizeof buf, "%d", pp.level);
+    wml_val(d->w, "w:ilvl", buf);
+    snprintf(buf, sizeof buf, "%d", pp.num_id);
+    wml_val(d->w, "w:numId", buf);
+    END(d->w);
+  }
+  if (gap) {
+    EL(d->w, "w:spacing");
+    AT(d->w, "w:before", "160");
+    END(d->w);
+  }
+  if (pp.indent) {
+    EL(d->w, "w:ind");
+    wml_attr_long(d->w, "w:left", pp.indent);
+    END(d->w);
+  }
+  if (pp.jc)
+    wml_val(d->w, "w:jc", pp.jc);
+  END(d->w);
+}
+
+void wml_para_end(Docx *d) { END(d->w); }
+
+void wml_para_text(Docx *d, ParaProps pp, const char *text) {
+  wml_para_start(d, pp);
+  wml_run(d, text);
+  wml_para_end(d);
+}
+
+/* A new list: its w:num restarts numbering at `start` on its level. Returns its numId. */
+int wml_new_list(Docx *d, bool ordered, int level, int start) {
+  NumDef *n = arena_alloc(d->a, sizeof *n);
+  n->abstract = ordered ? d->kit->number_abstract : d->kit->bullet_abstract;
+  n->level = level > 8 ? 8 : level;
+  n->start = ordered ? (start > 0 ? start : 1) : 0;
+  ptrvec_push(d->a, &d->nums, n);
+  return d->kit->first_num_id + (int)d->nums.len - 1;
+}
+
+int wml_list_level(int depth) { return depth > 8 ? 8 : depth; }
+
+/* ---------------------------------------------------------------- tables */
+
+/* Column widths from what the columns hold: each gets room for its longest word, and the
+ * rest of the width goes by how much text it has. */
+void wml_table_widths(Docx *d, Table *t, const size_t *text, const size_t *word) {
+  long total = d->text_width, min_sum = 0, weight_sum = 0;
+  long *mins = arena_alloc(d->a, sizeof *mins * (size_t)t->ncols);
+  long *weights = arena_alloc(d->a, sizeof *weights * (size_t)t->ncols);
+  for (int c = 0; c < t->ncols; c++) {
+    size_t w = word[c] > 18 ? 18 : word[c];
+    mins[c] = (long)w * 105 + 230;
+    size_t len = text[c] > 160 ? 160 : text[c];
+    weights[c] = (long)len + 2;
+    min_sum += mins[c];
+    weight_sum += weights[c];
+  }
+  t->widths = arena_alloc(d->a, sizeof *t->widths * (size_t)t->ncols);
+  long left = total - min_sum, used = 0;
+  for (int c = 0; c < t->ncols; c++) {
+    if (left > 0)
+      t->widths[c] = mins[c] + left * weights[c] / weight_sum;
+    else
+      t->widths[c] = total * mins[c] / (min_sum ? min_sum : 1);
+    used += t->widths[c];
+  }
+  t->widths[t->ncols - 1] += total - used; /* rounding */
+}
+
+void wml_table_start(Docx *d, const Table *t) {
+  if (d->last_table) /* two tables in a row would merge into one in Word */
+    wml_para_text(d, (ParaProps){.style = NULL}, "");
+  d->in_table++;
+  EL(d->w, "w:tbl");
+  EL(d->w, "w:tblPr");
+  wml_val(d->w, "w:tblStyle", docx_style(d, ST_TABLE_GRID));
+  EL(d->w, "w:tblW");
+  wml_attr_long(d->w, "w:w", d->text_width);
+  AT(d->w, "w:type", "dxa");
+  END(d->w);
+  EL(d->w, "w:tblLayout");
+  AT(d->w, "w:type", "fixed");
+  END(d->w);
+  EL(d->w, "w:tblLook");
+  AT(d->w, "w:val", "04A0");
+  END(d->w);
+  END(d->w);
+  EL(d->w, "w:tblGrid");
+  for (int c = 0; c < t->ncols; c++) {
+    EL(d->w, "w:gridCol");
+    wml_attr_long(d->w, "w:w", t->widths[c]);
+    END(d->w);
+  }
+  END(d->w);
+}
+
+void wml_table_end(Docx *d) {
+  END(d->w);
+  d->in_table--;
+  d->last_table = true;
+}
+
+void wml_row_start(Docx *d, bool header) {
+  EL(d->w, "w:tr");
+  EL(d->w, "w:trPr");
+  wml_empty(d->w, "w:cantSplit");
+  if (header)
+    wml_empty(d->w, "w:tblHeader");
+  END(d->w);
+}
+
+void wml_cell_start(Docx *d, long width, const char *fill) {
+  EL(d->w, "w:tc");
+  EL(d->w, "w:tcPr");
+  EL(d->w, "w:tcW");
+  wml_attr_long(d->w, "w:w", width);
+  AT(d->w, "w:type", "dxa");
+  END(d->w);
+  if (fill) {
+    EL(d->w, "w:shd");
+    AT(d->w, "w:val", "clear");
+    AT(d->w, "w:color", "auto");
+    AT(d->w, "w:fill", fill);
+    END(d->w);
+  }
+  END(d->w);
+}

@@ -1,0 +1,338 @@
+/* Unit tests for the document layer (documents.c and its builders), on the shipped example
+ * tree (argv[1]): the registry, --only against it, link routing per format, control blocks
+ * and footers as data, the palette and level banding, and the trees the builders make. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "check.h"
+#include "doc.h"
+#include "emit.h"
+#include "markdown.h"
+#include "resolve.h"
+
+static const char *tree_root = "examples";
+
+typedef struct Fixture {
+  Arena arena;
+  Diags diags;
+  Limits limits;
+  Tree tree;
+  Model model;
+  Revision rev;
+  DocSet set;
+} Fixture;
+
+static int setup(void **state) {
+  static Fixture fx;
+  memset(&fx, 0, sizeof fx);
+  arena_init(&fx.arena);
+  diags_init(&fx.diags, &fx.arena);
+  limits_default(&fx.limits);
+  if (!load_tree(&fx.arena, &fx.diags, tree_root, &fx.limits, &fx.tree))
+    return -1;
+  Date today;
+  date_parse("2026-11-23", &today);
+  fx.model.limits = fx.limits;
+  model_bind(&fx.model, &fx.arena, &fx.diags, &fx.tree, today);
+  resolve(&fx.model);
+  check_structure(&fx.model);
+  docs_plan(&fx.set, &fx.arena, &fx.model, &fx.rev, false, &fx.diags);
+  md_init();
+  *state = &fx;
+  return 0;
+}
+
+static int teardown(void **state) {
+  Fixture *fx = *state;
+  arena_free(&fx->arena);
+  return 0;
+}
+
+static const Document *S_doc(Fixture *fx, const char *name) {
+  for (size_t i = 0; i < fx->set.documents.len; i++) {
+    const Document *d = fx->set.documents.items[i];
+    if (strcmp(d->name, name) == 0)
+      return d;
+  }
+  fail_msg("no document %s", name);
+  return NULL;
+}
+
+static const Record *S_record(Fixture *fx, const char *id) {
+  const Record *r = hashmap_get(&fx->model.ids, id);
+  assert_non_null(r);
+  return r;
+}
+
+static const char *S_field(const Document *d, const char *key) {
+  for (size_t i = 0; i < d->nfields; i++)
+    if (strcmp(d->fields[i].key, key) == 0)
+      return d->fields[i].value;
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- the registry */
+
+static void test_registry_rows(void **state) {
+  (void)state;
+  size_t n;
+  const DocType *types = doc_types(&n);
+  assert_true(n >= 6);
+  for (size_t i = 0; i < n; i++) {
+    assert_non_null(types[i].part);
+    assert_non_null(types[i].file);
+    assert_non_null(types[i].build);
+    assert_true(types[i].formats & DOC_HTML); /* every document is on the site */
+    assert_ptr_equal(doc_type_find(types[i].part), &types[i]);
+    for (size_t j = 0; j < i; j++)
+      assert_string_not_equal(types[i].part, types[j].part);
+  }
+  assert_null(doc_type_find("nonsense"));
+  assert_true(doc_type_find("soa")->formats & DOC_DOCX);
+  assert_true(doc_type_find("soa")->landscape);
+  assert_false(doc_type_find("trace")->formats & DOC_DOCX);
+  assert_int_equal(doc_type_find("policies")->per_record, KIND_POLICY);
+}
+
+static void test_only_parsed_against_the_registry(void **state) {
+  (void)state;
+  uint64_t only = 0;
+  char bad[64] = "";
+  assert_true(build_parse_only("soa,docx", &only, bad, sizeof bad));
+  assert_true(only != 0);
+  assert_false(build_wants_json(only)); /* a format was named, and it is not json */
+  assert_false(build_wants_html(only));
+  assert_true(build_parse_only("policies", &only, bad, sizeof bad));
+  assert_true(build_wants_json(only)); /* no format named: every format */
+  assert_true(build_wants_html(only));
+  assert_false(build_parse_only("soa,bogus", &only, bad, sizeof bad));
+  assert_string_equal(bad, "bogus");
+  const char *words = build_only_words();
+  size_t n;
+  const DocType *types = doc_types(&n);
+  for (size_t i = 0; i < n; i++)
+    assert_non_null(strstr(words, types[i].part));
+  assert_non_null(strstr(words, "docx"));
+  assert_non_null(strstr(words, "json"));
+}
+
+/* ---------------------------------------------------------------- the plan */
+
+static void test_plan_lists_the_set(void **state) {
+  Fixture *fx = *state;
+  const Document *first = fx->set.documents.items[0];
+  assert_string_equal(first->name, "index");
+  assert_ptr_equal(first->type, doc_type_find("index"));
+  const Document *soa = S_doc(fx, "soa");
+  assert_true(soa->landscape);
+  assert_false(soa->nested);
+  assert_null(soa->body); /* planned, not built */
+  size_t policies = 0;
+  for (size_t i = 0; i < fx->set.documents.len; i++) {
+    const Document *d = fx->set.documents.items[i];
+    if (d->type == doc_type_find("policies")) {
+      policies++;
+      assert_true(d->nested);
+      assert_non_null(d->record);
+      assert_int_equal(strncmp(d->name, "policies/", 9), 0);
+      assert_string_equal(d->name + 9, d->record->id);
+    }
+  }
+  assert_int_equal(policies, fx->model.by_kind[KIND_POLICY].len);
+}
+
+static void test_control_block_is_data(void **state) {
+  Fixture *fx = *state;
+  const Document *soa = S_doc(fx, "soa");
+  assert_string_equal(S_field(soa, "Organisation"), "Kestrel Ledger Ltd");
+  assert_string_equal(S_field(soa, "Document"), "Statement of Applicability");
+  assert_string_equal(S_field(soa, "Version"), "2.3");
+  assert_string_equal(S_field(soa, "Issued"), "2026-11-23");
+  assert_string_equal(S_field(soa, "Source revision"), "not in a Git repository");
+  assert_null(S_field(soa, "Status")); /* not a draft: no row without a value */
+  for (size_t i = 0; i < soa->nfields; i++)
+    assert_true(soa->fields[i].value && *soa->fields[i].value);
+  /* A policy's block is its own record's. */
+  const Document *pol = S_doc(fx, "policies/POL-ISP");
+  assert_string_equal(S_field(pol, "Document id"), "POL-ISP");
+  assert_string_equal(S_field(pol, "Version"), rec_str(pol->record, POLICY_VERSION));
+  /* One footer for every format. */
+  assert_string_equal(soa->footer, "Kestrel Ledger Ltd · Statement of Applicability · version 2.3 "
+                                   "· issued 2026-11-23 · revision not in a Git repository");
+}
+
+/* ---------------------------------------------------------------- link routing */
+
+static void test_route_per_format(void **state) {
+  Fixture *fx = *state;
+  const Document *rtp = S_doc(fx, "rtp"), *pol = S_doc(fx, "policies/POL-ISP");
+  DocRoute r;
+  assert_true(doc_route(rtp, S_record(fx, "A.5.15"), DOC_HTML, &r));
+  assert_string_equal(r.up, "");
+  assert_null(r.folder);
+  assert_string_equal(r.file, "soa");
+  assert_string_equal(r.anchor, "A.5.15");
+  assert_false(r.here);
+  /* The risk register exists in HTML only. */
+  assert_true(doc_route(rtp, S_record(fx, "R-001"), DOC_HTML, &r));
+  assert_string_equal(r.file, "risks");
+  assert_false(doc_route(rtp, S_record(fx, "R-001"), DOC_DOCX, &r));
+  /* A treatment from the RTP is here. */
+  assert_true(doc_route(rtp, S_record(fx, "T-001"), DOC_DOCX, &r));
+  assert_true(r.here);
+  /* From a policy: up one folder; a policy is its own document. */
+  assert_true(doc_route(pol, S_record(fx, "A.5.15"), DOC_DOCX, &r));
+  assert_string_equal(r.up, "../");
+  assert_true(doc_route(pol, S_record(fx, "POL-AC"), DOC_HTML, &r));
+  assert_string_equal(r.folder, "policies");
+  assert_string_equal(r.file, "POL-AC");
+  assert_null(r.anchor);
+  assert_false(r.here);
+  assert_true(doc_route(pol, pol->record, DOC_HTML, &r));
+  assert_true(r.here);
+}
+
+/* ---------------------------------------------------------------- palette and tones */
+
+static void test_palette_and_level_bands(void **state) {
+  Fixture *fx = *state;
+  for (int t = 0; t < TONE_COUNT; t++) {
+    assert_non_null(doc_palette[t].name);
+    assert_int_equal(strlen(doc_palette[t].rgb), 6);
+  }
+  assert_int_equal(fx->model.method.nlevel, 4);
+  assert_int_equal(doc_level_tone(&fx->model, -1), TONE_NONE);
+  assert_int_equal(doc_level_tone(&fx->model, 0), TONE_LOW);
+  assert_int_equal(doc_level_tone(&fx->model, 1), TONE_MEDIUM);
+  assert_int_equal(doc_level_tone(&fx->model, 2), TONE_HIGH);
+  assert_int_equal(doc_level_tone(&fx->model, 3), TONE_CRITICAL);
+}
+
+/* ---------------------------------------------------------------- the builders */
+
+typedef struct Census {
+  size_t kinds[DOC_CONTROL + 1];
+  size_t record_links, bare_links, toned_badges, markdown_links;
+  const DocNode *first_in_title; /* what follows the document's title */
+} Census;
+
+static void S_census(const DocNode *n, Census *c) {
+  for (; n; n = n->next) {
+    c->kinds[n->kind]++;
+    if (n->kind == DOC_LINK && n->record)
+      c->record_links++;
+    else if (n->kind == DOC_LINK)
+      c->bare_links++;
+    if (n->kind == DOC_BADGE && n->tone != TONE_NONE)
+      c->toned_badges++;
+    if (n->kind == DOC_SECTION && n->level == 1 && !c->first_in_title)
+      c->first_in_title = n->first;
+    if (n->kind == DOC_MARKDOWN) {
+      assert_non_null(n->markdown);
+      cmark_iter *it = cmark_iter_new(n->markdown->root);
+      cmark_event_type ev;
+      while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_LINK &&
+            md_link_record(node))
+          c->markdown_links++;
+      }
+      cmark_iter_free(it);
+    }
+    S_census(n->first, c);
+  }
+}
+
+static Census S_build(Fixture *fx, const char *name, Arena *a) {
+  Document *d = (Document *)S_doc(fx, name);
+  docs_build_body(&fx->set, d, a);
+  assert_non_null(d->body);
+  Census c = {0};
+  S_census(d->body, &c);
+  return c;
+}
+
+static void test_soa_tree(void **state) {
+  Fixture *fx = *state;
+  Arena a;
+  arena_init(&a);
+  Census c = S_build(fx, "soa", &a);
+  assert_non_null(c.first_in_title);
+  assert_int_equal(c.first_in_title->kind, DOC_CONTROL); /* right after the title */
+  assert_int_equal(c.kinds[DOC_CONTROL], 1);
+  assert_int_equal(c.kinds[DOC_FIGURES], 1);
+  /* One table per theme of the catalog, each with a row per control of the theme. */
+  assert_int_equal(c.kinds[DOC_TABLE] >= fx->model.catalog->ntheme, true);
+  assert_true(c.kinds[DOC_ROW] >= fx->model.catalog->ncontrol);
+  assert_true(c.record_links > 0);
+  assert_true(c.toned_badges > 0); /* status badges carry their tone */
+  docs_free_body((Document *)S_doc(fx, "soa"));
+  arena_free(&a);
+}
+
+static void test_register_heat_map_tones(void **state) {
+  Fixture *fx = *state;
+  Arena a;
+  arena_init(&a);
+  Census c = S_build(fx, "risks", &a);
+  assert_int_equal(c.kinds[DOC_HEATMAP], 2); /* inherent and residual */
+  const Document *d = S_doc(fx, "risks");
+  const DocNode *map = NULL;
+  for (const DocNode *s = d->body->first; s && !map; s = s->next)
+    for (const DocNode *t = s->first; t && !map; t = t->next)
+      for (const DocNode *u = t->first; u && !map; u = u->next)
+        if (u->kind == DOC_HEATMAP)
+          map = u;
+  assert_non_null(map);
+  const HeatMap *h = map->heatmap;
+  assert_int_equal(h->nlikelihood, 5);
+  assert_int_equal(h->tones[0][0], TONE_LOW);      /* 1 x 1 */
+  assert_int_equal(h->tones[4][4], TONE_CRITICAL); /* 5 x 5 */
+  size_t risks = 0;
+  for (int l = 0; l < h->nlikelihood; l++)
+    for (int i = 0; i < h->nimpact; i++)
+      risks += h->cells[l][i].len;
+  assert_true(risks > 0 && risks <= fx->model.by_kind[KIND_RISK].len);
+  docs_free_body((Document *)d);
+  arena_free(&a);
+}
+
+static void test_markdown_parsed_once_with_targets(void **state) {
+  Fixture *fx = *state;
+  Arena a;
+  arena_init(&a);
+  Census c = S_build(fx, "policies/POL-ISP", &a);
+  const Document *d = S_doc(fx, "policies/POL-ISP");
+  assert_int_equal(c.kinds[DOC_MARKDOWN], 1);
+  assert_int_equal(d->markdown.len, 1); /* one parse, kept for every format */
+  docs_free_body((Document *)d);
+  assert_null(d->body);
+  assert_int_equal(d->markdown.len, 0);
+  /* The RTP's treatment narratives: [[ID]] links hold their record. */
+  c = S_build(fx, "rtp", &a);
+  assert_true(c.kinds[DOC_MARKDOWN] > 0);
+  assert_true(c.markdown_links > 0);
+  docs_free_body((Document *)S_doc(fx, "rtp"));
+  arena_free(&a);
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1)
+    tree_root = argv[1];
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_registry_rows),
+      cmocka_unit_test(test_only_parsed_against_the_registry),
+      cmocka_unit_test(test_plan_lists_the_set),
+      cmocka_unit_test(test_control_block_is_data),
+      cmocka_unit_test(test_route_per_format),
+      cmocka_unit_test(test_palette_and_level_bands),
+      cmocka_unit_test(test_soa_tree),
+      cmocka_unit_test(test_register_heat_map_tones),
+      cmocka_unit_test(test_markdown_parsed_once_with_targets),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
