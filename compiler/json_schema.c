@@ -300,6 +300,18 @@ static void S_kind_list(char *buf, size_t size) {
       n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? ", " : "", kind_name((Kind)k));
 }
 
+/* A kind with a schema, by name: nested kinds (finding) included, which kind_parse leaves
+ * out because no file may hold one on its own. */
+static bool S_schema_kind(const char *name, Kind *out) {
+  for (int k = 0; k < KIND_COUNT; k++) {
+    if (json_schema_has((Kind)k) && strcmp(name, kind_name((Kind)k)) == 0) {
+      *out = (Kind)k;
+      return true;
+    }
+  }
+  return false;
+}
+
 int json_schema_main(int argc, char **argv) {
   if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
     char kinds[512];
@@ -324,7 +336,7 @@ int json_schema_main(int argc, char **argv) {
   Kind kind;
   if (strcmp(name, "manifest") == 0 || strcmp(name, "isms.yaml") == 0) {
     kind = KIND_MANIFEST;
-  } else if (!kind_parse(name, &kind) || !json_schema_has(kind)) {
+  } else if (!S_schema_kind(name, &kind)) {
     char kinds[512], why[700];
     S_kind_list(kinds, sizeof kinds);
     snprintf(why, sizeof why, "unknown record kind '%s' (%s)", name, kinds);
