@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark ismsc on a large synthetic ISMS tree. Prints figures; it is not a test and has
-# no pass mark (see bench/README.md).
+# no pass mark (see bench/README.md). Every row's time is also shown as a multiple of the
+# floor (bench/floor.c: libyaml and cmark-gfm doing only the unavoidable work, on one
+# thread): each measured run is paired with a floor run just before it, so figures from a
+# loaded machine still compare.
 #
 #   bench/run.sh [--scale S] [--runs N] [--save] [--hyperfine] [--no-pandoc] [ISMSC_BINARY]
 #
@@ -26,6 +29,7 @@ TARGET_CHECK_S=0.3        # targets for `ismsc check` at scale 1.0
 TARGET_CHECK_MB=100
 TARGET_HTML_S=1           # targets for `ismsc build --only html` at scale 1.0
 TARGET_HTML_MB=200
+TARGET_FULL_FLOOR=5       # the whole build (HTML + DOCX + JSON): at most 5x the floor
 
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo_root=$(cd "$bench_dir/.." && pwd)
@@ -81,6 +85,16 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/ismsc-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
+# --- the floor -----------------------------------------------------------------------------
+# Compiled here, optimised like a Release build, against the libraries ismsc uses.
+cc=${CC:-cc}
+floor=$work/floor
+floor_flags=$(pkg-config --cflags --libs yaml-0.1 libcmark-gfm 2>/dev/null) \
+  || die "pkg-config cannot find yaml-0.1 and libcmark-gfm (scripts/install-deps installs them)"
+# shellcheck disable=SC2086 # the flags are words
+"$cc" -O2 -Wall -Wextra -Werror -o "$floor" "$bench_dir/floor.c" $floor_flags \
+  -lcmark-gfm-extensions || die "could not compile bench/floor.c with $cc"
+
 # --- the tree ------------------------------------------------------------------------------
 catalog=$repo_root/compiler/catalogs/iso27001-2022.yaml
 [ -f "$catalog" ] || catalog=/work/shared/catalogs/iso27001-2022.yaml
@@ -129,21 +143,33 @@ n_bytes=$(find "$tree" -type f -printf '%s\n' | awk '{ s += $1 } END { print s +
 TARGET_S="" TARGET_MB="" EXPECT_EXIT=0 EXPECT_LAST=""
 measure_failed=0
 declare -a notes=()
-declare -A median_of=()
+declare -A median_of=() x_floor_of=()
 
 ratio() {  # ratio VALUE TARGET -> "0.42x" or "-"
   if [ -z "$2" ] || [ "$1" = "-" ]; then echo "-"; else
     awk -v v="$1" -v t="$2" 'BEGIN { printf "%.2fx", v / t }'; fi
+}
+floor_median=""  # set by the floor row, measured first
+floor_cmd=()     # then set: every later measured run is paired with a floor run just before it
+
+median_of_list() {  # median_of_list V... -> the median
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
+    END { printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 measure() {
   local name=$1; shift
   local out=$work/$name.out err=$work/$name.err tfile=$work/$name.time
   local i rc t0 t1 rss last
-  local -a times=() rcs=()
-  local peak_kb=0
+  local -a times=() rcs=() ratios=()
+  local peak_kb=0 f0 f1
   for ((i = 0; i < runs; i++)); do
     rc=0
+    if [ "$i" -gt 0 ] && [ ${#floor_cmd[@]} -gt 0 ]; then
+      f0=$(date +%s%N)
+      "${floor_cmd[@]}" >/dev/null 2>&1 || true
+      f1=$(date +%s%N)
+    fi
     t0=$(date +%s%N)
     if [ -n "$gnu_time" ]; then
       "$gnu_time" -f '%e %M' -o "$tfile" "$@" >"$out" 2>"$err" || rc=$?
@@ -154,6 +180,9 @@ measure() {
     rcs+=("$rc")
     [ "$i" -eq 0 ] && continue  # warm-up
     times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')")
+    [ ${#floor_cmd[@]} -eq 0 ] ||
+      ratios+=("$(awk -v a="$t0" -v b="$t1" -v c="$f0" -v d="$f1" \
+        'BEGIN { printf "%.4f", (b - a) / (d - c) }')")
     if [ -n "$gnu_time" ]; then
       # GNU time writes "Command exited with non-zero status N" first when N != 0.
       rss=$(tail -n 1 "$tfile" | awk '{ print $2 }')
@@ -174,11 +203,14 @@ measure() {
     peak_mb="-"
   fi
   median_of[$name]=$median
+  local x_floor="-"
+  [ ${#ratios[@]} -eq 0 ] || x_floor="$(median_of_list "${ratios[@]}")x"
+  x_floor_of[$name]=$x_floor
   per_k=$(awk -v m="$median" -v n="$n_files" 'BEGIN { printf "%.1f", n ? m * 1000 / n * 1000 : 0 }')
 
-  printf '%-22s %5d %5s %9s %9s %9s %12s %12s %12s\n' "$name" "$((runs - 1))" "$rc" \
+  printf '%-22s %5d %5s %9s %9s %9s %12s %12s %12s %8s\n' "$name" "$((runs - 1))" "$rc" \
     "$median" "$min" "$peak_mb" "$per_k" "$(ratio "$median" "$TARGET_S")" \
-    "$(ratio "$peak_mb" "$TARGET_MB")"
+    "$(ratio "$peak_mb" "$TARGET_MB")" "$x_floor"
 
   last=$(grep -v '^[[:space:]]*$' "$out" | tail -n 1 || true)
   [ -n "$last" ] || last=$(grep -v '^[[:space:]]*$' "$err" | tail -n 1 || true)
@@ -221,8 +253,9 @@ measure() {
 r = json.load(open(sys.argv[1]))["results"][0]
 print("%.3f %.3f" % (r["median"], r["min"]))' "$json")
       median=${stats% *} min=${stats#* }
-      printf '%-22s %5d %5s %9s %9s %9s %12s %12s %12s\n' "  (hyperfine)" "$hruns" \
-        "" "$median" "$min" "" "" "$(ratio "$median" "$TARGET_S")" ""
+      printf '%-22s %5d %5s %9s %9s %9s %12s %12s %12s %8s\n' "  (hyperfine)" "$hruns" \
+        "" "$median" "$min" "" "" "$(ratio "$median" "$TARGET_S")" "" \
+        "$(ratio "$median" "$floor_median")"
     else
       notes+=("$name: hyperfine failed")
     fi
@@ -239,16 +272,24 @@ echo "  tree     scale $scale: $n_files files, $n_bytes bytes ($(awk -v b="$n_by
   'BEGIN { printf "%.1f MB", b / 1048576 }')), $tree_from"
 echo "  runs     $runs per command, the first a warm-up; times are wall clock in seconds"
 echo "  targets  check: ${TARGET_CHECK_S} s and ${TARGET_CHECK_MB} MB, build-html: ${TARGET_HTML_S} s and" \
-  "${TARGET_HTML_MB} MB, at scale 1.0 (about 10,000 files)"
+  "${TARGET_HTML_MB} MB, at scale 1.0 (about 10,000 files); build-all: at most" \
+  "${TARGET_FULL_FLOOR}x the floor"
+echo "  floor    bench/floor.c: libyaml parses every YAML file and front matter, cmark-gfm" \
+  "parses and renders every body; one thread. 'x floor': each measured run is timed" \
+  "against a floor run made just before it; the column is the median of those ratios"
 echo
-printf '%-22s %5s %5s %9s %9s %9s %12s %12s %12s\n' command runs exit "median s" "min s" \
-  "peak MB" "ms/1k files" "time/target" "RSS/target"
+printf '%-22s %5s %5s %9s %9s %9s %12s %12s %12s %8s\n' command runs exit "median s" "min s" \
+  "peak MB" "ms/1k files" "time/target" "RSS/target" "x floor"
 
 # The measured commands. Add later steps here, one `measure` each, e.g.
 #   TARGET_S="" TARGET_MB="" measure check-no-lua "$ismsc" check "$tree" --date "$DATE" ...
 # (Lua rules off: a copy of the tree whose isms.yaml sets the coverage rules to `off`, or
 # a command-line switch if ismsc grows one; Lua rules heavier: add rules/*.lua to a copy.)
 export NO_COLOR=1
+measure floor "$floor" "$tree"
+floor_median=$last_median
+floor_cmd=("$floor" "$tree")
+
 TARGET_S=$TARGET_CHECK_S TARGET_MB=$TARGET_CHECK_MB EXPECT_LAST="no problems" \
   measure check "$ismsc" check "$tree" --date "$DATE"
 
@@ -281,6 +322,18 @@ if [ "$use_pandoc" = 1 ] && command -v pandoc >/dev/null; then
 else
   notes+=("pandoc-policies: skipped, pandoc is not installed (apt-get install pandoc)")
 fi
+
+# The whole document set, as `ismsc build` writes it by default: HTML, DOCX and isms.json.
+# Target: at most TARGET_FULL_FLOOR times the floor.
+EXPECT_LAST="no problems" measure build-all "$ismsc" build "$tree" -o "$work/all" --date "$DATE"
+notes+=("build-all: $(find "$work/all" -type f | wc -l) files, $(du -sk "$work/all" | \
+  awk '{ printf "%.1f MB", $1 / 1024 }') (HTML, DOCX and isms.json)")
+for row in check build-html build-docx build-all; do
+  [ -n "${median_of[$row]:-}" ] || continue
+  fig="$row: ${x_floor_of[$row]} the floor"
+  [ "$row" != build-all ] || fig+=" (target: at most ${TARGET_FULL_FLOOR}x)"
+  notes+=("$fig")
+done
 
 # The same check with every shipped Lua rule set to `off` (a rule that is off is not run):
 # what the coverage rules cost. A hard-linked copy of the tree, with its own isms.yaml.
