@@ -362,6 +362,11 @@ static int S_import(Import *im, const ImportOptions *o) {
     if (row->number > im->cols.header_last_row)
       S_row(im, row);
   }
+  if (read && !im->raws.len) {
+    Loc loc = {im->file, im->sheet.rows.len ? im->cols.header_last_row : 0, 0};
+    diag_report(im->d, NULL, loc, "sheet-invalid",
+                "no rows below the header: nothing to import (is it the right sheet?)");
+  }
   for (size_t i = 0; i < im->raws.len; i++)
     ptrvec_push(im->a, &tree.records, im->raws.items[i]);
   Options opt = {0};

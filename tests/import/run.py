@@ -245,8 +245,9 @@ def bad_cases(ismsc, work):
         ("duplicate-sheet", "risks",
          csv_file("dup2.csv", risk_head + "R-1,A,CISO,2,2,accept\nR-1,B,CISO,2,2,accept\n"),
          r"dup2\.csv:3:1: error: duplicate id 'R-1': also defined at \S*dup2\.csv:2:1"),
-        ("not-utf8", "risks", csv_file("latin1.csv", "id,title\n") ,
-         None),
+        ("header-only", "risks", csv_file("empty.csv", risk_head),
+         r"empty\.csv:1:1: error: no rows below the header: nothing to import.*\[sheet-invalid\]"),
+        ("not-utf8", "risks", csv_file("latin1.csv", "id,title\n"), None),
     ]
     with open(os.path.join(work, "latin1.csv"), "wb") as f:
         f.write(b"id,title,owner\nR-1,Caf\xe9,CISO\n")
