@@ -360,6 +360,16 @@ def option_cases(ismsc, work):
     r = run(ismsc, "import", "risks", mapped, tree, "--map", "Ref=idd")
     check(r.returncode == 2 and b"did you mean 'id'" in r.stderr,
           f"a --map to no field is a usage error with did-you-mean ({r.stderr.decode()})")
+    r = run(ismsc, "import", "risks", mapped, tree, "--map", "Nope=id")
+    check(r.returncode == 2 and b"the sheet has no column 'Nope'" in r.stderr,
+          f"a --map of a column the sheet lacks is a usage error ({r.returncode})")
+    taken = os.path.join(tree, "risks", "list.yaml")
+    with open(taken, "w") as f:
+        f.write("# mine\n")
+    r = run(ismsc, "import", "risks", clean, tree, "--into", taken)
+    check(r.returncode == 1 and r.stdout.decode().count("[file-exists]") == 1
+          and open(taken).read() == "# mine\n",
+          f"--into an existing file: one error, the file untouched ({r.stdout.decode()})")
     tree, before, r = import_into(ismsc, work, "exists", "risks", clean, expect_exit=None)
     os.remove(os.path.join(tree, "risks", "R-101.yaml"))
     with open(os.path.join(tree, "risks", "R-102.yaml"), "w") as f:
