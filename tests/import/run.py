@@ -96,6 +96,8 @@ def col_name(i):
 def cell(ref, value, style=None):
     """An inline-string, number or date cell: value is str, int/float, or ("f", formula)."""
     s = f' s="{style}"' if style is not None else ""
+    if isinstance(value, bool):
+        return f'<c r="{ref}" t="b"{s}><v>{int(value)}</v></c>'
     if isinstance(value, tuple):
         return f'<c r="{ref}"{s}><f>{value[1]}</f><v>{value[2]}</v></c>'
     if isinstance(value, (int, float)):
@@ -220,6 +222,34 @@ def dates_case(ismsc, work):
         text = f.read()
     check("date: 2025-12-31\n" in text and "treatment: accept\n" in text,
           f"custom date format and a synonym ({text})")
+
+
+def typed_cells_case(ismsc, work):
+    """XLSX booleans (t="b") and shared strings, as Excel writes an SoA."""
+    path = os.path.join(work, "soa.xlsx")
+    words = ["Control", "Applicable", "Justification", "Status", "Owner", "A.5.1", "implemented",
+             "CISO", "A.5.2", "Covered by the group"]
+
+    def shared(f):
+        f.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+        for w in words:
+            f.write(b"<si><t>%s</t></si>" % w.encode())
+        f.write(b"</sst>")
+
+    def s(i, col, row):
+        return f'<c r="{col}{row}" t="s"><v>{i}</v></c>'
+    rows = ('<row r="1">' + "".join(s(i, c, 1) for i, c in enumerate("ABCDE")) + "</row>"
+            '<row r="2">' + s(5, "A", 2) + cell("B2", True) + s(6, "D", 2) + s(7, "E", 2) + "</row>"
+            '<row r="3">' + s(8, "A", 3) + cell("B3", False) + s(9, "C", 3) + "</row>")
+    write_xlsx(path, sheet_xml([], extra=rows), shared=shared)
+    tree, before, r = import_into(ismsc, work, "typed", "controls", path, expect_exit=0)
+    with open(os.path.join(tree, "controls", "A.5.1.yaml")) as f:
+        one = f.read()
+    with open(os.path.join(tree, "controls", "A.5.2.yaml")) as f:
+        two = f.read()
+    check(one == "id: A.5.1\napplicable: true\nstatus: implemented\nowner: CISO\n", f"bool true ({one})")
+    check(two == "id: A.5.2\napplicable: false\njustification: Covered by the group\n",
+          f"bool false, shared strings ({two})")
 
 
 def bad_cases(ismsc, work):
@@ -423,6 +453,7 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         clean_cases(ismsc, work)
         dates_case(ismsc, work)
+        typed_cells_case(ismsc, work)
         bad_cases(ismsc, work)
         option_cases(ismsc, work)
         new_user_case(ismsc, work)
