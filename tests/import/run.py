@@ -11,8 +11,9 @@ hand from what import should write):
    cells ("Residual" over "Likelihood | Impact") imports those fields and dates.
 3. Bad inputs: a ragged row, a non-date in a date column, an unknown enum with did-you-mean,
    a duplicate id (of the tree, and twice in the sheet), a formula cell, a 50 MB sheet, a zip
-   bomb, a sheet of 1,000,000 empty rows, rows past the sheet's last row, a file that is not
-   UTF-8, a file that is not a spreadsheet: each gets its located diagnostic, exit 1, nothing
+   bomb, a sheet of 1,000,000 empty rows, rows past the sheet's last row, XML entities (a
+   billion laughs, an external entity), a file that is not UTF-8, a file that is not a
+   spreadsheet: each gets its located diagnostic, exit 1, nothing
    written, no crash.
 4. --dry-run writes nothing; --into writes one list file; --map names a column's field; an
    existing file is never written over.
@@ -345,6 +346,22 @@ def bad_cases(ismsc, work):
                   r"far\.xlsx:Register!A1048576: error: the sheet goes on past row.*\[input-limit\]"))
     cases.append(("no-such-sheet", "risks", dup_xlsx,
                   r"dup\.xlsx:1:1: error: the workbook has no sheet 'Risks' \(it has: Register\)"))
+    # entities: a billion laughs, and an external entity naming a local file
+    head = '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "' + (f"&lol{i - 1};" if i > 1 else "&lol;") * 10 + '">'
+        for i in range(1, 10))
+    for name, entity, use in (("billion-laughs", "", "&lol9;"),
+                              ("external-entity", '<!ENTITY xxe SYSTEM "file:///etc/passwd">',
+                               "&xxe;")):
+        text = (head + entity + ']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                '2006/main"><si><t>id</t></si><si><t>' + use + "</t></si></sst>")
+        path = os.path.join(work, name + ".xlsx")
+        rows = ('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+                '<row r="2"><c r="A2" t="s"><v>1</v></c></row>')
+        write_xlsx(path, sheet_xml([], extra=rows), shared=lambda f, t=text: f.write(t.encode()))
+        cases.append((name, "risks", path,
+                      name + r"\.xlsx:Register: error: xl/sharedStrings\.xml (declares a DTD|is not "
+                      r"well-formed).*\[sheet-invalid\]"))
     junk = os.path.join(work, "junk.xlsx")
     with open(junk, "wb") as f:
         f.write(b"PK\x03\x04 this is not a zip file at all")
