@@ -353,14 +353,18 @@ static int S_import(Import *im, const ImportOptions *o) {
     return EXIT_USAGE;
   }
   im->root = o->root;
-  bool read =
-      S_read(im, o, &lim) && import_columns(im->a, im->d, &im->sheet, im->kind, o->map, &im->cols);
-  if (!read && !im->d->items.len)
+  bool read = S_read(im, o, &lim);
+  if (read && !import_columns(im->a, im->d, &im->sheet, im->kind, o->map, &im->cols))
     return EXIT_USAGE; /* a usage problem of --map, already said */
   for (size_t i = 0; read && i < im->sheet.rows.len; i++) {
     const SheetRow *row = im->sheet.rows.items[i];
     if (row->number > im->cols.header_last_row)
       S_row(im, row);
+  }
+  if (read && !im->raws.len) {
+    Loc loc = {im->file, im->sheet.rows.len ? im->cols.header_last_row : 0, 0};
+    diag_report(im->d, NULL, loc, "sheet-invalid",
+                "no rows below the header: nothing to import (is it the right sheet?)");
   }
   for (size_t i = 0; i < im->raws.len; i++)
     ptrvec_push(im->a, &tree.records, im->raws.items[i]);
@@ -445,6 +449,8 @@ static int S_write_records(Import *im, const ImportOptions *o, const PtrVec *rec
   size_t n = records->len;
   const char **paths = arena_alloc(im->a, (n ? n : 1) * sizeof *paths);
   char **texts = arena_alloc(im->a, (n ? n : 1) * sizeof *texts);
+  if (n && o->into)
+    n = 1; /* one list file of every record */
   for (size_t i = 0; i < n; i++) {
     const Record *r = records->items[i];
     paths[i] = S_target(im, o, r);
@@ -452,8 +458,6 @@ static int S_write_records(Import *im, const ImportOptions *o, const PtrVec *rec
       diag_report(im->d, NULL, r->id_node->loc, "file-exists",
                   "%s exists; import never writes over a file", paths[i]);
   }
-  if (n && o->into)
-    n = 1;
   for (size_t i = 0; i < n; i++) {
     texts[i] = import_yaml((const Record *const *)records->items + (o->into ? 0 : i),
                            o->into ? records->len : 1, o->into != NULL);

@@ -70,14 +70,28 @@ static json_t *S_words(const char *const *values, const Synonym *synonyms) {
                    pattern);
 }
 
+/* "Required when `when_field` is `when_value`" (a nonconformity's `closed` once its status
+ * is closed), as if/then: then the field is there, and not empty. */
+static json_t *S_required_when(const FieldTable *t, const FieldSpec *f) {
+  const FieldSpec *when = &t->fields[f->when_field];
+  const char *const value[] = {f->when_value, NULL};
+  json_t *is = S_words(value, NULL);
+  json_t *cond = json_pack("{s:{s:o},s:[s]}", "properties", when->name, is, "required", when->name);
+  json_t *then = json_pack("{s:[s],s:{s:{s:{s:s}}}}", "required", f->name, "properties", f->name,
+                           "not", "type", "null");
+  return json_pack("{s:o,s:o}", "if", cond, "then", then);
+}
+
 static json_t *S_object(const FieldTable *t) {
-  json_t *props = json_object(), *required = json_array();
+  json_t *props = json_object(), *required = json_array(), *conditions = json_array();
   for (size_t i = 0; i < t->count; i++) {
     const FieldSpec *f = &t->fields[i];
     bool req = f->flags & F_REQUIRED;
     json_object_set_new(props, f->name, S_field(f, !req));
     if (req)
       json_array_append_new(required, json_string(f->name));
+    if (f->when_value)
+      json_array_append_new(conditions, S_required_when(t, f));
   }
   json_t *o = json_pack("{s:s,s:o}", "type", "object", "properties", props);
   if (json_array_size(required))
@@ -87,6 +101,10 @@ static json_t *S_object(const FieldTable *t) {
   /* check warns about an unknown field (schema-unknown) and suggests the near one; an
    * editor's squiggle under it is the same help, earlier. */
   json_object_set_new(o, "additionalProperties", json_false());
+  if (json_array_size(conditions))
+    json_object_set_new(o, "allOf", conditions);
+  else
+    json_decref(conditions);
   return o;
 }
 

@@ -347,6 +347,20 @@ static void S_new_controls(Migration *mg, Diags *d) {
               missing);
 }
 
+/* Files the loader could not read contribute no records, so their ids cannot be found:
+ * each such problem is listed, so that no 2013 id is left behind unsaid. */
+static void S_unread_files(Migration *mg, const Diags *tree_diags) {
+  static const char *const fatal[] = {"yaml-syntax", "front-matter", "encoding", "file-unreadable",
+                                      "input-limit"};
+  for (size_t i = 0; i < tree_diags->items.len; i++) {
+    const Diag *g = tree_diags->items.items[i];
+    for (size_t k = 0; k < sizeof fatal / sizeof fatal[0]; k++)
+      if (strcmp(g->rule, fatal[k]) == 0)
+        diag_report(&mg->decisions, NULL, g->loc, decision_rule.id,
+                    "not migrated: %s; fix it and run migrate again", g->message);
+  }
+}
+
 static void S_plan(Migration *mg) {
   hashmap_init(&mg->used);
   hashmap_init(&mg->decided);
@@ -538,6 +552,7 @@ int migrate_main(int argc, char **argv) {
       diags_init(&mg.decisions, &arena);
       ptrvec_push(&arena, &mg.decisions.rules, (void *)&decision_rule);
       S_plan(&mg);
+      S_unread_files(&mg, &tree_diags);
       status = S_run(&mg, dry_run, driver_path_prefix(&arena, root));
       for (size_t i = 0; i < mg.order.len; i++)
         free(((FileChange *)mg.order.items[i])->raw);

@@ -27,6 +27,7 @@ typedef struct Xlsx {
   PtrVec strings;  /* const char *: the shared strings */
   PtrVec date_fmt; /* per cellXfs index: (void *)1 when its number format is a date */
   bool date1904;
+  bool failed; /* a part could not be read: reported, and nothing is imported */
 } Xlsx;
 
 static void S_file_error(Xlsx *x, const char *rule, const char *msg) {
@@ -86,6 +87,28 @@ static xmlTextReaderPtr S_reader(const char *buf, size_t len) {
                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 }
 
+/* The next node of a part; false at its end, and on XML that is not well-formed or has a
+ * DTD (no SpreadsheetML part has one; a DTD is how entity bombs and external entities
+ * come in), which is reported once against the part. */
+static bool S_next(Xlsx *x, xmlTextReaderPtr r, const char *part) {
+  int status = r ? xmlTextReaderRead(r) : -1;
+  if (status == 1 && xmlTextReaderNodeType(r) == XML_READER_TYPE_DOCUMENT_TYPE) {
+    S_file_error(x, "sheet-invalid",
+                 arena_printf(x->a,
+                              "%s declares a DTD (<!DOCTYPE>), which no spreadsheet part "
+                              "has; the file is not read",
+                              part));
+    x->failed = true;
+    return false;
+  }
+  if (status < 0 && !x->failed) {
+    S_file_error(x, "sheet-invalid",
+                 arena_printf(x->a, "%s is not well-formed XML; the file is not read", part));
+    x->failed = true;
+  }
+  return status == 1;
+}
+
 static bool S_is(xmlTextReaderPtr r, const char *name) {
   const xmlChar *n = xmlTextReaderConstLocalName(r);
   return n && strcmp((const char *)n, name) == 0;
@@ -141,7 +164,7 @@ static const char *S_sheet_part(Xlsx *x, const char *sheet_name, const char **na
     return NULL;
   const char *rid = NULL, *first_names = NULL;
   xmlTextReaderPtr r = S_reader(wb, len);
-  while (r && xmlTextReaderRead(r) == 1) {
+  while (S_next(x, r, "xl/workbook.xml")) {
     if (!S_start(r))
       continue;
     if (S_is(r, "workbookPr")) {
@@ -162,6 +185,8 @@ static const char *S_sheet_part(Xlsx *x, const char *sheet_name, const char **na
     }
   }
   xmlFreeTextReader(r);
+  if (x->failed)
+    return NULL;
   if (!rid) {
     S_file_error(x, "sheet-invalid",
                  sheet_name ? arena_printf(x->a, "the workbook has no sheet '%s' (it has: %s)",
@@ -172,7 +197,7 @@ static const char *S_sheet_part(Xlsx *x, const char *sheet_name, const char **na
   char *rels = S_part(x, "xl/_rels/workbook.xml.rels", &len, true);
   const char *target = NULL;
   r = rels ? S_reader(rels, len) : NULL;
-  while (r && !target && xmlTextReaderRead(r) == 1) {
+  while (!target && S_next(x, r, "xl/_rels/workbook.xml.rels")) {
     if (S_start(r) && S_is(r, "Relationship")) {
       const char *id = S_attr(x, r, "Id");
       if (id && strcmp(id, rid) == 0)
@@ -197,7 +222,7 @@ static void S_shared_strings(Xlsx *x) {
   Text t = {0};
   bool in_si = false, in_t = false;
   int skip = 0; /* inside <rPh>: phonetic hints, not the text */
-  while (r && xmlTextReaderRead(r) == 1) {
+  while (S_next(x, r, "xl/sharedStrings.xml")) {
     if (S_start(r) && S_is(r, "si")) {
       in_si = true;
       t.len = 0;
@@ -254,7 +279,7 @@ static void S_styles(Xlsx *x) {
   hashmap_init(&custom);
   xmlTextReaderPtr r = S_reader(buf, len);
   bool in_xfs = false;
-  while (r && xmlTextReaderRead(r) == 1) {
+  while (S_next(x, r, "xl/styles.xml")) {
     if (S_start(r) && S_is(r, "numFmt")) {
       const char *id = S_attr(x, r, "numFmtId"), *code = S_attr(x, r, "formatCode");
       if (id && code && S_date_code(code))
@@ -427,8 +452,7 @@ static bool S_worksheet(Xlsx *x, const char *part, Sheet *out) {
   xmlTextReaderPtr r = S_reader(buf, len);
   CellReader cr = {.x = x, .sheet = out};
   bool in_cell = false;
-  int status;
-  while (r && (status = xmlTextReaderRead(r)) == 1) {
+  while (S_next(x, r, part)) {
     if (S_start(r)) {
       bool empty = xmlTextReaderIsEmptyElement(r);
       if (S_is(r, "row")) {
@@ -461,13 +485,9 @@ static bool S_worksheet(Xlsx *x, const char *part, Sheet *out) {
       S_finish_row(&cr);
     }
   }
-  bool ok = r && status == 0;
   xmlFreeTextReader(r);
   free(cr.value.s);
-  if (!ok)
-    S_file_error(x, "sheet-invalid",
-                 arena_printf(x->a, "%s is not well-formed XML; the sheet is not read", part));
-  return ok;
+  return !x->failed;
 }
 
 bool sheet_read_xlsx(Arena *a, Diags *d, SourceFile *f, const char *data, size_t len,
@@ -494,7 +514,7 @@ bool sheet_read_xlsx(Arena *a, Diags *d, SourceFile *f, const char *data, size_t
     f->sheet = name;
     S_shared_strings(&x);
     S_styles(&x);
-    ok = S_worksheet(&x, part, out);
+    ok = !x.failed && S_worksheet(&x, part, out);
   }
   zip_discard(x.zip);
   return ok;

@@ -11,8 +11,9 @@ hand from what import should write):
    cells ("Residual" over "Likelihood | Impact") imports those fields and dates.
 3. Bad inputs: a ragged row, a non-date in a date column, an unknown enum with did-you-mean,
    a duplicate id (of the tree, and twice in the sheet), a formula cell, a 50 MB sheet, a zip
-   bomb, a sheet of 1,000,000 empty rows, rows past the sheet's last row, a file that is not
-   UTF-8, a file that is not a spreadsheet: each gets its located diagnostic, exit 1, nothing
+   bomb, a sheet of 1,000,000 empty rows, rows past the sheet's last row, XML entities (a
+   billion laughs, an external entity), a file that is not UTF-8, a file that is not a
+   spreadsheet: each gets its located diagnostic, exit 1, nothing
    written, no crash.
 4. --dry-run writes nothing; --into writes one list file; --map names a column's field; an
    existing file is never written over.
@@ -96,6 +97,8 @@ def col_name(i):
 def cell(ref, value, style=None):
     """An inline-string, number or date cell: value is str, int/float, or ("f", formula)."""
     s = f' s="{style}"' if style is not None else ""
+    if isinstance(value, bool):
+        return f'<c r="{ref}" t="b"{s}><v>{int(value)}</v></c>'
     if isinstance(value, tuple):
         return f'<c r="{ref}"{s}><f>{value[1]}</f><v>{value[2]}</v></c>'
     if isinstance(value, (int, float)):
@@ -222,6 +225,34 @@ def dates_case(ismsc, work):
           f"custom date format and a synonym ({text})")
 
 
+def typed_cells_case(ismsc, work):
+    """XLSX booleans (t="b") and shared strings, as Excel writes an SoA."""
+    path = os.path.join(work, "soa.xlsx")
+    words = ["Control", "Applicable", "Justification", "Status", "Owner", "A.5.1", "implemented",
+             "CISO", "A.5.2", "Covered by the group"]
+
+    def shared(f):
+        f.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+        for w in words:
+            f.write(b"<si><t>%s</t></si>" % w.encode())
+        f.write(b"</sst>")
+
+    def s(i, col, row):
+        return f'<c r="{col}{row}" t="s"><v>{i}</v></c>'
+    rows = ('<row r="1">' + "".join(s(i, c, 1) for i, c in enumerate("ABCDE")) + "</row>"
+            '<row r="2">' + s(5, "A", 2) + cell("B2", True) + s(6, "D", 2) + s(7, "E", 2) + "</row>"
+            '<row r="3">' + s(8, "A", 3) + cell("B3", False) + s(9, "C", 3) + "</row>")
+    write_xlsx(path, sheet_xml([], extra=rows), shared=shared)
+    tree, before, r = import_into(ismsc, work, "typed", "controls", path, expect_exit=0)
+    with open(os.path.join(tree, "controls", "A.5.1.yaml")) as f:
+        one = f.read()
+    with open(os.path.join(tree, "controls", "A.5.2.yaml")) as f:
+        two = f.read()
+    check(one == "id: A.5.1\napplicable: true\nstatus: implemented\nowner: CISO\n", f"bool true ({one})")
+    check(two == "id: A.5.2\napplicable: false\njustification: Covered by the group\n",
+          f"bool false, shared strings ({two})")
+
+
 def bad_cases(ismsc, work):
     def csv_file(name, text):
         p = os.path.join(work, name)
@@ -245,8 +276,9 @@ def bad_cases(ismsc, work):
         ("duplicate-sheet", "risks",
          csv_file("dup2.csv", risk_head + "R-1,A,CISO,2,2,accept\nR-1,B,CISO,2,2,accept\n"),
          r"dup2\.csv:3:1: error: duplicate id 'R-1': also defined at \S*dup2\.csv:2:1"),
-        ("not-utf8", "risks", csv_file("latin1.csv", "id,title\n") ,
-         None),
+        ("header-only", "risks", csv_file("empty.csv", risk_head),
+         r"empty\.csv:1:1: error: no rows below the header: nothing to import.*\[sheet-invalid\]"),
+        ("not-utf8", "risks", csv_file("latin1.csv", "id,title\n"), None),
     ]
     with open(os.path.join(work, "latin1.csv"), "wb") as f:
         f.write(b"id,title,owner\nR-1,Caf\xe9,CISO\n")
@@ -314,6 +346,22 @@ def bad_cases(ismsc, work):
                   r"far\.xlsx:Register!A1048576: error: the sheet goes on past row.*\[input-limit\]"))
     cases.append(("no-such-sheet", "risks", dup_xlsx,
                   r"dup\.xlsx:1:1: error: the workbook has no sheet 'Risks' \(it has: Register\)"))
+    # entities: a billion laughs, and an external entity naming a local file
+    head = '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "' + (f"&lol{i - 1};" if i > 1 else "&lol;") * 10 + '">'
+        for i in range(1, 10))
+    for name, entity, use in (("billion-laughs", "", "&lol9;"),
+                              ("external-entity", '<!ENTITY xxe SYSTEM "file:///etc/passwd">',
+                               "&xxe;")):
+        text = (head + entity + ']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                '2006/main"><si><t>id</t></si><si><t>' + use + "</t></si></sst>")
+        path = os.path.join(work, name + ".xlsx")
+        rows = ('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+                '<row r="2"><c r="A2" t="s"><v>1</v></c></row>')
+        write_xlsx(path, sheet_xml([], extra=rows), shared=lambda f, t=text: f.write(t.encode()))
+        cases.append((name, "risks", path,
+                      name + r"\.xlsx:Register: error: xl/sharedStrings\.xml (declares a DTD|is not "
+                      r"well-formed).*\[sheet-invalid\]"))
     junk = os.path.join(work, "junk.xlsx")
     with open(junk, "wb") as f:
         f.write(b"PK\x03\x04 this is not a zip file at all")
@@ -359,6 +407,16 @@ def option_cases(ismsc, work):
     r = run(ismsc, "import", "risks", mapped, tree, "--map", "Ref=idd")
     check(r.returncode == 2 and b"did you mean 'id'" in r.stderr,
           f"a --map to no field is a usage error with did-you-mean ({r.stderr.decode()})")
+    r = run(ismsc, "import", "risks", mapped, tree, "--map", "Nope=id")
+    check(r.returncode == 2 and b"the sheet has no column 'Nope'" in r.stderr,
+          f"a --map of a column the sheet lacks is a usage error ({r.returncode})")
+    taken = os.path.join(tree, "risks", "list.yaml")
+    with open(taken, "w") as f:
+        f.write("# mine\n")
+    r = run(ismsc, "import", "risks", clean, tree, "--into", taken)
+    check(r.returncode == 1 and r.stdout.decode().count("[file-exists]") == 1
+          and open(taken).read() == "# mine\n",
+          f"--into an existing file: one error, the file untouched ({r.stdout.decode()})")
     tree, before, r = import_into(ismsc, work, "exists", "risks", clean, expect_exit=None)
     os.remove(os.path.join(tree, "risks", "R-101.yaml"))
     with open(os.path.join(tree, "risks", "R-102.yaml"), "w") as f:
@@ -412,6 +470,7 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         clean_cases(ismsc, work)
         dates_case(ismsc, work)
+        typed_cells_case(ismsc, work)
         bad_cases(ismsc, work)
         option_cases(ismsc, work)
         new_user_case(ismsc, work)

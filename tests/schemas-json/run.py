@@ -173,6 +173,15 @@ def main():
                 if name.endswith((".yaml", ".yml", ".md")) and kind_of(tree, rel):
                     yield rel
 
+    # A field required when another has a value (FieldSpec.when_value) is an if/then.
+    nc = {"id": "NC-1", "title": "Backups untested", "owner": "CTO", "raised": "2026-03-01",
+          "status": "Closed"}
+    if "nonconformity" in validators:
+        v = validators["nonconformity"]
+        check(list(v.iter_errors(nc)), "a closed nonconformity without `closed` is rejected")
+        check(not list(v.iter_errors(dict(nc, closed="2026-04-01"))), "with `closed` it validates")
+        check(not list(v.iter_errors(dict(nc, status="open"))), "an open one needs no `closed`")
+
     # 2. The example validates.
     examples = os.path.join(ROOT, "examples")
     n = 0
