@@ -9,8 +9,8 @@ return {
   check = function(isms, report)
     for _, m in ipairs(isms.metrics) do
       if m.due and m.due < isms.today then
-        report(m, "frequency", "metric %s is measured %s; the last measurement is of %s, so the next was due on %s",
-               m.id, m.frequency, m.latest.date, m.due)
+        report(m, "frequency", "metric %s is measured %s; the last measurement is of %s, so the next was due on %s: add it to %s",
+               m.id, m.frequency, m.latest.date, m.due, m.data or "measurements:")
       end
     end
   end,
