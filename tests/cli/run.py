@@ -134,6 +134,23 @@ def check_only(ismsc, tree, work):
           f"--only index,html wrote {files}: {r.stderr[-120:]}")
 
 
+def check_natural_order(ismsc, tree, work):
+    """Registers list ids in natural order: R-2 before R-10."""
+    for rid in ("R-10", "R-2"):
+        with open(os.path.join(tree, "risks", rid + ".yaml"), "w") as f:
+            f.write(f"id: {rid}\ntitle: Risk {rid}\nowner: COO\nlikelihood: 2\nimpact: 1\n"
+                    "treatment: accept\nacceptance: {by: COO, date: 2026-02-01}\n")
+    out = os.path.join(work, "out-natural")
+    r = run(ismsc, "build", "-o", out, "--force", "--only", "risks,html", "--date", "2026-11-23",
+            cwd=tree)
+    with open(os.path.join(out, "risks.html"), encoding="utf-8") as f:
+        page = f.read()
+    check(r.returncode == 1 and 0 < page.find(">R-2<") < page.find(">R-10<"),
+          f"risk register in natural order ({page.find('>R-2<')}, {page.find('>R-10<')})")
+    for rid in ("R-10", "R-2"):
+        os.remove(os.path.join(tree, "risks", rid + ".yaml"))
+
+
 def check_conveniences(ismsc, tree):
     r = run(ismsc, "check", "--help", cwd=tree)
     check(r.returncode == 0 and r.stdout.startswith("usage: ismsc check [TREE] [options]\n") and
@@ -203,6 +220,16 @@ def check_generated(ismsc):
                 if word.startswith("--"):
                     check(word.rstrip(",") in text, f"man page lacks {word} of {command}")
             check("ismsc " + command in text, f"man page lacks {command}")
+    # cmake --install puts the man page and the completions where man and the shells look.
+    if shutil.which("cmake") and os.path.exists(os.path.join(build, "cmake_install.cmake")):
+        with tempfile.TemporaryDirectory() as prefix:
+            r = subprocess.run(["cmake", "--install", build, "--prefix", prefix],
+                               capture_output=True, text=True)
+            for rel in ("bin/ismsc", "share/man/man1/ismsc.1",
+                        "share/bash-completion/completions/ismsc",
+                        "share/zsh/site-functions/_ismsc"):
+                check(r.returncode == 0 and os.path.exists(os.path.join(prefix, rel)),
+                      f"cmake --install puts {rel} ({r.stderr[-200:]})")
     bash_file = os.path.join(build, "completions", "ismsc")
     check(os.path.exists(bash_file), "bash completion is generated")
 
@@ -254,6 +281,8 @@ def main():
         check_refusals(ismsc, tree, empty)
         check_root(ismsc, tree)
         check_only(ismsc, tree, work)
+        os.mkdir(os.path.join(tree, "risks"))
+        check_natural_order(ismsc, tree, work)
         check_conveniences(ismsc, tree)
         check_generated(ismsc)
         check_new_user(ismsc, work)
