@@ -79,6 +79,14 @@ static const char *S_relative(Arena *a, const char *from, const char *to) {
 bool driver_find_root(Arena *a, const char *start, Options *opt, const char **why) {
   char *real = realpath(start, NULL);
   struct stat st;
+  if (real && stat(real, &st) == 0 && S_ISREG(st.st_mode)) {
+    /* `ismsc check risks/R-001.yaml` checks the tree the file is in, as git finds a file's
+     * repository: the search starts at the file's folder. */
+    char *slash = strrchr(real, '/');
+    slash[slash == real] = '\0';
+    const char *s = strrchr(start, '/');
+    start = s ? arena_printf(a, "%.*s", s == start ? 1 : (int)(s - start), start) : ".";
+  }
   if (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
     *why = arena_printf(a, "'%s' is not a folder%s%s", start, real ? "" : ": ",
                         real ? "" : strerror(errno));

@@ -111,6 +111,9 @@ def check_root(ismsc, tree):
     r = run(ismsc, "check", os.path.join(tree, "controls"), "-q", "--date", "2026-11-23")
     check(r.stdout.startswith(tree + "/treatments/T-001.yaml:3:9: error:"),
           f"check /abs/controls: {r.stdout[:200]}")
+    r = run(ismsc, "check", "controls/A.5.1.md", "-q", "--date", "2026-11-23", cwd=tree)
+    check(r.stdout.startswith("treatments/T-001.yaml:3:9: error:"),
+          f"check FILE checks the file's tree: {r.stdout[:200]}")
     r = run(ismsc, "check", "--format", "JSON", "--date", "2026-11-23", cwd=tree)
     check(r.returncode == 1 and json.loads(r.stdout)["summary"]["errors"] == 1,
           "--format JSON is json (values match case-insensitively)")
@@ -206,6 +209,9 @@ def check_generated(ismsc):
     with open(os.path.join(ROOT, "docs", "rule-reference.md"), encoding="utf-8") as f:
         check(r.stdout == f.read(), "docs/rule-reference.md is out of date: regenerate it with "
               "`ismsc rules --format markdown > docs/rule-reference.md` (outside any tree)")
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+        check("```\n" + run(ismsc, "--help").stdout + "```\n" in f.read(),
+              "README.md's usage block is not `ismsc --help`: paste its output there")
     man = os.path.join(build, "ismsc.1")
     check(os.path.exists(man), "build/ismsc.1 is generated")
     if shutil.which("groff") and os.path.exists(man):
