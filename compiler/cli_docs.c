@@ -139,8 +139,11 @@ void cli_print_man(FILE *out) {
           ISMSC_VERSION);
   for (size_t i = 0; i < n; i++) {
     fprintf(out, "\\fBismsc %s\\fR ", c[i].name);
-    S_roff(out, c[i].args);
-    fputs(" [\\fIoptions\\fR]\n.br\n", out);
+    if (*c[i].args) {
+      S_roff(out, c[i].args);
+      fputc(' ', out);
+    }
+    fputs("[\\fIoptions\\fR]\n.br\n", out);
   }
   fputs("\\fBismsc\\fR \\-\\-help | \\-\\-version | \\fICOMMAND\\fR \\-\\-help\n"
         ".SH DESCRIPTION\n"
@@ -153,7 +156,8 @@ void cli_print_man(FILE *out) {
     fprintf(out, ".SS \"ismsc %s ", c[i].name);
     S_roff(out, c[i].args);
     fputs("\"\n", out);
-    S_roff(out, c[i].summary);
+    fprintf(out, "%c", c[i].summary[0] - 'a' + 'A');
+    S_roff(out, c[i].summary + 1);
     fputs(".\n", out);
     if (c[i].details) {
       S_roff(out, c[i].details);
