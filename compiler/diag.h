@@ -132,8 +132,9 @@ void diags_render_sarif(const Diags *d, const RenderOptions *opt, FILE *out);
 void diags_render_gitlab(const Diags *d, const RenderOptions *opt, FILE *out);
 /* The path of g's file as the CI formats show it (relative to the work tree). */
 const char *diag_ci_path(const Diags *d, const Diag *g, const RenderOptions *opt);
-/* The documentation page of a rule (SARIF helpUri, `ismsc explain`). */
-const char *diag_rule_uri(Arena *a, const char *rule);
+/* The documentation of a rule (SARIF helpUri, `ismsc explain`): its section of
+ * docs/rule-reference.md; NULL for a tree's own rules, which are documented nowhere else. */
+const char *diag_rule_uri(Arena *a, const RuleInfo *r);
 /* What a rule checks, in a paragraph: a Lua rule's opening comment, else its description. */
 const char *rule_explanation(Arena *a, const RuleInfo *r);
 

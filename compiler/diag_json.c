@@ -34,9 +34,11 @@ const char *diag_ci_path(const Diags *d, const Diag *g, const RenderOptions *opt
   return prefix[0] ? arena_printf(d->arena, "%s%s", prefix, S_path(g)) : S_path(g);
 }
 
-const char *diag_rule_uri(Arena *a, const char *rule) {
+const char *diag_rule_uri(Arena *a, const RuleInfo *r) {
+  if (r->file && strncmp(r->file->path, "lua/", 4) != 0)
+    return NULL;
   return arena_printf(a, "https://github.com/ismsc/ismsc/blob/main/docs/rule-reference.md#%s",
-                      rule);
+                      r->id);
 }
 
 /* One fingerprint per item of d (same order): the SHA-1 (libgit2's object hash) of the rule,
@@ -121,11 +123,14 @@ static const char *S_pascal(Arena *a, const char *id) {
 static json_t *S_sarif_rule(const Diags *d, const RuleInfo *r) {
   const char *full = rule_explanation(d->arena, r);
   const char *help = r->fix ? arena_printf(d->arena, "%s\n\nFix: %s", full, r->fix) : full;
-  return json_pack("{s:s,s:s,s:{s:s},s:{s:s},s:{s:s,s:s},s:s,s:{s:s}}", "id", r->id, "name",
-                   S_pascal(d->arena, r->id), "shortDescription", "text", r->description,
-                   "fullDescription", "text", full, "help", "text", help, "markdown", help,
-                   "helpUri", diag_rule_uri(d->arena, r->id), "defaultConfiguration", "level",
-                   sarif_levels[diags_severity(d, r->id)]);
+  json_t *j = json_pack("{s:s,s:s,s:{s:s},s:{s:s},s:{s:s,s:s},s:{s:s}}", "id", r->id, "name",
+                        S_pascal(d->arena, r->id), "shortDescription", "text", r->description,
+                        "fullDescription", "text", full, "help", "text", help, "markdown", help,
+                        "defaultConfiguration", "level", sarif_levels[diags_severity(d, r->id)]);
+  const char *uri = diag_rule_uri(d->arena, r);
+  if (uri)
+    json_object_set_new(j, "helpUri", json_string(uri));
+  return j;
 }
 
 /* A path as a URI reference: libxml2 escapes what a URI cannot hold (spaces, '%'). */

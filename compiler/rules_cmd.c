@@ -62,7 +62,8 @@ static json_t *S_rule_json(const Diags *d, const RuleInfo *r) {
       "default", severity_name(r->severity), "description", r->description, "explanation",
       rule_explanation(d->arena, r), "source", r->file ? r->file->path : "built-in");
   json_object_set_new(j, "fix", r->fix ? json_string(r->fix) : json_null());
-  json_object_set_new(j, "uri", json_string(diag_rule_uri(d->arena, r->id)));
+  const char *uri = diag_rule_uri(d->arena, r);
+  json_object_set_new(j, "uri", uri ? json_string(uri) : json_null());
   return j;
 }
 
@@ -134,7 +135,9 @@ static int S_explain(const Diags *d, const Options *opt) {
                          "or set its severity under `rules:` in isms.yaml.",
                          r->id),
             0);
-  printf("More: %s\n", diag_rule_uri(d->arena, r->id));
+  const char *uri = diag_rule_uri(d->arena, r);
+  if (uri)
+    printf("More: %s\n", uri);
   return EXIT_CLEAN;
 }
 
