@@ -378,6 +378,9 @@ int cli_main(int argc, char **argv) {
   const char *first = argv[1];
   if (strcmp(first, "--help") == 0 || strcmp(first, "-h") == 0 || strcmp(first, "help") == 0) {
     const CliCommand *c = argc > 2 ? S_find_command(argv[2]) : NULL;
+    if (argc > 2 && !c)
+      return S_refuse(NULL, "no command '%s' to help with (ismsc --help lists the commands)",
+                      argv[2]);
     if (c && c->run_argv)
       return c->run_argv(2, (char *[]){argv[2], "--help", NULL});
     if (c)

@@ -46,6 +46,8 @@ def run(ismsc, *args, cwd=None, env=None):
 CASES = [
     ([], "tree", "ismsc: no command given: try 'ismsc check' (ismsc --help lists them)"),
     (["chek"], "tree", "ismsc: unknown command 'chek'; did you mean 'check'?"),
+    (["help", "chek"], "tree",
+     "ismsc: no command 'chek' to help with (ismsc --help lists the commands)"),
     (["--werror", "check"], "tree",
      "ismsc: '--werror' goes after the command, e.g. 'ismsc check --werror'"),
     (["check", "--force"], "tree",
