@@ -58,6 +58,8 @@ static const CliOption options[OPT__COUNT] = {
     [OPT_REFERENCE_DOCX] = {"reference-docx", 0, "FILE", NULL,
                             "take DOCX styles, header, footer and page setup from FILE "
                             "(default: TREE/templates/reference.docx)"},
+    [OPT_DIRECTORY] = {"directory", 'C', "TREE", NULL,
+                       "look for the tree from TREE instead of the current folder (as git -C)"},
     [OPT_HELP] = {"help", 'h', NULL, NULL, "show this help and exit"},
 };
 
@@ -71,23 +73,26 @@ static const CliCommand commands[] = {
     {"check", "[TREE]", 0, 1, "validate an ISMS tree and print its diagnostics",
      "text,github,sarif,json,gitlab", OPTS(DIAG_OPTS), TREE_REQUIRED, 0, driver_check,
      "TREE is any folder inside the tree (default: the current one); the root is the nearest "
-     "folder at or above it that holds isms.yaml.", NULL},
+     "folder at or above it that holds isms.yaml.",
+     NULL},
     {"build", "[TREE] -o OUT", 0, 1, "validate, then write the document set into OUT",
      "text,github,sarif,json,gitlab",
      OPTS(OPT_OUTPUT, OPT_FORCE, OPT_ONLY, OPT_UNSAFE_HTML, OPT_REFERENCE_DOCX, DIAG_OPTS),
      TREE_REQUIRED, 0, driver_build,
      "Nothing is written while the tree has errors, unless --force. OUT is replaced whole, "
-     "and only when it is missing, empty or an earlier build's output.", NULL},
+     "and only when it is missing, empty or an earlier build's output.",
+     NULL},
     {"init", "DIR", 1, 1, "start a new tree: manifest, scope and a stub per Annex A control", NULL,
      ONLY_HELP, TREE_NONE, -1, S_run_init,
      "DIR must not exist, or hold only hidden entries (so that `git init` can come first).", NULL},
-    {"explain", "RULE", 1, 1, "what a rule checks and how to fix what it finds", NULL, ONLY_HELP,
-     TREE_OPTIONAL, -1, rules_explain,
-     "Inside a tree, its own rules (rules/*.lua) are explained too.", NULL},
-    {"rules", "", 0, 0, "list every rule with its severity", "text,json,markdown", OPTS(OPT_FORMAT),
-     TREE_OPTIONAL, -1, rules_list,
-     "Inside a tree, the severities are those its isms.yaml sets, and its own rules are "
-     "listed too.", NULL},
+    {"explain", "RULE", 1, 1, "what a rule checks and how to fix what it finds", NULL,
+     OPTS(OPT_DIRECTORY), TREE_OPTIONAL, -1, rules_explain,
+     "Inside a tree (or with -C TREE), its own rules (rules/*.lua) are explained too.", NULL},
+    {"rules", "", 0, 0, "list every rule with its severity", "text,json,markdown",
+     OPTS(OPT_FORMAT, OPT_DIRECTORY), TREE_OPTIONAL, -1, rules_list,
+     "Inside a tree (or with -C TREE), the severities are those its isms.yaml sets, and its "
+     "own rules are listed too.",
+     NULL},
     /* These parse their own options (their --help lists them): one row each all the same. */
     {"import", "KIND FILE [TREE]", 2, 3, "CSV or XLSX rows become records (risks, assets, ...)",
      NULL, ONLY_HELP, TREE_NONE, -1, NULL,
@@ -347,7 +352,9 @@ static int S_parse(Arena *a, const CliCommand *c, int argc, char **argv, Options
 static int S_find_tree(Arena *a, const CliCommand *c, Options *opt) {
   if (c->tree == TREE_NONE)
     return -1;
-  const char *start = c->tree_arg >= 0 && c->tree_arg < opt->nargs ? opt->args[c->tree_arg] : ".";
+  const char *start = c->tree_arg >= 0 && c->tree_arg < opt->nargs ? opt->args[c->tree_arg]
+                      : opt->value[OPT_DIRECTORY]                  ? opt->value[OPT_DIRECTORY]
+                                                                   : ".";
   const char *why;
   opt->in_tree = driver_find_root(a, start, opt, &why);
   if (!opt->in_tree && c->tree == TREE_REQUIRED)

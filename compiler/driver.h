@@ -25,6 +25,7 @@ typedef enum OptId {
   OPT_ONLY,
   OPT_UNSAFE_HTML,
   OPT_REFERENCE_DOCX,
+  OPT_DIRECTORY,
   OPT_HELP,
   OPT__COUNT
 } OptId;

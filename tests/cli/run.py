@@ -174,6 +174,13 @@ def check_conveniences(ismsc, tree):
     check(r.returncode == 0 and len(lines) >= 30 and
           any(l.split()[:2] == ["asset-orphan", "off"] and "(default warning)" in l
               for l in lines), "rules in a tree shows its severities")
+    r = run(ismsc, "rules", "-C", tree, cwd=os.path.dirname(tree))
+    check(any(l.split()[:2] == ["asset-orphan", "off"] for l in r.stdout.splitlines()),
+          "rules -C TREE shows that tree's severities")
+    r = run(ismsc, "rules", "-C", os.path.join(os.path.dirname(tree), "empty"))
+    check(r.returncode == 0 and any(l.split()[:2] == ["asset-orphan", "warning"]
+                                    for l in r.stdout.splitlines()),
+          "rules -C outside a tree: the defaults")
     rules = json.loads(run(ismsc, "rules", "--format", "json").stdout)
     ids = [x["id"] for x in rules]
     check("ref-unknown" in ids and "soa-complete" in ids and
