@@ -32,16 +32,19 @@ static const char MARKER[] = ".ismsc-output";
 static const Renderer *const renderers[] = {&emit_html_renderer, &emit_docx_renderer};
 enum { NRENDERERS = sizeof renderers / sizeof renderers[0] };
 
-/* --only bits: renderer i is bit i, isms.json bit ONLY_JSON, registry row t bit ONLY_PART + t. */
+/* --only bits: renderer i is bit i, isms.json bit ONLY_JSON, registry row t bit ONLY_PART + t.
+ * isms.json is a document of its own, not a format: `--only soa,json` is the SoA in every
+ * format and isms.json, `--only soa` the SoA alone, `--only json` isms.json alone. */
 enum { ONLY_JSON = 15, ONLY_PART = 16 };
-#define ONLY_FORMATS ((UINT64_C(1) << ONLY_PART) - 1)
+#define ONLY_JSON_BIT (UINT64_C(1) << ONLY_JSON)
+#define ONLY_FORMATS (((UINT64_C(1) << ONLY_PART) - 1) & ~ONLY_JSON_BIT)
 
 static uint64_t S_word_bit(const char *w) {
   for (size_t i = 0; i < NRENDERERS; i++)
     if (strcmp(w, renderers[i]->name) == 0)
       return UINT64_C(1) << i;
   if (strcmp(w, "json") == 0)
-    return UINT64_C(1) << ONLY_JSON;
+    return ONLY_JSON_BIT;
   size_t n;
   const DocType *types = doc_types(&n);
   const DocType *t = doc_type_find(w);
@@ -83,9 +86,7 @@ static bool S_format_selected(uint64_t only, uint64_t bit) {
   return !(only & ONLY_FORMATS) || (only & bit);
 }
 
-bool build_wants_json(uint64_t only) {
-  return !only || (only & (UINT64_C(1) << ONLY_JSON)) || !(only & ONLY_FORMATS);
-}
+bool build_wants_json(uint64_t only) { return !only || (only & ONLY_JSON_BIT); }
 
 bool build_wants_html(uint64_t only) { return S_format_selected(only, 1); }
 
@@ -97,7 +98,9 @@ static bool S_selected(uint64_t only, const Document *d, size_t renderer) {
     return false;
   size_t n;
   const DocType *types = doc_types(&n);
-  uint64_t parts = only & ~ONLY_FORMATS;
+  uint64_t parts = only & ~ONLY_FORMATS & ~ONLY_JSON_BIT;
+  if (!parts && only == ONLY_JSON_BIT)
+    return false; /* --only json */
   return !parts || (parts & (UINT64_C(1) << (ONLY_PART + (size_t)(d->type - types))));
 }
 

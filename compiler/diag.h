@@ -43,6 +43,9 @@ typedef struct RuleInfo {
   const char *id;
   Severity severity; /* the default */
   const char *description;
+  const char *fix;               /* how to fix a finding (one paragraph), or NULL */
+  const struct SourceFile *file; /* a Lua rule's file (its opening comment explains it);
+                                    NULL for the rules in C */
 } RuleInfo;
 
 struct Record;
@@ -57,7 +60,13 @@ typedef struct Diag {
   size_t seq;                  /* report order, to keep sorting stable */
 } Diag;
 
-typedef enum DiagFormat { FORMAT_TEXT, FORMAT_GITHUB, FORMAT_SARIF, FORMAT_JSON } DiagFormat;
+typedef enum DiagFormat {
+  FORMAT_TEXT,
+  FORMAT_GITHUB,
+  FORMAT_SARIF,
+  FORMAT_JSON,
+  FORMAT_GITLAB
+} DiagFormat;
 
 typedef struct Diags {
   Arena *arena;
@@ -105,10 +114,28 @@ const char *loc_text(Arena *a, Loc loc);
 typedef struct RenderOptions {
   DiagFormat format;
   bool color;
+  bool quiet;              /* text and github: errors only, and the count */
+  bool all;                /* text: no folding of a rule's many findings */
   const char *path_prefix; /* prepended to paths: the tree as the user named it */
+  const char *repo_prefix; /* the tree's root inside its Git work tree ("" or "isms/"), for
+                              the CI formats (github, gitlab, sarif); NULL outside Git */
+  const char *root_uri;    /* file:// URI of the work tree (else of the tree), ending in '/' */
   const char *tool_version;
+  FILE *step_summary; /* github: $GITHUB_STEP_SUMMARY opened for appending, or NULL */
 } RenderOptions;
 
 void diags_render(const Diags *d, const RenderOptions *opt, FILE *out);
+
+/* The machine-readable formats (diag_json.c). */
+void diags_render_json(const Diags *d, const RenderOptions *opt, FILE *out);
+void diags_render_sarif(const Diags *d, const RenderOptions *opt, FILE *out);
+void diags_render_gitlab(const Diags *d, const RenderOptions *opt, FILE *out);
+/* The path of g's file as the CI formats show it (relative to the work tree). */
+const char *diag_ci_path(const Diags *d, const Diag *g, const RenderOptions *opt);
+/* The documentation of a rule (SARIF helpUri, `ismsc explain`): its section of
+ * docs/rule-reference.md; NULL for a tree's own rules, which are documented nowhere else. */
+const char *diag_rule_uri(Arena *a, const RuleInfo *r);
+/* What a rule checks, in a paragraph: a Lua rule's opening comment, else its description. */
+const char *rule_explanation(Arena *a, const RuleInfo *r);
 
 #endif

@@ -11,7 +11,7 @@ static int S_compare_risk_scores(const void *pa, const void *pb) {
   const Record *a = *(const Record *const *)pa, *b = *(const Record *const *)pb;
   if (a->score != b->score)
     return a->score > b->score ? -1 : 1;
-  return strcmp(a->id, b->id);
+  return strverscmp(a->id, b->id);
 }
 
 bool db_overdue(Builder *b, const Record *t) {

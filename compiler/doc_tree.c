@@ -171,7 +171,7 @@ void db_score_badge(Builder *b, DocNode *parent, int score, int level) {
 
 static int S_compare_ids(const void *pa, const void *pb) {
   const Record *a = *(const Record *const *)pa, *b = *(const Record *const *)pb;
-  return strcmp(a->id, b->id);
+  return strverscmp(a->id, b->id); /* natural: R-2 before R-10, A.5.2 before A.5.10 */
 }
 
 /* Records of a kind sorted by id: the order of every register. */

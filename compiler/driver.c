@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <git2.h>
+
 #include "check.h"
 #include "doc.h"
 #include "embedded.h"
@@ -50,6 +52,105 @@ const char *driver_path_prefix(Arena *a, const char *tree) {
   return arena_printf(a, "%.*s/", (int)n, tree);
 }
 
+static bool S_exists(Arena *a, const char *dir, const char *name) {
+  struct stat st;
+  return stat(arena_printf(a, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "", name), &st) == 0;
+}
+
+/* The relative path from folder `from` to folder `to` (both absolute and real), ending in
+ * '/', or "" when they are the same. */
+static const char *S_relative(Arena *a, const char *from, const char *to) {
+  size_t common = 0;
+  for (size_t i = 0;; i++) {
+    bool end_from = from[i] == '\0' || from[i] == '/', end_to = to[i] == '\0' || to[i] == '/';
+    if (end_from && end_to)
+      common = i;
+    if (from[i] != to[i] || !from[i])
+      break;
+  }
+  const char *up = "";
+  for (const char *p = from + common; *p; p++)
+    if (*p == '/' && p[1])
+      up = arena_printf(a, "%s../", up);
+  const char *down = to[common] == '/' ? to + common + 1 : to + common;
+  return *down ? arena_printf(a, "%s%s/", up, down) : up;
+}
+
+bool driver_find_root(Arena *a, const char *start, Options *opt, const char **why) {
+  char *real = realpath(start, NULL);
+  struct stat st;
+  if (real && stat(real, &st) == 0 && S_ISREG(st.st_mode)) {
+    /* `ismsc check risks/R-001.yaml` checks the tree the file is in, as git finds a file's
+     * repository: the search starts at the file's folder. */
+    char *slash = strrchr(real, '/');
+    slash[slash == real] = '\0';
+    const char *s = strrchr(start, '/');
+    start = s ? arena_printf(a, "%.*s", s == start ? 1 : (int)(s - start), start) : ".";
+  }
+  if (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    *why = arena_printf(a, "'%s' is not a folder%s%s", start, real ? "" : ": ",
+                        real ? "" : strerror(errno));
+    free(real);
+    return false;
+  }
+  char *dir = arena_strdup(a, real);
+  free(real);
+  int up = 0;
+  while (!S_exists(a, dir, "isms.yaml")) {
+    if (strcmp(dir, "/") == 0) {
+      *why = arena_printf(a,
+                          "not in an ISMS tree: no isms.yaml in '%s' or any folder above it "
+                          "(start one with 'ismsc init DIR')",
+                          start);
+      return false;
+    }
+    char *slash = strrchr(dir, '/');
+    slash[slash == dir] = '\0';
+    up++;
+  }
+  if (up == 0) {
+    opt->tree = start;
+    opt->tree_prefix = driver_path_prefix(a, start);
+  } else if (start[0] == '/') {
+    opt->tree = dir;
+    opt->tree_prefix = strcmp(dir, "/") ? arena_printf(a, "%s/", dir) : "/";
+  } else {
+    char *cwd = realpath(".", NULL);
+    opt->tree_prefix = cwd ? S_relative(a, cwd, dir) : arena_printf(a, "%s/", dir);
+    free(cwd);
+    size_t n = strlen(opt->tree_prefix);
+    opt->tree = n ? arena_printf(a, "%.*s", (int)(n - 1), opt->tree_prefix) : ".";
+  }
+  return true;
+}
+
+/* Where the tree sits in its Git work tree, for the CI formats: ro->repo_prefix ("" or
+ * "isms/"; NULL outside Git) and ro->root_uri (the work tree's, else the tree's). */
+static void S_repo_location(Arena *a, const char *tree, RenderOptions *ro) {
+  char *real = realpath(tree, NULL);
+  const char *root = real ? arena_strdup(a, real) : tree;
+  free(real);
+  ro->repo_prefix = NULL;
+  const char *base = root;
+  git_libgit2_init();
+  git_buf found = {0};
+  git_repository *repo = NULL;
+  if (git_repository_discover(&found, root, 0, NULL) == 0 &&
+      git_repository_open(&repo, found.ptr) == 0 && git_repository_workdir(repo)) {
+    char *wd = realpath(git_repository_workdir(repo), NULL);
+    size_t n = wd ? strlen(wd) : 0;
+    if (wd && strncmp(root, wd, n) == 0 && (root[n] == '/' || root[n] == '\0')) {
+      base = arena_strdup(a, wd);
+      ro->repo_prefix = root[n] ? arena_printf(a, "%s/", root + n + 1) : "";
+    }
+    free(wd);
+  }
+  git_repository_free(repo);
+  git_buf_dispose(&found);
+  git_libgit2_shutdown();
+  ro->root_uri = arena_printf(a, "file://%s%s", base, strcmp(base, "/") ? "/" : "");
+}
+
 /* The stages every command shares: load, bind, resolve, check, report. The arena, model and
  * diagnostics stay alive for the caller (a build goes on with them). False when the tree
  * cannot be read at all. */
@@ -62,11 +163,14 @@ typedef struct Run {
   Date today;
 } Run;
 
-static bool S_check(const Options *opt, Run *run) {
+/* Every stage up to a settled list of diagnostics; with no tree, an empty model. */
+static bool S_stages(const Options *opt, Run *run, bool load) {
   arena_init(&run->arena);
   diags_init(&run->diags, &run->arena);
   limits_default(&run->limits);
-  if (!load_tree(&run->arena, &run->diags, opt->tree, &run->limits, &run->tree)) {
+  memset(&run->tree, 0, sizeof run->tree);
+  run->tree.root = ".";
+  if (load && !load_tree(&run->arena, &run->diags, opt->tree, &run->limits, &run->tree)) {
     fprintf(stderr, "ismsc: cannot read the tree '%s': %s\n", opt->tree,
             errno ? strerror(errno) : "not a folder");
     return false;
@@ -79,12 +183,46 @@ static bool S_check(const Options *opt, Run *run) {
   lua_rules_run(&run->model);
   check_rule_settings(&run->model);
   diags_finish(&run->diags);
-  const char *no_color = getenv("NO_COLOR");
-  RenderOptions ro = {opt->format, isatty(STDOUT_FILENO) && !(no_color && *no_color),
-                      driver_path_prefix(&run->arena, opt->tree), ISMSC_VERSION};
-  diags_render(&run->diags, &ro, stdout);
-  fflush(stdout);
   return true;
+}
+
+static void S_render(const Options *opt, Run *run) {
+  RenderOptions ro = {.format = opt->format,
+                      .color = opt->color,
+                      .quiet = opt->quiet,
+                      .all = opt->value[OPT_ALL] != NULL,
+                      .path_prefix = opt->tree_prefix,
+                      .tool_version = ISMSC_VERSION};
+  if (opt->format != FORMAT_TEXT && opt->format != FORMAT_JSON)
+    S_repo_location(&run->arena, opt->tree, &ro);
+  const char *summary = getenv("GITHUB_STEP_SUMMARY");
+  if (opt->format == FORMAT_GITHUB && summary && *summary) {
+    ro.step_summary = fopen(summary, "a");
+    if (!ro.step_summary)
+      fprintf(stderr, "ismsc: cannot write the job summary %s: %s\n", summary, strerror(errno));
+  }
+  diags_render(&run->diags, &ro, stdout);
+  if (ro.step_summary && fclose(ro.step_summary) != 0)
+    fprintf(stderr, "ismsc: cannot write the job summary %s: %s\n", summary, strerror(errno));
+  fflush(stdout);
+}
+
+static bool S_check(const Options *opt, Run *run) {
+  if (!S_stages(opt, run, true))
+    return false;
+  S_render(opt, run);
+  return true;
+}
+
+int driver_with_rules(const Options *opt, int (*show)(const Diags *d, const Options *opt)) {
+  Run run;
+  if (!driver_today(opt, &run.today))
+    return EXIT_USAGE;
+  int status = EXIT_USAGE;
+  if (S_stages(opt, &run, opt->in_tree))
+    status = show(&run.diags, opt);
+  arena_free(&run.arena);
+  return status;
 }
 
 static int S_status(const Options *opt, const Diags *d) {
@@ -127,6 +265,10 @@ static const char *S_reference_docx(Run *run, const Options *opt) {
 }
 
 int driver_build(const Options *opt) {
+  if (!opt->out) {
+    fprintf(stderr, "ismsc build: needs an output folder: ismsc build -o OUT\n");
+    return EXIT_USAGE;
+  }
   Run run;
   if (!driver_today(opt, &run.today))
     return EXIT_USAGE;
@@ -160,9 +302,11 @@ int driver_build(const Options *opt) {
     arena_free(&run.arena);
     return EXIT_USAGE;
   }
-  bool html = build_wants_html(opt->only);
-  fprintf(stderr, "ismsc: wrote %zu files to %s%s%s%s\n", written, opt->out, html ? " (open " : "",
-          html ? opt->out : "", html ? "/index.html)" : "");
+  /* OUT was replaced whole: an index.html in it is this build's. */
+  struct stat st;
+  bool index = stat(arena_printf(&run.arena, "%s/index.html", opt->out), &st) == 0;
+  fprintf(stderr, "ismsc: wrote %zu file%s to %s%s%s%s\n", written, written == 1 ? "" : "s",
+          opt->out, index ? " (open " : "", index ? opt->out : "", index ? "/index.html)" : "");
   arena_free(&run.arena);
   return status;
 }

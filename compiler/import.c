@@ -29,11 +29,11 @@
 #include "resolve.h"
 
 static const RuleInfo import_rules[] = {
-    {"sheet-invalid", SEV_ERROR, "A spreadsheet that cannot be read"},
-    {"cell-invalid", SEV_ERROR, "A cell import cannot take: a formula, an error, a ragged row"},
-    {"column-unknown", SEV_NOTE, "A column that is no field; its values go to the body"},
-    {"column-duplicate", SEV_ERROR, "Two columns that give the same field"},
-    {"file-exists", SEV_ERROR, "A record file import would write exists already"},
+    {"sheet-invalid", SEV_ERROR, "A spreadsheet that cannot be read", NULL, NULL},
+    {"cell-invalid", SEV_ERROR, "A cell import cannot take: a formula, an error, a ragged row", NULL, NULL},
+    {"column-unknown", SEV_NOTE, "A column that is no field; its values go to the body", NULL, NULL},
+    {"column-duplicate", SEV_ERROR, "Two columns that give the same field", NULL, NULL},
+    {"file-exists", SEV_ERROR, "A record file import would write exists already", NULL, NULL},
 };
 
 typedef struct Import {
@@ -336,8 +336,10 @@ static int S_write_records(Import *im, const ImportOptions *o, const PtrVec *rec
 static void S_render(Import *im) {
   diags_finish(im->d);
   const char *no_color = getenv("NO_COLOR");
-  RenderOptions ro = {FORMAT_TEXT, isatty(STDOUT_FILENO) && !(no_color && *no_color), "",
-                      ISMSC_VERSION};
+  RenderOptions ro = {.format = FORMAT_TEXT,
+                      .color = isatty(STDOUT_FILENO) && !(no_color && *no_color),
+                      .path_prefix = "",
+                      .tool_version = ISMSC_VERSION};
   if (im->d->items.len)
     diags_render(im->d, &ro, stdout);
   fflush(stdout);

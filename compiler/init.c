@@ -163,9 +163,38 @@ static bool S_free_to_use(const char *dir, bool *exists) {
   return only_hidden;
 }
 
+/* The output folder the README suggests (`ismsc build -o site`) is rebuilt, never committed. */
+static const char gitignore[] =
+    "# The document set `ismsc build -o site` writes: rebuilt from the tree, not committed.\n"
+    "/site/\n";
+
+/* A .gitignore that `git init` or the user put there first is theirs: link() refuses to
+ * replace it (rename would not), and ours is dropped with a word about the line to add. */
+static bool S_move_gitignore(const char *staging, const char *dir) {
+  char *from, *to;
+  if (asprintf(&from, "%s/.gitignore", staging) < 0)
+    return false;
+  if (asprintf(&to, "%s/.gitignore", dir) < 0) {
+    free(from);
+    return false;
+  }
+  bool existed = link(from, to) != 0 && errno == EEXIST;
+  bool ok = existed || access(to, F_OK) == 0;
+  if (existed)
+    printf("ismsc: kept the existing %s; add the line '/site/' to it to leave build output "
+           "out of Git\n",
+           to);
+  ok = ok && unlink(from) == 0;
+  free(from);
+  free(to);
+  return ok;
+}
+
 /* Moves what S_write_tree made in staging into the existing folder dir, one rename each.
  * The editor set-up (.ismsc, .vscode) is left out when dir already has its own. */
 static bool S_move_into(const char *staging, const char *dir) {
+  if (!S_move_gitignore(staging, dir))
+    return false;
   static const char *const made[] = {"isms.yaml", "scope.md", "README.md",
                                      "controls",  ".ismsc",   ".vscode"};
   bool ok = true;
@@ -231,9 +260,11 @@ static bool S_write_tree(const char *root, const char *dir, const Catalog *cat) 
   if (asprintf(&title, "%s ISMS", name) < 0)
     title = NULL;
   char *org_yaml = S_yaml_quoted(name), *title_yaml = S_yaml_quoted(title ? title : name);
-  bool ok =
-      title && S_write_formatted(root, "isms.yaml", manifest, org_yaml, title_yaml, cat->id) &&
-      S_write_file(root, "scope.md", scope) && S_write_formatted(root, "README.md", readme, title);
+  bool ok = title &&
+            S_write_formatted(root, "isms.yaml", manifest, org_yaml, title_yaml, cat->id) &&
+            S_write_file(root, "scope.md", scope) &&
+            S_write_formatted(root, "README.md", readme, title) &&
+            S_write_file(root, ".gitignore", gitignore);
   free(name);
   free(title);
   free(org_yaml);

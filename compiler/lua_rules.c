@@ -719,7 +719,10 @@ static void S_define_rule(Sandbox *sb, const SourceFile *f, PtrVec *rules, int n
   S_rawfield(L, -2, "id");
   S_rawfield(L, -3, "severity");
   S_rawfield(L, -4, "description");
-  /* stack: rule, check, id, severity, description */
+  S_rawfield(L, -5, "fix");
+  /* stack: rule, check, id, severity, description, fix */
+  const char *fix = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+  lua_pop(L, 1);
   const char *id = lua_type(L, -3) == LUA_TSTRING ? lua_tostring(L, -3) : NULL;
   const char *sev = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "error";
   const char *desc = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
@@ -737,6 +740,8 @@ static void S_define_rule(Sandbox *sb, const SourceFile *f, PtrVec *rules, int n
     r->info.id = arena_strdup(a, id);
     r->info.severity = severity;
     r->info.description = arena_strdup(a, desc);
+    r->info.fix = fix ? arena_strdup(a, fix) : NULL;
+    r->info.file = f;
     r->file = f;
     r->line = line;
     r->env_ref = env_ref;

@@ -36,7 +36,7 @@
 static const char TARGET[] = "iso27001-2022";
 static const RuleInfo decision_rule = {
     "migrate-decision", SEV_WARNING,
-    "A 2013 control id that migrate cannot rewrite on its own: a person decides"};
+    "A 2013 control id that migrate cannot rewrite on its own: a person decides", NULL, NULL};
 
 /* One id to replace: bytes [off, off+len) of the file become to. */
 typedef struct Edit {
@@ -457,8 +457,10 @@ static int S_run(Migration *mg, bool dry_run, const char *prefix) {
   }
   diags_finish(&mg->decisions);
   const char *no_color = getenv("NO_COLOR");
-  RenderOptions ro = {FORMAT_TEXT, isatty(STDOUT_FILENO) && !(no_color && *no_color), prefix,
-                      ISMSC_VERSION};
+  RenderOptions ro = {.format = FORMAT_TEXT,
+                      .color = isatty(STDOUT_FILENO) && !(no_color && *no_color),
+                      .path_prefix = prefix,
+                      .tool_version = ISMSC_VERSION};
   if (mg->decisions.items.len) {
     printf("%sdecisions left to you:\n", files ? "\n" : "");
     diags_render(&mg->decisions, &ro, stdout);

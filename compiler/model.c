@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct Binder {
   Model *m;
@@ -211,6 +212,10 @@ static void S_bind_enum(Binder *b, const FieldSpec *spec, const Node *n, Value *
   for (const Synonym *s = spec->synonyms; s && s->word; s++)
     ptrvec_push(a, &words, (void *)s->word);
   const char *dym = did_you_mean(a, n->text, (const char *const *)words.items, words.len);
+  /* A shortened word ('contract' for 'contractual') is too far for the edit distance. */
+  for (size_t k = 0; !dym && strlen(n->text) >= 3 && k < nv; k++)
+    if (strncasecmp(spec->values[k], n->text, strlen(n->text)) == 0)
+      dym = arena_printf(a, "'%s'", spec->values[k]);
   S_report(b, n->loc, "schema-enum", "'%s' is not a valid %s: %s%s%s%s", n->text, spec->name,
            S_join(a, spec->values, nv), dym ? "; did you mean " : "", dym ? dym : "",
            dym ? "?" : "");
@@ -355,6 +360,10 @@ static void S_bind_list(Binder *b, const FieldSpec *spec, const Node *n, Value *
   item_spec.type = spec->type == FT_ENUM_LIST  ? FT_ENUM
                    : spec->type == FT_MAP_LIST ? FT_MAP
                                                : FT_STRING;
+  size_t name_len = strlen(spec->name);
+  if (spec->type == FT_ENUM_LIST && name_len > 1 && spec->name[name_len - 1] == 's')
+    item_spec.name = arena_printf(b->m->arena, "%.*s", (int)name_len - 1, spec->name);
+  /* an item of `reasons` is "a valid reason" */
   for (size_t i = 0; i < count; i++) {
     const Node *item = items[i];
     Value *iv = &v->items[v->count];
@@ -451,6 +460,13 @@ static void S_bind_value(Binder *b, const FieldSpec *spec, const Node *n, Value 
 
 static void S_unknown_field(Binder *b, const FieldTable *t, const Node *key, const char *what) {
   Arena *a = b->m->arena;
+  if (t == schema_table(KIND_RISK) && strcmp(key->text, "controls") == 0) {
+    S_report(b, key->loc, "schema-unknown",
+             "unknown field 'controls' in %s: a risk does not select controls, its treatments "
+             "do (a treatment record with `risks: [...]` and `controls: [...]`)",
+             what);
+    return;
+  }
   const char **names = arena_alloc(a, t->count * sizeof *names);
   for (size_t i = 0; i < t->count; i++)
     names[i] = t->fields[i].name;
@@ -461,6 +477,19 @@ static void S_unknown_field(Binder *b, const FieldTable *t, const Node *key, con
   else
     S_report(b, key->loc, "schema-unknown", "unknown field '%s' in %s (known: %s)", key->text, what,
              S_join(a, names, t->count));
+}
+
+/* Is key a near miss for a required field that the mapping lacks? Then the missing field's
+ * schema-required error names it, and an unknown-field warning would say it twice. */
+static bool S_misspells_required(const FieldTable *t, const Node *map, const Node *key) {
+  for (size_t i = 0; i < t->count; i++) {
+    const char *name = t->fields[i].name;
+    size_t len = strlen(name), limit = len / 3 > 1 ? len / 3 : 1;
+    if ((t->fields[i].flags & F_REQUIRED) && !node_get(map, name) &&
+        edit_distance(key->text, name) <= limit)
+      return true;
+  }
+  return false;
 }
 
 /* An unknown key of the mapping that is a near miss for field `name`, or NULL. */
@@ -500,7 +529,8 @@ static void S_bind_map(Binder *b, const FieldTable *t, const Node *map, Value *f
     }
     int idx = schema_field(t, key->text);
     if (idx < 0) {
-      S_unknown_field(b, t, key, what);
+      if (!S_misspells_required(t, map, key))
+        S_unknown_field(b, t, key, what);
       continue;
     }
     if (fields[idx].node)

@@ -4,6 +4,7 @@ return {
   id = "asset-orphan",
   severity = "warning",
   description = "Every asset is named by a risk",
+  fix = "Name the asset in the `assets:` of the risks that concern it, or remove the asset if it is not needed.",
   check = function(isms, report)
     for _, a in ipairs(isms.assets) do
       if #a.risks == 0 then

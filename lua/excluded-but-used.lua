@@ -4,6 +4,7 @@ return {
   id = "excluded-but-used",
   severity = "error",
   description = "An excluded control is not selected by a treatment or claimed by a policy",
+  fix = "Either make the control applicable again (with its status and owner), or remove it from the treatment's or policy's `controls:` (and the control's `policies:`).",
   check = function(isms, report)
     for _, c in ipairs(isms.controls) do
       if c.recorded and c.applicable == false then
@@ -14,7 +15,7 @@ return {
         for _, p in ipairs(c.covered_by) do
           local i = index_of(p.controls, c)
           if i then
-            report(p, "controls", i, "policy %s claims control %s, which is excluded", p.id, c.id)
+            report(p, "controls", i, "policy %s claims control %s, which is excluded (applicable: false)", p.id, c.id)
           else
             report(c, "policies", index_of(c.policies, p),
                    "control %s is excluded but names policy %s", c.id, p.id)

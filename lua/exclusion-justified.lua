@@ -3,6 +3,7 @@ return {
   id = "exclusion-justified",
   severity = "error",
   description = "An excluded control states a justification",
+  fix = "Add `justification:` saying why the control does not apply (no premises, no in-house development, ...).",
   check = function(isms, report)
     for _, c in ipairs(isms.controls) do
       if c.recorded and c.applicable == false and is_blank(c.justification) then

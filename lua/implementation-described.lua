@@ -4,6 +4,7 @@ return {
   id = "implementation-described",
   severity = "warning",
   description = "An implemented control has body text or evidence",
+  fix = "Describe how the control is implemented in the record's body, or list `evidence:` that shows it.",
   check = function(isms, report)
     for _, c in ipairs(isms.controls) do
       if c.status == "implemented" and is_blank(c.body) and #(c.evidence or {}) == 0 then

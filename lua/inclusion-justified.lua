@@ -4,6 +4,7 @@ return {
   id = "inclusion-justified",
   severity = "warning",
   description = "An applicable control has a risk or a declared reason",
+  fix = "Let a risk's treatment select the control (`controls:` of a treatment), declare `reasons: [legal, contractual, business, best-practice]`, or exclude it with `applicable: false` and a justification.",
   check = function(isms, report)
     for _, c in ipairs(isms.controls) do
       if c.recorded and c.applicable == true and #c.risks == 0 and #(c.reasons or {}) == 0 then

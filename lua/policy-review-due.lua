@@ -4,6 +4,7 @@ return {
   id = "policy-review-due",
   severity = "warning",
   description = "A policy is within its review date and approval age",
+  fix = "Review the policy: set a new `review:` date, and a new `approved: {by, date}` when it was approved again.",
   check = function(isms, report)
     local today = isms.today
     local max_age = (isms.config.review or {}).policy_max_age_days

@@ -5,6 +5,7 @@ return {
   id = "risk-treated",
   severity = "error",
   description = "A risk to mitigate, transfer or avoid has a treatment",
+  fix = "Add a treatment record whose `risks:` names the risk, or change its `treatment:` to accept (with an acceptance).",
   check = function(isms, report)
     for _, r in ipairs(isms.risks) do
       if needs_treatment[r.treatment] then

@@ -4,6 +4,7 @@ return {
   id = "soa-complete",
   severity = "error",
   description = "Every catalog control has a control record",
+  fix = "Add a record under controls/ for each control the message lists (`ismsc init` writes one stub per control).",
   check = function(isms, report)
     for _, c in ipairs(isms.controls) do
       if c.in_catalog and not c.recorded then

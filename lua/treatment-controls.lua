@@ -4,6 +4,7 @@ return {
   id = "treatment-controls",
   severity = "warning",
   description = "A mitigating treatment selects at least one control",
+  fix = "List the controls the treatment puts in place under `controls:`.",
   check = function(isms, report)
     for _, t in ipairs(isms.treatments) do
       local mitigating = any(t.risks, function(r) return r.treatment == "mitigate" end)

@@ -3,6 +3,7 @@ return {
   id = "treatment-overdue",
   severity = "warning",
   description = "A treatment past its due date is done",
+  fix = "Finish the treatment and set `status: done`, or agree a new `due:` date.",
   check = function(isms, report)
     local today = isms.today
     for _, t in ipairs(isms.treatments) do

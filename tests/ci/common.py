@@ -19,6 +19,7 @@ PROJECT_URL = "https://github.com/ismsc/ismsc"
 RECIPES = {
     "github-actions": "action.py",
     "gitlab-ci": "gitlab.py",
+    "gitlab-code-quality": "gitlab_codequality.py",
     "pre-commit": "precommit.py",
     "pre-commit-system": "precommit.py",
 }

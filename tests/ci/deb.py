@@ -110,7 +110,7 @@ def main():
             check(package in depends, f"{lib} comes from {package}, which Depends names")
 
         r = run(ismsc, "--version")
-        check(r.returncode == 0 and r.stdout.strip() == f"ismsc {version}",
+        check(r.returncode == 0 and r.stdout.splitlines()[:1] == [f"ismsc {version}"],
               f"the unpacked ismsc --version ({r.stdout!r})")
         examples = os.path.join(common.SOURCE, "examples")
         r = run(ismsc, "check", examples, "--werror", "--date", "2026-11-23")

@@ -35,9 +35,14 @@ def main():
         tree = os.path.join(work, "acme-cloud")
         r = run(ismsc, "init", tree)
         check(r.returncode == 0, f"init exits 0 ({r.returncode}: {r.stderr})")
-        check(sorted(os.listdir(tree)) == [".ismsc", ".vscode", "README.md", "controls", "isms.yaml",
-                                           "scope.md"],
-              f"init writes the manifest, scope, README and controls/ ({os.listdir(tree)})")
+        check(sorted(os.listdir(tree)) == [".gitignore", ".ismsc", ".vscode", "README.md",
+                                           "controls", "isms.yaml", "scope.md"],
+              f"init writes the manifest, scope, README, .gitignore and controls/ "
+              f"({os.listdir(tree)})")
+        with open(os.path.join(tree, ".gitignore")) as f:
+            check("/site/\n" in f.read(), ".gitignore leaves out the output folder the README names")
+        with open(os.path.join(tree, "README.md")) as f:
+            check("ismsc build -o site" in f.read(), "the README suggests -o site")
         stubs = sorted(os.listdir(os.path.join(tree, "controls")))
         check(len(stubs) == 93, f"one stub per Annex A 2022 control ({len(stubs)})")
         with open(os.path.join(tree, "isms.yaml")) as f:
@@ -84,8 +89,8 @@ def main():
             f.write("ref: refs/heads/main\n")
         r = run(ismsc, "init", ".", cwd=repo)
         check(r.returncode == 0, f"init . in a folder holding only .git ({r.stderr})")
-        check(sorted(os.listdir(repo)) == [".git", ".ismsc", ".vscode", "README.md", "controls",
-                                           "isms.yaml", "scope.md"],
+        check(sorted(os.listdir(repo)) == [".git", ".gitignore", ".ismsc", ".vscode", "README.md",
+                                           "controls", "isms.yaml", "scope.md"],
               f"the tree is made beside .git, nothing else left ({sorted(os.listdir(repo))})")
         with open(os.path.join(repo, ".git", "HEAD")) as f:
             check(f.read() == "ref: refs/heads/main\n", ".git is untouched")
@@ -109,7 +114,16 @@ def main():
             check(r.returncode == 2 and f.read() == "data\n", "init refuses a file, unchanged")
 
         r = run(ismsc, "init")
-        check(r.returncode == 2 and "init needs" in r.stderr, "init without DIR is a usage error")
+        check(r.returncode == 2 and r.stderr == "ismsc init: missing DIR (usage: ismsc init DIR)\n",
+              f"init without DIR is a one-line usage error ({r.stderr!r})")
+        theirs = os.path.join(work, "theirs")
+        os.mkdir(theirs)
+        with open(os.path.join(theirs, ".gitignore"), "w") as f:
+            f.write("*.log\n")
+        r = run(ismsc, "init", theirs)
+        with open(os.path.join(theirs, ".gitignore")) as f:
+            check(r.returncode == 0 and f.read() == "*.log\n" and "'/site/'" in r.stdout,
+                  f"init keeps an existing .gitignore and says what to add ({r.stdout})")
 
         odd = os.path.join(work, 'we"ird: #name')
         r = run(ismsc, "init", odd)

@@ -107,8 +107,11 @@ static void test_only_parsed_against_the_registry(void **state) {
   assert_false(build_wants_json(only)); /* a format was named, and it is not json */
   assert_false(build_wants_html(only));
   assert_true(build_parse_only("policies", &only, bad, sizeof bad));
-  assert_true(build_wants_json(only)); /* no format named: every format */
-  assert_true(build_wants_html(only));
+  assert_false(build_wants_json(only)); /* isms.json is a document: written when named */
+  assert_true(build_wants_html(only));  /* no format named: every format */
+  assert_true(build_parse_only("soa,json", &only, bad, sizeof bad));
+  assert_true(build_wants_json(only));
+  assert_true(build_wants_html(only)); /* json names no format: the SoA in every format */
   assert_false(build_parse_only("soa,bogus", &only, bad, sizeof bad));
   assert_string_equal(bad, "bogus");
   const char *words = build_only_words();
