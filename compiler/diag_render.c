@@ -15,8 +15,9 @@
 #include "diag.h"
 
 enum {
-  FOLD_MANY = 10, /* a rule with more findings than this (not errors) is folded ... */
-  FOLD_SHOWN = 3, /* ... to its first few */
+  FOLD_MANY = 10,      /* a rule with more warnings than this is folded ... */
+  FOLD_MANY_NOTES = 3, /* ... or more notes than this (a new tree's readiness to-do list) ... */
+  FOLD_SHOWN = 3,      /* ... to its first few */
   GITHUB_PER_LEVEL = 10,
   MAX_QUOTED_LINE = 400,
 };
@@ -142,8 +143,13 @@ static HashMap S_rule_counts(const Diags *d, const PtrVec *v) {
   return counts;
 }
 
+/* Errors are never folded: they are what the user must fix. Notes fold sooner than warnings:
+ * they inform and fail nothing, so they must not push an error off a first screen. */
 static bool S_folded(const Diag *g, const HashMap *counts, const RenderOptions *opt) {
-  return !opt->all && g->severity != SEV_ERROR && (size_t)hashmap_get(counts, g->rule) > FOLD_MANY;
+  if (opt->all || g->severity == SEV_ERROR)
+    return false;
+  size_t many = g->severity == SEV_NOTE ? FOLD_MANY_NOTES : FOLD_MANY;
+  return (size_t)hashmap_get(counts, g->rule) > many;
 }
 
 /* "93 × inclusion-justified (3 shown; --all lists them): ...; see 'ismsc explain ...'" */
