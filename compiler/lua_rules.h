@@ -1,7 +1,7 @@
 /* lua_rules.h - coverage rules and users' rules in sandboxed Lua 5.4 (lua_rules.c).
  *
- * Every Lua API call of the project lives in lua_rules.c (STYLE.md point 6), so a Lua error
- * (a longjmp) never skips C code that holds resources. */
+ * Every Lua API call of the project lives in lua_rules.c and lua_view.c (STYLE.md point 6), so a
+ * Lua error (a longjmp) never skips C code that holds resources. */
 #ifndef ISMSC_LUA_RULES_H
 #define ISMSC_LUA_RULES_H
 
