@@ -68,6 +68,17 @@ typedef struct HeatMap {
   Tone tones[10][10];   /* the colour of each cell, by the level of its score */
 } HeatMap;
 
+/* What a cell or a key figure holds, typed, for the formats that keep types (XLSX gets
+ * numbers and dates, not their text); HTML and DOCX show the node's text. */
+typedef enum ValueType { VALUE_TEXT, VALUE_NUMBER, VALUE_DATE } ValueType;
+
+typedef struct DocValue {
+  ValueType type;
+  double number; /* VALUE_NUMBER */
+  Date date;     /* VALUE_DATE */
+  Tone tone;     /* the colour it is shown in, TONE_NONE for none */
+} DocValue;
+
 /* A node's children may be shared with other nodes of the same document (the traceability
  * matrix repeats a control's policy links on every row of the control): renderers read the
  * tree and never change it, and a builder adds nothing to a node whose children it shares. */
@@ -81,6 +92,7 @@ struct DocNode {
   const char *anchor; /* DOC_SECTION, DOC_ROW: the id others link to */
   const char *cls;    /* DOC_BADGE, DOC_NOTICE, DOC_ROW, DOC_TABLE, DOC_FIGURE: a style name */
   Tone tone;          /* DOC_BADGE: its colour */
+  DocValue value;     /* DOC_CELL, DOC_FIGURE: the typed value the text shows */
   int level;          /* DOC_SECTION: 1..4; DOC_MARKDOWN: the level of its section */
   int header_rows;    /* DOC_TABLE */
   bool header;        /* DOC_CELL: a header cell */

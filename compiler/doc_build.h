@@ -51,6 +51,8 @@ DocNode *db_table(Builder *b, DocNode *parent, const char *caption, const char *
 /* A row; anchor: the record it is about, which links to the record land on. */
 DocNode *db_row(Builder *b, DocNode *table, const char *anchor);
 DocNode *db_cell(Builder *b, DocNode *row, const char *text);
+/* A cell holding a date value (empty when absent), typed. */
+DocNode *db_date_cell(Builder *b, DocNode *row, const Value *date);
 DocNode *db_badge(Builder *b, DocNode *parent, const char *text, const char *cls, Tone tone);
 /* ", " before every item but the first. */
 void db_sep(Builder *b, DocNode *parent, bool *first);
@@ -58,7 +60,8 @@ void db_sep(Builder *b, DocNode *parent, bool *first);
 void db_record_links(Builder *b, DocNode *parent, const PtrVec *records);
 /* The same for a reference list's resolved items. */
 void db_ref_links(Builder *b, DocNode *parent, const Value *v);
-/* "12 High" in its level's tone, or "—" for no score. */
+/* "12 High" in its level's tone, or "—" for no score; a cell holding it holds the score as
+ * a number in that tone. */
 void db_score_badge(Builder *b, DocNode *parent, int score, int level);
 /* A record's Markdown body, parsed and prepared now (markdown.h). */
 DocNode *db_markdown(Builder *b, DocNode *parent, const Record *r);

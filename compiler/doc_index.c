@@ -111,7 +111,7 @@ void doc_build_index(Builder *b, const Document *d) {
     doc_link_record(b->a, db_cell(b, row, NULL), t, NULL);
     db_cell(b, row, db_title(t));
     db_cell(b, row, db_or(rec_str(t, TREATMENT_OWNER), ""));
-    db_cell(b, row, db_date(b, rec_field(t, TREATMENT_DUE)));
+    db_date_cell(b, row, rec_field(t, TREATMENT_DUE));
     db_treatment_status(b, db_cell(b, row, NULL), t);
   }
   if (!ot)
@@ -128,7 +128,7 @@ void doc_build_index(Builder *b, const Document *d) {
     db_cell(b, row, db_title(p));
     db_cell(b, row, db_or(rec_str(p, POLICY_VERSION), ""));
     db_cell(b, row, db_or(rec_str(p, POLICY_OWNER), ""));
-    DocNode *rc = db_cell(b, row, db_date(b, rec_field(p, POLICY_REVIEW)));
+    DocNode *rc = db_date_cell(b, row, rec_field(p, POLICY_REVIEW));
     if (S_review_due(b, p))
       db_badge(b, rc, "review due", "overdue", TONE_OVERDUE);
   }

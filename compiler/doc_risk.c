@@ -81,7 +81,7 @@ void doc_build_rtp(Builder *b, const Document *d) {
     db_ref_links(b, db_cell(b, row, NULL), rec_field(t, TREATMENT_RISKS));
     db_ref_links(b, db_cell(b, row, NULL), rec_field(t, TREATMENT_CONTROLS));
     db_cell(b, row, db_or(rec_str(t, TREATMENT_OWNER), ""));
-    db_cell(b, row, db_date(b, rec_field(t, TREATMENT_DUE)));
+    db_date_cell(b, row, rec_field(t, TREATMENT_DUE));
     db_treatment_status(b, db_cell(b, row, NULL), t);
   }
   db_body_sections(b, ts, &treatments);

@@ -137,6 +137,13 @@ const char *db_date(Builder *b, const Value *v) {
   return buf;
 }
 
+DocNode *db_date_cell(Builder *b, DocNode *row, const Value *date) {
+  DocNode *c = db_cell(b, row, db_date(b, date));
+  if (date && date->ok)
+    c->value = (DocValue){VALUE_DATE, 0, date->date, TONE_NONE};
+  return c;
+}
+
 const char *db_or(const char *s, const char *fallback) { return s && *s ? s : fallback; }
 
 /* "level-high": a style class per level band, for custom stylesheets. */
@@ -165,6 +172,8 @@ void db_score_badge(Builder *b, DocNode *parent, int score, int level) {
     doc_text(b->a, parent, "—");
     return;
   }
+  if (parent->kind == DOC_CELL)
+    parent->value = (DocValue){VALUE_NUMBER, score, {0}, doc_level_tone(b->m, level)};
   db_badge(b, parent, arena_printf(b->a, "%d %s", score, model_level_name(b->m, level)),
            S_level_class(b, level), doc_level_tone(b->m, level));
 }

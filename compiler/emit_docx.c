@@ -459,8 +459,8 @@ static xmlBufferPtr S_package_rels(void) {
   return opc_writer_done(&wr);
 }
 
-/* Header: the title and classification; footer: organisation, version and date, and
- * "Page X of Y" as PAGE and NUMPAGES fields. Both right-align on a tab at the margin. */
+/* Header: the title, and the classification right-aligned on a tab at the margin; footer:
+ * the document's footer, and "Page X of Y" as PAGE and NUMPAGES fields. */
 static void S_tab_stop(Docx *d, xmlTextWriterPtr w, const char *style) {
   EL(w, "w:pPr");
   wml_val(w, "w:pStyle", style);
@@ -509,10 +509,20 @@ static xmlBufferPtr S_footer_part(Docx *d) {
   EL(w, "w:ftr");
   AT(w, "xmlns:w", NS_W);
   AT(w, "xmlns:r", NS_R);
+  /* The footer every format shows (it can take two lines: a long title), then the page
+   * number on a line of its own, right-aligned, so it is never broken by the wrap. */
   EL(w, "w:p");
-  S_tab_stop(d, w, docx_style(d, ST_FOOTER));
+  EL(w, "w:pPr");
+  wml_val(w, "w:pStyle", docx_style(d, ST_FOOTER));
+  END(w);
   S_plain_run(d->a, w, d->doc->footer, false);
-  S_plain_run(d->a, w, "Page ", true);
+  END(w);
+  EL(w, "w:p");
+  EL(w, "w:pPr");
+  wml_val(w, "w:pStyle", docx_style(d, ST_FOOTER));
+  wml_val(w, "w:jc", "right");
+  END(w);
+  S_plain_run(d->a, w, "Page ", false);
   wml_field(w, " PAGE ", "1");
   S_plain_run(d->a, w, " of ", false);
   wml_field(w, " NUMPAGES ", "1");

@@ -96,7 +96,8 @@ void wml_run(Docx *d, const char *text) {
     if (n) {
       EL(d->w, "w:t");
       AT(d->w, "xml:space", "preserve");
-      xmlTextWriterWriteFormatString(d->w, "%.*s", (int)n, p);
+      /* Most text is one piece: written as it is, not copied or formatted. */
+      TEXT(d->w, p[n] ? arena_strndup(d->a, p, n) : p);
       END(d->w);
     }
     p += n;

@@ -219,6 +219,7 @@ static void test_palette_and_level_bands(void **state) {
 
 typedef struct Census {
   size_t kinds[DOC_CONTROL + 1];
+  size_t dates, numbers; /* typed cells and figures */
   size_t record_links, bare_links, toned_badges, markdown_links;
   const DocNode *first_in_title; /* what follows the document's title */
 } Census;
@@ -230,6 +231,15 @@ static void S_census(const DocNode *n, Census *c) {
       c->record_links++;
     else if (n->kind == DOC_LINK)
       c->bare_links++;
+    if ((n->kind == DOC_CELL || n->kind == DOC_FIGURE) && n->value.type == VALUE_DATE) {
+      c->dates++;
+      assert_true(n->first && n->first->kind == DOC_TEXT); /* the text shows the date */
+      char buf[11];
+      date_format(&n->value.date, buf);
+      assert_string_equal(n->first->text, buf);
+    }
+    if ((n->kind == DOC_CELL || n->kind == DOC_FIGURE) && n->value.type == VALUE_NUMBER)
+      c->numbers++;
     if (n->kind == DOC_BADGE && n->tone != TONE_NONE)
       c->toned_badges++;
     if (n->kind == DOC_SECTION && n->level == 1 && !c->first_in_title)
@@ -273,6 +283,7 @@ static void test_soa_tree(void **state) {
   assert_true(c.kinds[DOC_ROW] >= fx->model.catalog->ncontrol);
   assert_true(c.record_links > 0);
   assert_true(c.toned_badges > 0); /* status badges carry their tone */
+  assert_true(c.numbers >= 6);      /* the key figures are numbers */
   docs_free_body((Document *)S_doc(fx, "soa"));
   arena_free(&a);
 }
@@ -317,6 +328,8 @@ static void test_markdown_parsed_once_with_targets(void **state) {
   assert_int_equal(d->markdown.len, 0);
   /* The RTP's treatment narratives: [[ID]] links hold their record. */
   c = S_build(fx, "rtp", &a);
+  assert_true(c.dates > 0);   /* treatments' due dates are typed */
+  assert_true(c.numbers > 0); /* and scores are numbers */
   assert_true(c.kinds[DOC_MARKDOWN] > 0);
   assert_true(c.markdown_links > 0);
   docs_free_body((Document *)S_doc(fx, "rtp"));
