@@ -27,14 +27,7 @@ static void S_check_applicable_control(Model *m, const Record *r) {
   }
 }
 
-/* Is the path, resolved with symlinks, inside the tree? */
-static bool S_inside(const char *root_real, const char *real) {
-  size_t n = strlen(root_real);
-  return strncmp(real, root_real, n) == 0 && (real[n] == '/' || real[n] == '\0');
-}
-
-static void S_check_evidence_path(Model *m, const Record *r, const Value *path,
-                                  const char *root_real) {
+static void S_check_evidence_path(Model *m, const Record *r, const Value *path) {
   const char *p = path->str;
   Loc loc = path->node->loc;
   if (p[0] == '/') {
@@ -42,32 +35,29 @@ static void S_check_evidence_path(Model *m, const Record *r, const Value *path,
                 "evidence path '%s' is absolute; write it relative to the tree root", p);
     return;
   }
-  char *full = arena_printf(m->arena, "%s/%s", m->tree->root, p);
-  char *real = realpath(full, NULL);
-  if (!real) {
-    int err = errno;
+  const Source *src = m->tree->source;
+  SourceType type = src->stat(src, p);
+  if (type == SOURCE_MISSING) {
     /* A missing file whose path climbs out of the tree is reported as outside. */
-    if (strstr(p, "..") && err == ENOENT)
+    if (strstr(p, ".."))
       diag_report(m->diags, r, loc, "evidence-missing",
                   "evidence '%s' does not exist (and points outside the tree)", p);
     else
       diag_report(m->diags, r, loc, "evidence-missing", "evidence '%s' does not exist", p);
-    return;
-  }
-  if (!root_real || !S_inside(root_real, real))
+  } else if (type == SOURCE_OUTSIDE_LINK) {
     diag_report(m->diags, r, loc, "evidence-missing",
                 "evidence '%s' resolves outside the tree; evidence must live in the tree", p);
-  free(real);
+  }
 }
 
-static void S_check_evidence(Model *m, const Record *r, const char *root_real) {
+static void S_check_evidence(Model *m, const Record *r) {
   const Value *ev = rec_field(r, CONTROL_EVIDENCE);
   for (size_t i = 0; i < ev->count; i++) {
     const Value *f = ev->items[i].fields;
     if (!f)
       continue;
     if (f[EVIDENCE_PATH].ok)
-      S_check_evidence_path(m, r, &f[EVIDENCE_PATH], root_real);
+      S_check_evidence_path(m, r, &f[EVIDENCE_PATH]);
     else if (!f[EVIDENCE_URL].ok)
       diag_report(m->diags, r, ev->items[i].node->loc, "schema-required",
                   "an evidence entry of control '%s' needs a 'path' or a 'url'", r->id);
@@ -75,16 +65,14 @@ static void S_check_evidence(Model *m, const Record *r, const char *root_real) {
 }
 
 void check_structure(Model *m) {
-  char *root_real = realpath(m->tree->root, NULL);
   const PtrVec *controls = &m->by_kind[KIND_CONTROL];
   for (size_t i = 0; i < controls->len; i++) {
     const Record *r = controls->items[i];
     if (r->synthetic)
       continue;
     S_check_applicable_control(m, r);
-    S_check_evidence(m, r, root_real);
+    S_check_evidence(m, r);
   }
-  free(root_real);
 }
 
 /* ---------------------------------------------------------------- rule settings */

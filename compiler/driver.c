@@ -247,7 +247,7 @@ static const char *S_template(Run *run, const char *name) {
   const char *rel = arena_printf(&run->arena, "templates/%s", name);
   struct stat st;
   if (stat(arena_printf(&run->arena, "%s/%s", run->tree.root, rel), &st) == 0) {
-    SourceFile *f = load_source(&run->arena, &run->diags, run->tree.root, rel, &run->limits);
+    SourceFile *f = load_source(&run->arena, &run->diags, run->tree.source, rel, &run->limits);
     if (f->text)
       return f->text;
   }

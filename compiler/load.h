@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "source.h"
 #include "diag.h"
 #include "util.h"
 
@@ -102,9 +103,10 @@ typedef struct RawRecord {
 } RawRecord;
 
 typedef struct Tree {
-  const char *root; /* the folder as the user named it */
-  PtrVec files;     /* SourceFile *, every file read */
-  PtrVec records;   /* RawRecord * */
+  const char *root;     /* the folder as the user named it (or the revision, from Git) */
+  const Source *source; /* where its files come from */
+  PtrVec files;         /* SourceFile *, every file read */
+  PtrVec records;       /* RawRecord * */
   const SourceFile *manifest_file;
   const Node *manifest; /* isms.yaml's mapping, NULL when missing or broken */
   HashMap probable_ids; /* ids that files which could not be parsed probably defined */
@@ -115,9 +117,12 @@ typedef struct Tree {
  * for the rest. Returns false only when root itself cannot be read (an I/O failure, exit
  * status 2); every problem inside the tree is a diagnostic. */
 bool load_tree(Arena *a, Diags *d, const char *root, Limits *lim, Tree *out);
+/* The same, from any source: a work tree or a Git revision (source.h). */
+bool load_tree_from(Arena *a, Diags *d, const Source *src, Limits *lim, Tree *out);
 
-/* Reads a file of the tree into a SourceFile (used for custom catalogs too). */
-SourceFile *load_source(Arena *a, Diags *d, const char *root, const char *relpath,
+/* Reads a file of the tree into a SourceFile (used for custom catalogs too); an unreadable,
+ * too large or non-UTF-8 file is reported and has no text. */
+SourceFile *load_source(Arena *a, Diags *d, const Source *src, const char *relpath,
                         const Limits *lim);
 
 #endif

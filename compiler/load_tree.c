@@ -3,8 +3,9 @@
  * What is read: isms.yaml and scope.md at the root, and YAML/Markdown files below it. A
  * record's kind is its `kind:` field, else its top folder's. Hidden entries, evidence/,
  * templates/ and build outputs (folders holding a `.ismsc-output` marker) are not records;
- * rules/ holds Lua rules. Symlinked folders are never followed (no loops, no escaping the
- * tree); a symlinked file is read only when it resolves inside the tree.
+ * rules/ holds Lua rules. Files come from a Source (source.h), never from paths: the work
+ * tree, or a commit's tree in Git, load through this same code. The source judges symbolic
+ * links (linked folders are never followed; a linked file counts only inside the tree).
  *
  * A file that cannot be read or parsed contributes no records, and the ids it probably
  * defined are remembered so that resolve.c does not answer one broken file with a flood of
@@ -17,6 +18,7 @@
  */
 #include "load.h"
 #include "schema.h"
+#include "source.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <ctype.h>
@@ -39,7 +41,7 @@ typedef struct Loader {
   Arena *arena;
   Diags *diags;
   const Limits *limits;
-  const char *root;
+  const Source *source;
   PtrVec records;  /* RawRecord * */
   PtrVec probable; /* const char *: ids that unreadable files probably defined */
   PtrVec files;    /* SourceFile * */
@@ -57,7 +59,6 @@ typedef struct Walker {
   Diags *diags;
   Limits *limits;
   Tree *tree;
-  char *root_real;     /* realpath of the root, for the symlink check */
   PtrVec jobs;         /* FileJob * */
   const char *catalog; /* a custom catalog file isms.yaml names: read by the model */
 } Walker;
@@ -112,41 +113,28 @@ static void S_remember_probable_ids(Loader *w, const SourceFile *f) {
   }
 }
 
-SourceFile *load_source(Arena *a, Diags *d, const char *root, const char *relpath,
+SourceFile *load_source(Arena *a, Diags *d, const Source *src, const char *relpath,
                         const Limits *lim) {
   SourceFile *f = S_stub_file(a, relpath);
-  char *path = arena_printf(a, "%s/%s", root, relpath);
-  FILE *fp = fopen(path, "rb");
-  struct stat st;
-  if (!fp || fstat(fileno(fp), &st) != 0) {
-    diag_report(d, NULL, S_file_loc(f), "file-unreadable", "cannot read: %s", strerror(errno));
-    if (fp)
-      fclose(fp);
-    return f;
-  }
-  if (S_ISDIR(st.st_mode)) {
-    fclose(fp);
+  SourceRead rd = src->read(src, a, relpath, lim->max_file_bytes);
+  if (rd.is_folder) {
     diag_report(d, NULL, S_file_loc(f), "file-unreadable",
                 "is a folder, not a file; a record file holds YAML or Markdown");
     return f;
   }
-  if ((size_t)st.st_size > lim->max_file_bytes) {
-    fclose(fp);
+  if (rd.too_large) {
     diag_report(d, NULL, S_file_loc(f), "input-limit",
-                "file of %lld bytes is larger than %zu bytes; it is skipped "
+                "file of %zu bytes is larger than %zu bytes; it is skipped "
                 "(limits.max_file_bytes)",
-                (long long)st.st_size, lim->max_file_bytes);
+                rd.size, lim->max_file_bytes);
     return f;
   }
-  char *buf = arena_alloc(a, (size_t)st.st_size + 1);
-  size_t n = fread(buf, 1, (size_t)st.st_size, fp);
-  bool error = ferror(fp);
-  fclose(fp);
-  if (error) {
-    diag_report(d, NULL, S_file_loc(f), "file-unreadable", "cannot read: %s", strerror(errno));
+  if (!rd.text) {
+    diag_report(d, NULL, S_file_loc(f), "file-unreadable", "cannot read: %s", rd.error);
     return f;
   }
-  buf[n] = '\0';
+  char *buf = rd.text;
+  size_t n = rd.len;
   size_t bom = n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
   f->text = buf + bom;
   f->len = n - bom;
@@ -277,7 +265,7 @@ static bool S_is_project_file(const char *name) {
 }
 
 static void S_load_file(Loader *w, const FileJob *job) {
-  SourceFile *f = load_source(w->arena, w->diags, w->root, job->relpath, w->limits);
+  SourceFile *f = load_source(w->arena, w->diags, w->source, job->relpath, w->limits);
   ptrvec_push(w->arena, &w->files, f);
   if (!f->text) {
     S_remember_probable_ids(w, f);
@@ -340,9 +328,7 @@ static void S_apply_limits(Walker *w, const Node *manifest) {
 
 static void S_load_manifest(Walker *w) {
   Tree *t = w->tree;
-  char *path = arena_printf(w->arena, "%s/isms.yaml", t->root);
-  struct stat st;
-  if (stat(path, &st) != 0) {
+  if (t->source->stat(t->source, "isms.yaml") == SOURCE_MISSING) {
     SourceFile *f = S_stub_file(w->arena, "isms.yaml");
     t->manifest_file = f;
     diag_report(w->diags, NULL, S_file_loc(f), "schema-required",
@@ -350,7 +336,7 @@ static void S_load_manifest(Walker *w) {
                 "catalog and the risk method (`ismsc init` writes one)");
     return;
   }
-  SourceFile *f = load_source(w->arena, w->diags, t->root, "isms.yaml", w->limits);
+  SourceFile *f = load_source(w->arena, w->diags, t->source, "isms.yaml", w->limits);
   ptrvec_push(w->arena, &t->files, f);
   t->manifest_file = f;
   if (!f->text)
@@ -371,85 +357,51 @@ static void S_load_manifest(Walker *w) {
     w->catalog = strncmp(catalog->text, "./", 2) == 0 ? catalog->text + 2 : catalog->text;
 }
 
-static int S_compare_names(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Lists a folder's entries sorted by name, so that every run sees the same order. */
-static char **S_list_folder(Walker *w, const char *path, size_t *count) {
-  DIR *dir = opendir(path);
-  *count = 0;
-  if (!dir)
-    return NULL;
-  PtrVec names = {0};
-  struct dirent *e;
-  while ((e = readdir(dir)) != NULL) {
-    if (e->d_name[0] == '.')
-      continue; /* hidden, `.` and `..` */
-    ptrvec_push(w->arena, &names, arena_strdup(w->arena, e->d_name));
-  }
-  closedir(dir);
-  if (names.len)
-    qsort(names.items, names.len, sizeof *names.items, S_compare_names);
-  *count = names.len;
-  return (char **)names.items;
-}
-
-/* A symlinked file is read only when it resolves inside the tree. */
-static bool S_link_inside_tree(Walker *w, const char *full) {
-  char *real = realpath(full, NULL);
-  if (!real)
-    return false;
-  size_t n = strlen(w->root_real);
-  bool inside = strncmp(real, w->root_real, n) == 0 && (real[n] == '/' || real[n] == '\0');
-  free(real);
-  return inside;
-}
-
 static void S_walk(Walker *w, const char *rel, const char *top, int depth);
 
-static void S_visit(Walker *w, const char *rel, const char *name, const char *top, int depth) {
+static void S_report_file(Walker *w, const char *relpath, const char *rule, const char *msg,
+                          int err) {
+  Loc loc = S_file_loc(S_stub_file(w->arena, relpath));
+  if (err)
+    diag_report(w->diags, NULL, loc, rule, "%s: %s", msg, strerror(err));
+  else
+    diag_report(w->diags, NULL, loc, rule, "%s", msg);
+}
+
+static void S_visit(Walker *w, const char *rel, const SourceEntry *e, const char *top, int depth) {
+  const char *name = e->name;
   char *relpath =
       rel[0] ? arena_printf(w->arena, "%s/%s", rel, name) : arena_strdup(w->arena, name);
-  char *full = arena_printf(w->arena, "%s/%s", w->tree->root, relpath);
   const char *this_top = top ? top : name;
-  struct stat st;
-  if (lstat(full, &st) != 0)
+  bool record_name = S_is_yaml(name) || S_is_markdown(name);
+  switch (e->type) {
+  case SOURCE_MISSING: return;
+  case SOURCE_BROKEN_LINK:
+    if (record_name)
+      S_report_file(w, relpath, "file-unreadable", "symbolic link that cannot be followed", e->err);
     return;
-  if (S_ISLNK(st.st_mode)) {
-    struct stat target;
-    if (stat(full, &target) != 0) {
-      if (S_is_yaml(name) || S_is_markdown(name))
-        diag_report(w->diags, NULL, S_file_loc(S_stub_file(w->arena, relpath)), "file-unreadable",
-                    "symbolic link that cannot be followed: %s", strerror(errno));
-      return;
-    }
-    if (S_ISDIR(target.st_mode)) {
-      diag_report(w->diags, NULL, S_file_loc(S_stub_file(w->arena, relpath)), "file-ignored",
-                  "symbolically linked folder; not followed");
-      return;
-    }
-    if ((S_is_yaml(name) || S_is_markdown(name)) && !S_link_inside_tree(w, full)) {
-      diag_report(w->diags, NULL, S_file_loc(S_stub_file(w->arena, relpath)), "file-unreadable",
-                  "symbolic link to a file outside the tree; not read");
-      return;
-    }
-    st = target;
-  }
-  if (S_ISDIR(st.st_mode)) {
-    if (S_is_yaml(name) || S_is_markdown(name)) {
-      diag_report(w->diags, NULL, S_file_loc(S_stub_file(w->arena, relpath)), "file-unreadable",
-                  "is a folder, not a file; a record file holds YAML or Markdown");
+  case SOURCE_LINKED_FOLDER:
+    S_report_file(w, relpath, "file-ignored", "symbolically linked folder; not followed", 0);
+    return;
+  case SOURCE_OUTSIDE_LINK:
+    if (record_name)
+      S_report_file(w, relpath, "file-unreadable",
+                    "symbolic link to a file outside the tree; not read", 0);
+    return;
+  case SOURCE_SPECIAL:
+    if (record_name)
+      S_report_file(w, relpath, "file-ignored",
+                    "not a regular file (a pipe, socket or device); not read", 0);
+    return;
+  case SOURCE_FOLDER:
+    if (record_name) {
+      S_report_file(w, relpath, "file-unreadable",
+                    "is a folder, not a file; a record file holds YAML or Markdown", 0);
       return;
     }
     S_walk(w, relpath, this_top, depth + 1);
     return;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    if (S_is_yaml(name) || S_is_markdown(name))
-      diag_report(w->diags, NULL, S_file_loc(S_stub_file(w->arena, relpath)), "file-ignored",
-                  "not a regular file (a pipe, socket or device); not read");
-    return;
+  case SOURCE_FILE: break;
   }
   if (!top) { /* at the root */
     if (strcmp(name, "isms.yaml") == 0)
@@ -460,7 +412,7 @@ static void S_visit(Walker *w, const char *rel, const char *name, const char *to
   if (strcmp(top, "rules") == 0) {
     if (str_has_suffix(name, ".lua"))
       ptrvec_push(w->arena, &w->tree->rule_files,
-                  load_source(w->arena, w->diags, w->tree->root, relpath, w->limits));
+                  load_source(w->arena, w->diags, w->tree->source, relpath, w->limits));
     return;
   }
   S_add_job(w, relpath, name, kind_of_folder(top));
@@ -469,17 +421,19 @@ static void S_visit(Walker *w, const char *rel, const char *name, const char *to
 static void S_walk(Walker *w, const char *rel, const char *top, int depth) {
   if (depth > MAX_FOLDER_DEPTH)
     return;
-  char *full = rel[0] ? arena_printf(w->arena, "%s/%s", w->tree->root, rel) : (char *)w->tree->root;
-  char *marker = arena_printf(w->arena, "%s/.ismsc-output", full);
-  struct stat st;
-  if (stat(marker, &st) == 0)
+  const Source *src = w->tree->source;
+  const char *marker = rel[0] ? arena_printf(w->arena, "%s/.ismsc-output", rel) : ".ismsc-output";
+  if (src->stat(src, marker) != SOURCE_MISSING)
     return; /* a build output folder inside the tree */
+  SourceEntry *entries;
   size_t count;
-  char **names = S_list_folder(w, full, &count);
+  if (!src->list(src, w->arena, rel, &entries, &count))
+    return;
   for (size_t i = 0; i < count; i++) {
-    if (!top && (strcmp(names[i], "evidence") == 0 || strcmp(names[i], "templates") == 0))
+    if (!top &&
+        (strcmp(entries[i].name, "evidence") == 0 || strcmp(entries[i].name, "templates") == 0))
       continue;
-    S_visit(w, rel, names[i], top, depth);
+    S_visit(w, rel, &entries[i], top, depth);
   }
 }
 
@@ -575,7 +529,7 @@ static void S_load_jobs(Walker *w) {
     Worker *wk = &workers[i];
     arena_init(&wk->arena);
     diags_init(&wk->diags, &wk->arena);
-    wk->loader = (Loader){&wk->arena, &wk->diags, w->limits, w->tree->root, {0}, {0}, {0}};
+    wk->loader = (Loader){&wk->arena, &wk->diags, w->limits, w->tree->source, {0}, {0}, {0}};
     wk->pool = &pool;
   }
   size_t started = 0;
@@ -595,19 +549,23 @@ static void S_load_jobs(Walker *w) {
   free(workers);
 }
 
-bool load_tree(Arena *a, Diags *d, const char *root, Limits *lim, Tree *out) {
+bool load_tree_from(Arena *a, Diags *d, const Source *src, Limits *lim, Tree *out) {
   memset(out, 0, sizeof *out);
   hashmap_init(&out->probable_ids);
-  struct stat st;
-  if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode))
-    return false;
-  out->root = arena_strdup(a, root);
-  Walker w = {a, d, lim, out, realpath(root, NULL), {0}, NULL};
-  if (!w.root_real)
-    return false;
+  out->root = src->root;
+  out->source = src;
+  Walker w = {a, d, lim, out, {0}, NULL};
   S_load_manifest(&w);
   S_walk(&w, "", NULL, 0);
   S_load_jobs(&w);
-  free(w.root_real);
   return true;
+}
+
+bool load_tree(Arena *a, Diags *d, const char *root, Limits *lim, Tree *out) {
+  const Source *src = source_fs(a, root);
+  if (!src) {
+    memset(out, 0, sizeof *out);
+    return false;
+  }
+  return load_tree_from(a, d, src, lim, out);
 }

@@ -88,18 +88,19 @@ static void S_read_data(Model *m, Record *r, PtrVec *points) {
                 "'%s' is not a path in the tree; write it relative to the tree root", data->str);
     return;
   }
-  struct stat st;
-  if (stat(arena_printf(m->arena, "%s/%s", m->tree->root, data->str), &st) != 0) {
+  const Source *src = m->tree->source; /* the work tree, or a revision from Git */
+  SourceType type = src->stat(src, data->str);
+  if (type == SOURCE_MISSING) {
     diag_report(m->diags, r, data->node->loc, DATA_INVALID, "data file '%s' does not exist",
                 data->str);
     return;
   }
-  if (!path_in_tree(m->tree->root, data->str)) { /* a symbolic link out of the tree */
+  if (type == SOURCE_OUTSIDE_LINK) { /* a symbolic link out of the tree */
     diag_report(m->diags, r, data->node->loc, DATA_INVALID,
                 "data file '%s' resolves outside the tree; data must live in the tree", data->str);
     return;
   }
-  SourceFile *f = load_source(m->arena, m->diags, m->tree->root, data->str, &m->limits);
+  SourceFile *f = load_source(m->arena, m->diags, src, data->str, &m->limits);
   if (!f->text)
     return; /* too large, unreadable or not UTF-8: reported by load_source */
   PtrVec rows = {0};

@@ -805,7 +805,7 @@ static void S_bind_catalog(Model *m, Binder *b) {
     return;
   bool is_yaml = str_has_suffix(name, ".yaml") || str_has_suffix(name, ".yml");
   if (is_yaml && name[0] != '/' && !strstr(name, "..")) {
-    SourceFile *f = load_source(m->arena, m->diags, m->tree->root, name, &m->limits);
+    SourceFile *f = load_source(m->arena, m->diags, m->tree->source, name, &m->limits);
     if (f->text)
       m->catalog = catalog_load(m->arena, m->diags, f, &m->limits);
     return;

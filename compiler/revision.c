@@ -1,6 +1,7 @@
 /* revision.c - the source revision every document is stamped with, read with libgit2:
- * the commit of HEAD, its date, and whether the tree's files differ from it. Outside a Git
- * repository (or before the first commit) documents say so instead. */
+ * the commit of HEAD, its date, and whether the tree's files differ from it: changed,
+ * staged, or untracked and not ignored (SPEC §3). Outside a Git repository (or before the
+ * first commit) documents say so instead. */
 #include <git2.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -31,7 +32,9 @@ static bool S_modified(git_repository *repo, const char *tree) {
   git_status_options opts;
   git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
   opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
-  opts.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES; /* untracked files are not "modified" */
+  /* Untracked files count (SPEC §3): a new risk file that is not committed changes what
+   * the build says, so the build is not the commit's. Ignored files do not count. */
+  opts.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_INCLUDE_UNTRACKED;
   if (spec[0]) {
     opts.pathspec.strings = specs;
     opts.pathspec.count = 1;

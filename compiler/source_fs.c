@@ -1,0 +1,161 @@
+/* source_fs.c - the work tree on disk as a Source (source.h).
+ *
+ * Symbolic links are judged here, once, for every consumer: a linked folder is never
+ * followed (no loops, no escaping the tree) and a linked file counts only when it resolves
+ * inside the tree. Listing is sorted by name, so every run sees the same order.
+ */
+#include "source.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct FsSource {
+  Source base;
+  char *root_real; /* realpath of the root, for the symlink check (freed with the arena) */
+} FsSource;
+
+static const char *S_full(Arena *a, const Source *s, const char *rel) {
+  return rel[0] ? arena_printf(a, "%s/%s", s->root, rel) : s->root;
+}
+
+/* Is the path, resolved with symlinks, inside the tree? */
+static bool S_inside(const FsSource *fs, const char *real) {
+  size_t n = strlen(fs->root_real);
+  return strncmp(real, fs->root_real, n) == 0 && (real[n] == '/' || real[n] == '\0');
+}
+
+static bool S_resolves_inside(const FsSource *fs, const char *full) {
+  char *real = realpath(full, NULL);
+  if (!real)
+    return false;
+  bool inside = S_inside(fs, real);
+  free(real);
+  return inside;
+}
+
+static SourceType S_type_of(const FsSource *fs, const char *full, int *err) {
+  struct stat st;
+  if (lstat(full, &st) != 0)
+    return SOURCE_MISSING;
+  if (S_ISLNK(st.st_mode)) {
+    struct stat target;
+    if (stat(full, &target) != 0) {
+      *err = errno;
+      return SOURCE_BROKEN_LINK;
+    }
+    if (S_ISDIR(target.st_mode))
+      return SOURCE_LINKED_FOLDER;
+    if (!S_resolves_inside(fs, full))
+      return SOURCE_OUTSIDE_LINK;
+    st = target;
+  }
+  if (S_ISDIR(st.st_mode))
+    return SOURCE_FOLDER;
+  return S_ISREG(st.st_mode) ? SOURCE_FILE : SOURCE_SPECIAL;
+}
+
+static int S_compare_entries(const void *a, const void *b) {
+  return strcmp(((const SourceEntry *)a)->name, ((const SourceEntry *)b)->name);
+}
+
+static bool S_list(const Source *s, Arena *a, const char *rel, SourceEntry **entries,
+                   size_t *count) {
+  const FsSource *fs = (const FsSource *)s;
+  const char *full = S_full(a, s, rel);
+  *entries = NULL;
+  *count = 0;
+  DIR *dir = opendir(full);
+  if (!dir)
+    return false;
+  size_t n = 0, cap = 0;
+  SourceEntry *list = NULL;
+  struct dirent *e;
+  while ((e = readdir(dir)) != NULL) {
+    if (e->d_name[0] == '.')
+      continue; /* hidden, `.` and `..` */
+    if (n == cap) {
+      cap = cap ? cap * 2 : 16;
+      SourceEntry *grown = arena_alloc(a, cap * sizeof *grown);
+      if (n)
+        memcpy(grown, list, n * sizeof *grown);
+      list = grown;
+    }
+    SourceEntry *entry = &list[n++];
+    entry->name = arena_strdup(a, e->d_name);
+    entry->err = 0;
+    entry->type = S_type_of(fs, arena_printf(a, "%s/%s", full, e->d_name), &entry->err);
+  }
+  closedir(dir);
+  if (n)
+    qsort(list, n, sizeof *list, S_compare_entries);
+  *entries = list;
+  *count = n;
+  return true;
+}
+
+static SourceRead S_read(const Source *s, Arena *a, const char *rel, size_t max_bytes) {
+  SourceRead r = {0};
+  FILE *fp = fopen(S_full(a, s, rel), "rb");
+  struct stat st;
+  if (!fp || fstat(fileno(fp), &st) != 0) {
+    r.error = arena_strdup(a, strerror(errno));
+    if (fp)
+      fclose(fp);
+    return r;
+  }
+  r.size = (size_t)st.st_size;
+  if (S_ISDIR(st.st_mode) || (size_t)st.st_size > max_bytes) {
+    r.is_folder = S_ISDIR(st.st_mode);
+    r.too_large = !r.is_folder;
+    fclose(fp);
+    return r;
+  }
+  char *buf = arena_alloc(a, (size_t)st.st_size + 1);
+  size_t n = fread(buf, 1, (size_t)st.st_size, fp);
+  if (ferror(fp)) {
+    r.error = arena_strdup(a, strerror(errno));
+    fclose(fp);
+    return r;
+  }
+  fclose(fp);
+  buf[n] = '\0';
+  r.text = buf;
+  r.len = n;
+  return r;
+}
+
+static SourceType S_stat(const Source *s, const char *rel) {
+  const FsSource *fs = (const FsSource *)s;
+  char full[PATH_MAX];
+  if (snprintf(full, sizeof full, "%s/%s", s->root, rel) >= (int)sizeof full)
+    return SOURCE_MISSING;
+  char *real = realpath(full, NULL);
+  if (!real)
+    return SOURCE_MISSING;
+  bool inside = S_inside(fs, real);
+  struct stat st;
+  bool folder = stat(real, &st) == 0 && S_ISDIR(st.st_mode);
+  free(real);
+  if (!inside)
+    return SOURCE_OUTSIDE_LINK;
+  return folder ? SOURCE_FOLDER : SOURCE_FILE;
+}
+
+Source *source_fs(Arena *a, const char *root) {
+  struct stat st;
+  if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode))
+    return NULL;
+  char *real = realpath(root, NULL);
+  if (!real)
+    return NULL;
+  FsSource *fs = arena_alloc(a, sizeof *fs);
+  fs->root_real = arena_strdup(a, real);
+  free(real);
+  fs->base = (Source){arena_strdup(a, root), true, S_list, S_read, S_stat, fs};
+  return &fs->base;
+}
