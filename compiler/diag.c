@@ -62,6 +62,21 @@ static const RuleInfo builtin_rules[] = {
          "... end}` from the file; see docs/rules.md."),
     RULE("rule-error", SEV_ERROR, "A Lua rule that failed or ran over its budget",
          "Fix the Lua error at the line shown, or make the rule do less work."),
+    /* Document control, from Git history (git_rules.c; docs/document-control.md). */
+    RULE("approval-stale", SEV_WARNING, "A document whose content changed after it was approved",
+         "Have the change approved: update `approved` (by, date) once it is, usually with a new "
+         "`version`; or undo the change. The message names the approved commit and what changed."),
+    RULE("acceptance-stale", SEV_WARNING,
+         "A risk whose likelihood, impact or residual changed after its acceptance",
+         "Have the new assessment accepted: update `acceptance` (by, date); or restore the "
+         "accepted values."),
+    RULE("version-unchanged", SEV_WARNING,
+         "A document whose content changed since the commit that set its version",
+         "Give the changed document a new `version`."),
+    RULE("history-unavailable", SEV_NOTE,
+         "The Git rules could not run: no repository, no commits, or a shallow clone",
+         "Keep the tree in Git and check it in a full clone (CI: actions/checkout with "
+         "fetch-depth: 0, or GIT_DEPTH: 0 in GitLab)."),
 };
 #undef RULE
 

@@ -14,6 +14,7 @@
 #include "check.h"
 #include "doc.h"
 #include "embedded.h"
+#include "git_rules.h"
 #include "emit.h"
 #include "load.h"
 #include "lua_rules.h"
@@ -181,6 +182,7 @@ static bool S_stages(const Options *opt, Run *run, bool load) {
   resolve(&run->model);
   check_structure(&run->model);
   lua_rules_run(&run->model);
+  git_rules_run_worktree(&run->model, opt->tree);
   check_rule_settings(&run->model);
   diags_finish(&run->diags);
   return true;

@@ -120,6 +120,11 @@ bool load_tree(Arena *a, Diags *d, const char *root, Limits *lim, Tree *out);
 /* The same, from any source: a work tree or a Git revision (source.h). */
 bool load_tree_from(Arena *a, Diags *d, const Source *src, Limits *lim, Tree *out);
 
+/* Loads only the named files of src (no walk, no manifest), each with the kind its place
+ * implies: past versions of a few files, for the Git history. */
+void load_files_from(Arena *a, Diags *d, const Source *src, const char *const *paths, size_t n,
+                     const Limits *lim, Tree *out);
+
 /* Reads a file of the tree into a SourceFile (used for custom catalogs too); an unreadable,
  * too large or non-UTF-8 file is reported and has no text. */
 SourceFile *load_source(Arena *a, Diags *d, const Source *src, const char *relpath,

@@ -561,6 +561,37 @@ bool load_tree_from(Arena *a, Diags *d, const Source *src, Limits *lim, Tree *ou
   return true;
 }
 
+/* The kind a file's place implies: scope.md at the root, else its top folder's. */
+static const char *S_place_kind(const char *relpath) {
+  const char *slash = strchr(relpath, '/');
+  if (!slash)
+    return strcmp(relpath, "scope.md") == 0 ? "scope" : NULL;
+  char top[64];
+  size_t n = (size_t)(slash - relpath);
+  if (n >= sizeof top)
+    return NULL;
+  memcpy(top, relpath, n);
+  top[n] = '\0';
+  return kind_of_folder(top);
+}
+
+void load_files_from(Arena *a, Diags *d, const Source *src, const char *const *paths, size_t n,
+                     const Limits *lim, Tree *out) {
+  memset(out, 0, sizeof *out);
+  hashmap_init(&out->probable_ids);
+  out->root = src->root;
+  out->source = src;
+  Loader ld = {a, d, lim, src, {0}, {0}, {0}};
+  for (size_t i = 0; i < n; i++) {
+    const char *name = strrchr(paths[i], '/');
+    FileJob job = {paths[i], name ? name + 1 : paths[i], S_place_kind(paths[i]), &ld, {0}, {0}, {0},
+                   {0}};
+    S_load_file(&ld, &job);
+  }
+  out->records = ld.records;
+  out->files = ld.files;
+}
+
 bool load_tree(Arena *a, Diags *d, const char *root, Limits *lim, Tree *out) {
   const Source *src = source_fs(a, root);
   if (!src) {

@@ -858,3 +858,8 @@ void model_bind(Model *m, Arena *a, Diags *d, const Tree *t, Date today) {
   for (size_t i = 0; i < t->records.len; i++)
     S_bind_record(m, t->records.items[i]);
 }
+
+void model_bind_records(Model *m, const Tree *t) {
+  for (size_t i = 0; i < t->records.len; i++)
+    S_bind_record(m, t->records.items[i]);
+}

@@ -136,6 +136,10 @@ Record *model_new_record(Model *m, Kind kind);
 
 /* A decimal number as written in YAML or CSV (not hex, inf or nan); false if it is none. */
 bool model_parse_number(const char *s, double *out);
+/* Binds the raw records of t into m, whose manifest, risk method and catalog are already
+ * bound: a past version of a few files, for the Git history. m is usually a copy of the
+ * run's model with empty record lists, so the run's model is not changed. */
+void model_bind_records(Model *m, const Tree *t);
 
 /* Reading values. */
 static inline const Value *rec_field(const Record *r, int field) { return &r->fields[field]; }

@@ -11,17 +11,38 @@ A case folder holds:
 
 The runner fails on any difference and prints a diff. It never writes expected files:
 a golden file is written by hand, from what the rule should say, and only then compared.
+
+Each tree is checked as the one commit of a throwaway Git repository (a copy), so the Git
+rules (approval-stale, ...) run on every case without depending on this project's own history
+or on uncommitted edits to a case; tests/git/ tests those rules.
 """
 import concurrent.futures
 import difflib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # ISMSC_WRAPPER runs every check under a tool, e.g. valgrind (tests/CMakeLists.txt); the
 # tool's own report goes to stderr and its error exit code fails the case.
 WRAPPER = os.environ.get("ISMSC_WRAPPER", "").split()
+
+
+GIT_ENV = dict(os.environ, GIT_AUTHOR_NAME="golden", GIT_AUTHOR_EMAIL="golden@example.org",
+               GIT_COMMITTER_NAME="golden", GIT_COMMITTER_EMAIL="golden@example.org",
+               GIT_AUTHOR_DATE="2026-01-01T12:00:00Z", GIT_COMMITTER_DATE="2026-01-01T12:00:00Z",
+               GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+
+
+def committed_copy(case, dst):
+    """A copy of the case whose tree is the only commit of a new repository."""
+    shutil.copytree(case, dst, symlinks=True)
+    tree = os.path.join(dst, "tree")
+    for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-q", "--no-verify", "-m", "case"]):
+        subprocess.run(["git"] + cmd, cwd=tree, env=GIT_ENV, check=True, capture_output=True)
+    return tree
 
 
 def run_case(ismsc, name):
@@ -35,8 +56,11 @@ def run_case(ismsc, name):
         args += ["--date", "2026-11-23"]
     env = dict(os.environ, NO_COLOR="1")
     env.pop("SOURCE_DATE_EPOCH", None)
-    proc = subprocess.run(WRAPPER + [ismsc, "check", "."] + args, cwd=tree, env=env,
-                          capture_output=True, timeout=600 if WRAPPER else 60)
+    with tempfile.TemporaryDirectory(prefix="ismsc-case-") as work:
+        # The whole case folder is copied: a case may point out of its tree (../expected.txt).
+        tree = committed_copy(case, os.path.join(work, name))
+        proc = subprocess.run(WRAPPER + [ismsc, "check", "."] + args, cwd=tree, env=env,
+                              capture_output=True, timeout=600 if WRAPPER else 60)
     out = proc.stdout.decode("utf-8", "replace")
     err = proc.stderr.decode("utf-8", "replace")
     with open(os.path.join(case, "expected.txt"), encoding="utf-8") as f:

@@ -1,0 +1,286 @@
+/* git_rules.c - the document control rules that need Git history (SPEC §2, §5):
+ * approval-stale, acceptance-stale and version-unchanged.
+ *
+ * An approval {by, date} approves the content as of the last commit on or before its date
+ * (or its exact `commit:`); a risk acceptance accepts the likelihood, impact and residual as
+ * of its date. A date before the first commit the history reaches is judged against that
+ * first commit, or against the record's first committed version when it came later.
+ *
+ * What must stay true: nothing is walked or parsed unless a rule has something to judge and
+ * is not turned off; a past version is loaded only when its blob differs from the file as it
+ * is now; outside a repository, in a repository with no commits, and in a shallow clone that
+ * lacks the commit a judgement needs, the rules say so once, as a note, and do not guess.
+ * Judged today: policies and the scope (their records); the generated documents listed
+ * under `documents:` need their rendered trees and are judged later (see decisions.md).
+ */
+#include "git_rules.h"
+
+#include <string.h>
+
+#include "compare.h"
+#include "history.h"
+
+enum { DEFAULT_MAX_COMMITS = 2000 };
+
+typedef struct Judge {
+  Model *m;
+  History *h;
+  size_t unjudged; /* judgements a shallow history could not make */
+  git_odb *odb;
+} Judge;
+
+static bool S_on(const Model *m, const char *rule) {
+  return diags_severity(m->diags, rule) != SEV_OFF;
+}
+
+static int S_version_field(Kind k) { return k == KIND_POLICY ? POLICY_VERSION : SCOPE_VERSION; }
+static int S_approval_field(Kind k) { return k == KIND_POLICY ? POLICY_APPROVED : SCOPE_APPROVED; }
+
+static bool S_is_document(const Record *r) {
+  return (r->kind == KIND_POLICY || r->kind == KIND_SCOPE) && r->raw && r->id;
+}
+
+/* Is there anything for the rules to judge? */
+static bool S_anything_to_judge(const Model *m) {
+  bool approvals = S_on(m, "approval-stale"), versions = S_on(m, "version-unchanged");
+  bool acceptances = S_on(m, "acceptance-stale");
+  for (size_t i = 0; i < m->records.len; i++) {
+    const Record *r = m->records.items[i];
+    if (S_is_document(r) && ((approvals && rec_has(r, S_approval_field(r->kind))) ||
+                             (versions && rec_has(r, S_version_field(r->kind)))))
+      return true;
+    if (r->kind == KIND_RISK && r->raw && r->id && acceptances && rec_has(r, RISK_ACCEPTANCE))
+      return true;
+  }
+  return false;
+}
+
+static Loc S_manifest_loc(const Model *m) {
+  Loc loc = {m->tree->manifest_file, 0, 0};
+  return loc;
+}
+
+static void S_note(Model *m, const char *why) {
+  diag_report(m->diags, NULL, S_manifest_loc(m), "history-unavailable",
+              "approval-stale, acceptance-stale and version-unchanged did not run: %s", why);
+}
+
+/* Is the record's file, as it is now, byte for byte the blob? Then nothing changed. */
+static bool S_file_is_blob(Judge *j, const Record *r, const git_oid *blob) {
+  const SourceFile *f = r->raw->file;
+  git_oid now;
+  if (!f->text || git_odb_hash(&now, f->text, f->len, GIT_OBJECT_BLOB) != 0)
+    return false;
+  return git_oid_equal(&now, blob);
+}
+
+/* The commit a dated (or committed) judgement binds to, or -1 when the history cannot say. */
+static long S_bound_commit(Judge *j, const Value *date, const char *commit) {
+  History *h = j->h;
+  long k = commit ? history_commit_by_id(h, commit) : history_commit_on(h, date->date);
+  if (k >= 0)
+    return k;
+  if (h->end == HISTORY_SHALLOW) {
+    j->unjudged++;
+    return -1;
+  }
+  if (commit)
+    return -2;                 /* a commit that is not in the history: reported by the caller */
+  return (long)h->ncommit - 1; /* before the history: judged against its first commit */
+}
+
+/* The record as of commit k, else its first committed version after k. */
+static const Record *S_record_as_of(Judge *j, const Record *r, long k, long *at) {
+  const char *path = r->raw->file->path;
+  for (long c = k; c >= 0; c--) {
+    git_oid blob;
+    size_t since;
+    const char *then;
+    if (!history_version_at(j->h, path, (size_t)c, &blob, &since, &then))
+      continue;
+    const Record *old = history_record_at(j->h, path, r->id, (size_t)c);
+    if (old) {
+      *at = c;
+      return old;
+    }
+  }
+  return NULL;
+}
+
+static const char *S_commit_text(Arena *a, const HistCommit *c) {
+  return arena_printf(a, "commit %s of %04d-%02d-%02d, \"%s\"", c->short_hex, c->date.year,
+                      c->date.month, c->date.day, c->subject);
+}
+
+static void S_judge_approval(Judge *j, const Record *r) {
+  const Value *ap = rec_field(r, S_approval_field(r->kind));
+  const Value *by = &ap->fields[APPROVAL_BY], *date = &ap->fields[APPROVAL_DATE];
+  const Value *commit = &ap->fields[APPROVAL_COMMIT];
+  if (!date->ok && !commit->ok)
+    return;
+  long k = S_bound_commit(j, date, commit->ok ? commit->str : NULL);
+  if (k == -2) {
+    diag_report(j->m->diags, r, commit->node->loc, "approval-stale",
+                "'%s' is approved at commit '%s', which is not in the first-parent history "
+                "of %s",
+                r->id, commit->str, j->h->commits[0].short_hex);
+    return;
+  }
+  if (k < 0)
+    return;
+  git_oid blob;
+  size_t since;
+  const char *then;
+  if (history_version_at(j->h, r->raw->file->path, (size_t)k, &blob, &since, &then) &&
+      strcmp(then, r->raw->file->path) == 0 && S_file_is_blob(j, r, &blob))
+    return; /* the file is as it was approved */
+  long at = k;
+  const Record *old = S_record_as_of(j, r, k, &at);
+  if (!old)
+    return; /* never committed: approved with the change that adds it */
+  PtrVec changes = {0};
+  record_changes(j->m->arena, old, r, true, &changes);
+  if (!changes.len)
+    return;
+  Arena *a = j->m->arena;
+  char day[11] = "";
+  if (date->ok)
+    date_format(&date->date, day);
+  diag_report(j->m->diags, r, ap->node->loc, "approval-stale",
+              "'%s' changed after its approval%s%s%s%s (it approved %s): %s; approve the new "
+              "content or undo the change",
+              r->id, by->ok ? " by " : "", by->ok ? by->str : "", date->ok ? " on " : "", day,
+              S_commit_text(a, &j->h->commits[at]), changes_summary(a, &changes));
+}
+
+/* The oldest version, going back from now, whose version is still the current one. */
+static void S_judge_version(Judge *j, const Record *r) {
+  int vf = S_version_field(r->kind);
+  const Value *v = rec_field(r, vf);
+  const FieldSpec *spec = &schema_table(r->kind)->fields[vf];
+  const char *path = r->raw->file->path;
+  const Record *set = NULL;
+  long set_at = -1;
+  for (long k = 0; k >= 0 && (size_t)k < j->h->ncommit;) {
+    git_oid blob;
+    size_t since;
+    const char *then;
+    if (!history_version_at(j->h, path, (size_t)k, &blob, &since, &then))
+      break;
+    const Record *old = history_record_at(j->h, path, r->id, since);
+    if (!old || !value_equal(spec, rec_field(old, vf), v))
+      break;
+    set = old;
+    set_at = (long)since;
+    k = (long)since + 1;
+  }
+  if (!set)
+    return; /* the version was set after the last commit: nothing to compare */
+  if (set_at == (long)j->h->ncommit - 1 && j->h->end == HISTORY_SHALLOW) {
+    j->unjudged++; /* it may have been set further back than this clone reaches */
+    return;
+  }
+  PtrVec changes = {0};
+  record_changes(j->m->arena, set, r, true, &changes);
+  if (!changes.len)
+    return;
+  diag_report(j->m->diags, r, v->node->loc, "version-unchanged",
+              "'%s' changed since version %s was set (%s): %s; give the new content a new "
+              "version",
+              r->id, v->str, S_commit_text(j->m->arena, &j->h->commits[set_at]),
+              changes_summary(j->m->arena, &changes));
+}
+
+static void S_judge_acceptance(Judge *j, const Record *r) {
+  const Value *acc = rec_field(r, RISK_ACCEPTANCE);
+  const Value *by = &acc->fields[ACCEPTANCE_BY], *date = &acc->fields[ACCEPTANCE_DATE];
+  if (!date->ok)
+    return;
+  long k = S_bound_commit(j, date, NULL);
+  if (k < 0)
+    return;
+  long at = k;
+  const Record *old = S_record_as_of(j, r, k, &at);
+  if (!old)
+    return;
+  static const int fields[] = {RISK_LIKELIHOOD, RISK_IMPACT, RISK_RESIDUAL};
+  const FieldTable *t = schema_table(KIND_RISK);
+  Arena *a = j->m->arena;
+  const char *what = "";
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+    const FieldSpec *spec = &t->fields[fields[i]];
+    const Value *o = rec_field(old, fields[i]), *c = rec_field(r, fields[i]);
+    if (value_equal(spec, o, c))
+      continue;
+    const char *ot = value_text(a, spec, o), *ct = value_text(a, spec, c);
+    what = arena_printf(a, "%s%s%s %s -> %s", what, what[0] ? ", " : "", spec->name,
+                        ot ? ot : "(none)", ct ? ct : "(none)");
+  }
+  if (!what[0])
+    return;
+  char day[11];
+  date_format(&date->date, day);
+  diag_report(j->m->diags, r, acc->node->loc, "acceptance-stale",
+              "'%s' was reassessed after its acceptance%s%s on %s (it accepted %s): %s; the "
+              "acceptance must be renewed for the new assessment",
+              r->id, by->ok ? " by " : "", by->ok ? by->str : "", day,
+              S_commit_text(a, &j->h->commits[at]), what);
+}
+
+static size_t S_max_commits(const Model *m) {
+  if (!m->manifest)
+    return DEFAULT_MAX_COMMITS;
+  const Value *hist = rec_field(m->manifest, MANIFEST_HISTORY);
+  if (hist->ok && hist->fields[HISTORY_MAX_COMMITS].ok && hist->fields[HISTORY_MAX_COMMITS].num > 0)
+    return (size_t)hist->fields[HISTORY_MAX_COMMITS].num;
+  return DEFAULT_MAX_COMMITS;
+}
+
+void git_rules_run(Model *m, git_repository *repo, const char *prefix, const git_oid *start) {
+  if (!S_anything_to_judge(m))
+    return;
+  if (!repo) {
+    S_note(m, "the tree is not in a Git repository");
+    return;
+  }
+  if (!start) {
+    S_note(m, "the repository has no commits yet");
+    return;
+  }
+  History h;
+  if (!history_walk(&h, m->arena, repo, prefix, start, S_max_commits(m), m)) {
+    S_note(m, arena_printf(m->arena, "its history cannot be read: %s", gitrepo_error()));
+    history_free(&h);
+    return;
+  }
+  Judge j = {m, &h, 0, NULL};
+  for (size_t i = 0; i < m->records.len; i++) {
+    const Record *r = m->records.items[i];
+    if (S_is_document(r)) {
+      if (S_on(m, "approval-stale") && rec_has(r, S_approval_field(r->kind)))
+        S_judge_approval(&j, r);
+      if (S_on(m, "version-unchanged") && rec_has(r, S_version_field(r->kind)))
+        S_judge_version(&j, r);
+    } else if (r->kind == KIND_RISK && r->raw && r->id && S_on(m, "acceptance-stale") &&
+               rec_has(r, RISK_ACCEPTANCE)) {
+      S_judge_acceptance(&j, r);
+    }
+  }
+  if (j.unjudged)
+    S_note(m, arena_printf(m->arena,
+                           "%zu judgement%s need%s commits older than this shallow clone "
+                           "holds (fetch the whole history: git fetch --unshallow)",
+                           j.unjudged, j.unjudged == 1 ? "" : "s", j.unjudged == 1 ? "s" : ""));
+  history_free(&h);
+}
+
+void git_rules_run_worktree(Model *m, const char *folder) {
+  if (!S_anything_to_judge(m)) /* before opening anything: most checks stop here */
+    return;
+  const char *prefix = NULL;
+  git_repository *repo = gitrepo_open(m->arena, folder, &prefix);
+  git_oid head;
+  bool born = repo && git_reference_name_to_id(&head, repo, "HEAD") == 0;
+  git_rules_run(m, repo, prefix, born ? &head : NULL);
+  gitrepo_close(repo);
+}

@@ -1,0 +1,15 @@
+/* git_rules.h - approval-stale, acceptance-stale, version-unchanged (git_rules.c). */
+#ifndef ISMSC_GIT_RULES_H
+#define ISMSC_GIT_RULES_H
+
+#include "gitrepo.h"
+#include "model.h"
+
+/* Judges m's controlled documents and accepted risks against the first-parent history from
+ * `start` (NULL: a repository with no commits; repo NULL: no repository). The model is the
+ * content as it is now: the work tree, or the revision at start. */
+void git_rules_run(Model *m, git_repository *repo, const char *prefix, const git_oid *start);
+/* The same for the work tree in `folder`, from its repository's HEAD. */
+void git_rules_run_worktree(Model *m, const char *folder);
+
+#endif

@@ -1,0 +1,95 @@
+/* history.h - the tree's first-parent history, walked once (DESIGN.md decision 12).
+ *
+ * history_walk walks the first-parent history from a commit with libgit2's revwalk, diffs
+ * each commit's tree with its parent's (tree to tree, inside the tree's folder, exact renames
+ * followed) and keeps, for every path, the commits that changed it and its blob from then
+ * on. Nothing is parsed during the walk: a past version of a record is loaded only when a
+ * question needs it (history_record_at), through the same loader and binder as the work
+ * tree, and is cached by blob. So the walk costs what the changes cost, not documents x
+ * commits, and a check whose documents never changed parses nothing twice.
+ */
+#ifndef ISMSC_HISTORY_H
+#define ISMSC_HISTORY_H
+
+#include "gitrepo.h"
+#include "model.h"
+
+typedef struct HistCommit {
+  git_oid id;
+  char hex[41], short_hex[13];
+  Date date;           /* the commit's calendar date, in its committer's time zone */
+  const char *subject; /* the first line of its message */
+  const char *author;
+} HistCommit;
+
+/* How the walk ended. */
+typedef enum HistoryEnd {
+  HISTORY_ROOT,    /* at the first commit of the repository: the history is whole */
+  HISTORY_CUT,     /* history.max_commits reached */
+  HISTORY_SHALLOW, /* a shallow clone (or a missing object): older commits are absent */
+} HistoryEnd;
+
+typedef struct PathChange {
+  size_t commit;            /* index in History.commits */
+  git_oid blob;             /* the file's content from this commit on */
+  bool deleted;             /* removed in this commit */
+  const char *renamed_from; /* renamed (unchanged) from this path in this commit */
+} PathChange;
+
+typedef struct PathHistory {
+  PtrVec changes; /* PathChange *, newest first */
+} PathHistory;
+
+typedef struct History {
+  Arena *arena;
+  git_repository *repo; /* borrowed */
+  const char *prefix;   /* the tree's folder in the repository */
+  HistCommit *commits;  /* newest first: commits[0] is where the walk started */
+  size_t ncommit;
+  HistoryEnd end;
+  HashMap paths; /* path in the tree -> PathHistory * */
+  /* Past versions loaded so far: "blob:path" -> PtrVec * of Record *. */
+  HashMap loaded;
+  const Model *model; /* the run's model: its manifest binds the past versions */
+  Arena scratch;      /* past versions and their (discarded) diagnostics */
+  Diags scratch_diags;
+} History;
+
+/* Walks at most max_commits commits from start. False (after setting nothing) when start
+ * cannot be read. Free with history_free. */
+bool history_walk(History *h, Arena *a, git_repository *repo, const char *prefix,
+                  const git_oid *start, size_t max_commits, const Model *m);
+void history_free(History *h);
+
+/* The newest commit dated on or before date, or -1 when every commit is later. */
+long history_commit_on(const History *h, Date date);
+/* The commit whose id starts with hex (at least 4 digits), or -1. */
+long history_commit_by_id(const History *h, const char *hex);
+
+/* The version of path at commit k: its blob, the commit that made it, and the path it had
+ * then (renames followed). False when the file did not exist at commit k. */
+bool history_version_at(const History *h, const char *path, size_t k, git_oid *blob, size_t *since,
+                        const char **path_then);
+/* The oldest commit at or after k (index <= k) at which the file exists, or -1. */
+long history_first_version_after(const History *h, const char *path, size_t k);
+
+/* The record `id` as it was at commit k in the file `path` (renames followed), or NULL when
+ * it was not there. Bound with the run's manifest; lives as long as h. */
+const Record *history_record_at(History *h, const char *path, const char *id, size_t k);
+
+/* One entry of a record's timeline: a commit that changed its file and what it changed. */
+typedef struct TimelineEntry {
+  size_t commit;
+  const Record *record;  /* the record as of this commit; NULL when it was absent */
+  bool content_changed;  /* its content differs from the version before */
+  bool version_changed;  /* its version differs (or it appeared) */
+  bool approval_changed; /* its approval differs */
+} TimelineEntry;
+
+/* The commits that changed the record's file, newest first, with what each changed
+ * compared with the version before (content, version, approval). The basis of revision
+ * histories; stops after `limit` entries (0: no limit). */
+size_t history_timeline(History *h, const char *path, const char *id, TimelineEntry *out,
+                        size_t limit);
+
+#endif
