@@ -11,6 +11,7 @@
  * are ours (opterr = 0).
  */
 #include "cli.h"
+#include "diff.h"
 
 #include <cmark-gfm.h>
 #include <getopt.h>
@@ -101,6 +102,11 @@ static const CliCommand commands[] = {
      ONLY_HELP, TREE_NONE, -1, NULL, "Options: --to CATALOG, --dry-run.", migrate_main},
     {"schema", "KIND", 0, 1, "the JSON Schema of a record kind (or `manifest`)", NULL, ONLY_HELP,
      TREE_NONE, -1, NULL, "Options: --write DIR (every schema, for editors).", json_schema_main},
+    {"diff", "[-C TREE] [REV1 [REV2]]", 0, 2,
+     "what changed between two revisions, record by record", NULL, ONLY_HELP, TREE_NONE, -1, NULL,
+     "REV1 defaults to HEAD, REV2 to the work tree. Options: -C TREE, --format "
+     "text|markdown|json, --date YYYY-MM-DD. See docs/document-control.md.",
+     diff_main},
 };
 
 const CliCommand *cli_commands(size_t *count) {

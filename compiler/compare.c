@@ -279,14 +279,55 @@ static Loc S_body_loc(const Record *r, size_t offset) {
   return loc;
 }
 
-static void S_push_section(Arena *a, PtrVec *out, const Section *s, const Record *cur,
-                           const char *old_text, const char *new_text) {
+/* offset: where in the new body the change is; (size_t)-1 when it is not there (removed). */
+static void S_push_section(Arena *a, PtrVec *out, const char *title, const Record *cur,
+                           size_t offset, const char *old_text, const char *new_text) {
   Change *c = arena_alloc(a, sizeof *c);
-  c->section = s->title;
+  c->section = title;
   c->old_text = old_text;
   c->new_text = new_text;
-  c->loc = new_text ? S_body_loc(cur, s->offset) : (cur->raw ? S_body_loc(cur, 0) : cur->loc);
+  c->loc =
+      offset != (size_t)-1 ? S_body_loc(cur, offset) : (cur->raw ? S_body_loc(cur, 0) : cur->loc);
   ptrvec_push(a, out, c);
+}
+
+/* The first line of text from p that is not blank, as a short excerpt; NULL at the end. */
+static const char *S_excerpt(Arena *a, const char *p, const char *end) {
+  while (p < end) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *stop = nl ? nl : end;
+    const char *q = p;
+    while (q < stop && (*q == ' ' || *q == '\t' || *q == '\r'))
+      q++;
+    if (q < stop) {
+      Value v = {.ok = true, .str = arena_strndup(a, q, (size_t)(stop - q))};
+      static const FieldSpec text = {.name = "", .type = FT_TEXT};
+      return value_text(a, &text, &v);
+    }
+    p = stop + (nl ? 1 : 0);
+  }
+  return NULL;
+}
+
+/* The first line where two section texts differ, from each side. */
+static size_t S_first_difference(Arena *a, const Section *o, const Section *c, const char **ot,
+                                 const char **ct) {
+  const char *p = o->text, *pe = o->text + o->len, *q = c->text, *qe = c->text + c->len;
+  while (p < pe && q < qe) {
+    const char *pn = memchr(p, '\n', (size_t)(pe - p)), *qn = memchr(q, '\n', (size_t)(qe - q));
+    size_t pl = (size_t)((pn ? pn : pe) - p), ql = (size_t)((qn ? qn : qe) - q);
+    if (pl != ql || memcmp(p, q, pl) != 0)
+      break;
+    p += pl + (pn ? 1 : 0);
+    q += ql + (qn ? 1 : 0);
+  }
+  *ot = S_excerpt(a, p, pe);
+  *ct = S_excerpt(a, q, qe);
+  if (!*ot && !*ct)
+    *ot = *ct = "(white space)";
+  while (q < qe && (*q == '\n' || *q == '\r'))
+    q++; /* to the changed line itself, past blank lines */
+  return (size_t)(q - c->text);
 }
 
 static void S_body_changes(Arena *a, const Record *old, const Record *cur, PtrVec *out) {
@@ -302,17 +343,25 @@ static void S_body_changes(Arena *a, const Record *old, const Record *cur, PtrVe
     for (size_t j = 0; j < no && !match; j++)
       if (strcmp(so[j].title, sc[i].title) == 0)
         match = &so[j];
-    if (!match)
-      S_push_section(a, out, &sc[i], cur, NULL, "added");
-    else if (!S_text_equal(match->text, match->len, sc[i].text, sc[i].len))
-      S_push_section(a, out, &sc[i], cur, "changed", "changed");
+    if (!match) {
+      const char *first = S_excerpt(a, sc[i].text, sc[i].text + sc[i].len);
+      S_push_section(a, out, sc[i].title, cur, sc[i].offset, NULL, first ? first : "(empty)");
+    } else if (!S_text_equal(match->text, match->len, sc[i].text, sc[i].len)) {
+      const char *ot, *ct;
+      size_t at = S_first_difference(a, match, &sc[i], &ot, &ct);
+      size_t offset = bc ? (size_t)(sc[i].text - bc) + at : (size_t)-1;
+      S_push_section(a, out, sc[i].title, cur, offset, ot ? ot : "(nothing)",
+                     ct ? ct : "(nothing)");
+    }
   }
   for (size_t j = 0; j < no; j++) {
     bool found = false;
     for (size_t i = 0; i < nc && !found; i++)
       found = strcmp(so[j].title, sc[i].title) == 0;
-    if (!found)
-      S_push_section(a, out, &so[j], cur, "removed", NULL);
+    if (!found) {
+      const char *first = S_excerpt(a, so[j].text, so[j].text + so[j].len);
+      S_push_section(a, out, so[j].title, cur, (size_t)-1, first ? first : "(empty)", NULL);
+    }
   }
 }
 

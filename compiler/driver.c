@@ -152,23 +152,33 @@ static void S_repo_location(Arena *a, const char *tree, RenderOptions *ro) {
   ro->root_uri = arena_printf(a, "file://%s%s", base, strcmp(base, "/") ? "/" : "");
 }
 
-/* The stages every command shares: load, bind, resolve, check, report. The arena, model and
- * diagnostics stay alive for the caller (a build goes on with them). False when the tree
- * cannot be read at all. */
-typedef struct Run {
-  Arena arena;
-  Diags diags;
-  Limits limits;
-  Tree tree;
-  Model model;
-  Date today;
-} Run;
+typedef Compilation Run;
+
+void driver_compile(Compilation *c, const GitOrigin *origin) {
+  memset(&c->model, 0, sizeof c->model);
+  c->model.limits = c->limits;
+  model_bind(&c->model, &c->arena, &c->diags, &c->tree, c->today);
+  resolve(&c->model);
+  check_structure(&c->model);
+  lua_rules_run(&c->model);
+  if (origin)
+    git_rules_run(&c->model, origin->repo, origin->prefix, origin->start);
+  else
+    git_rules_run_worktree(&c->model, c->tree.root);
+  check_rule_settings(&c->model);
+  diags_finish(&c->diags);
+}
+
+void driver_compilation_init(Compilation *c, Date today) {
+  arena_init(&c->arena);
+  diags_init(&c->diags, &c->arena);
+  limits_default(&c->limits);
+  c->today = today;
+}
 
 /* Every stage up to a settled list of diagnostics; with no tree, an empty model. */
 static bool S_stages(const Options *opt, Run *run, bool load) {
-  arena_init(&run->arena);
-  diags_init(&run->diags, &run->arena);
-  limits_default(&run->limits);
+  driver_compilation_init(run, run->today);
   memset(&run->tree, 0, sizeof run->tree);
   run->tree.root = ".";
   if (load && !load_tree(&run->arena, &run->diags, opt->tree, &run->limits, &run->tree)) {
@@ -176,15 +186,7 @@ static bool S_stages(const Options *opt, Run *run, bool load) {
             errno ? strerror(errno) : "not a folder");
     return false;
   }
-  memset(&run->model, 0, sizeof run->model);
-  run->model.limits = run->limits;
-  model_bind(&run->model, &run->arena, &run->diags, &run->tree, run->today);
-  resolve(&run->model);
-  check_structure(&run->model);
-  lua_rules_run(&run->model);
-  git_rules_run_worktree(&run->model, opt->tree);
-  check_rule_settings(&run->model);
-  diags_finish(&run->diags);
+  driver_compile(run, NULL);
   return true;
 }
 

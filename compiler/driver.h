@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "git_rules.h"
+#include "model.h"
 #include "util.h"
 
 /* Every option of every command; cli.c's option table has one row per id, in this order. */
@@ -60,6 +62,29 @@ bool driver_today(const Options *opt, Date *today);
 
 /* Paths in diagnostics are shown as the user named the tree: "" for ".", else "TREE/". */
 const char *driver_path_prefix(Arena *a, const char *tree);
+/* One tree compiled: everything lives in `arena` until arena_free. */
+typedef struct Compilation {
+  Arena arena;
+  Diags diags;
+  Limits limits;
+  Tree tree;
+  Model model;
+  Date today;
+} Compilation;
+
+/* Where a tree loaded from Git sits in its history, for the Git rules. */
+typedef struct GitOrigin {
+  git_repository *repo;
+  const char *prefix;
+  const git_oid *start; /* the revision's commit */
+} GitOrigin;
+
+/* Starts a compilation: its arena, diagnostics and default limits. */
+void driver_compilation_init(Compilation *c, Date today);
+/* After load_tree/load_tree_from into c->tree: bind, resolve and run every check (the Git
+ * rules against origin's history, or NULL: the work tree's repository from HEAD); the
+ * diagnostics are finished (sorted, counted) but not printed. */
+void driver_compile(Compilation *c, const GitOrigin *origin);
 
 /* Finds the tree root as git finds .git: the first of start, its parent, ... that holds an
  * isms.yaml. Sets opt->tree and opt->tree_prefix (relative to the current folder when start
