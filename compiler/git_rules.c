@@ -26,7 +26,6 @@ typedef struct Judge {
   Model *m;
   History *h;
   size_t unjudged; /* judgements a shallow history could not make */
-  git_odb *odb;
 } Judge;
 
 static bool S_on(const Model *m, const char *rule) {
@@ -89,22 +88,34 @@ static long S_bound_commit(Judge *j, const Value *date, const char *commit) {
   return (long)h->ncommit - 1; /* before the history: judged against its first commit */
 }
 
-/* The record as of commit k, else its first committed version after k. */
+/* The record as of commit k, else its first committed version after k (in the newer
+ * versions of its file, or at the newest commit). */
 static const Record *S_record_as_of(Judge *j, const Record *r, long k, long *at) {
   const char *path = r->raw->file->path;
-  for (long c = k; c >= 0; c--) {
-    git_oid blob;
-    size_t since;
-    const char *then;
-    if (!history_version_at(j->h, path, (size_t)c, &blob, &since, &then))
-      continue;
+  long c = history_first_version_after(j->h, path, (size_t)k);
+  while (c >= 0) {
     const Record *old = history_record_at(j->h, path, r->id, (size_t)c);
     if (old) {
       *at = c;
       return old;
     }
+    git_oid blob;
+    size_t since;
+    const char *then;
+    if (c == 0 || !history_version_at(j->h, path, (size_t)c - 1, &blob, &since, &then))
+      return NULL;
+    c = (long)since; /* the next newer version of the file */
   }
   return NULL;
+}
+
+/* Is the file at commit k byte for byte what it is now? Then nothing changed since. */
+static bool S_unchanged_since(Judge *j, const Record *r, long k) {
+  git_oid blob;
+  size_t since;
+  const char *then;
+  return history_version_at(j->h, r->raw->file->path, (size_t)k, &blob, &since, &then) &&
+         strcmp(then, r->raw->file->path) == 0 && S_file_is_blob(j, r, &blob);
 }
 
 static const char *S_commit_text(Arena *a, const HistCommit *c) {
@@ -128,11 +139,7 @@ static void S_judge_approval(Judge *j, const Record *r) {
   }
   if (k < 0)
     return;
-  git_oid blob;
-  size_t since;
-  const char *then;
-  if (history_version_at(j->h, r->raw->file->path, (size_t)k, &blob, &since, &then) &&
-      strcmp(then, r->raw->file->path) == 0 && S_file_is_blob(j, r, &blob))
+  if (S_unchanged_since(j, r, k))
     return; /* the file is as it was approved */
   long at = k;
   const Record *old = S_record_as_of(j, r, k, &at);
@@ -191,13 +198,10 @@ static void S_judge_version(Judge *j, const Record *r) {
               changes_summary(j->m->arena, &changes));
 }
 
-static void S_judge_acceptance(Judge *j, const Record *r) {
+static void S_judge_acceptance(Judge *j, const Record *r, long k) {
   const Value *acc = rec_field(r, RISK_ACCEPTANCE);
   const Value *by = &acc->fields[ACCEPTANCE_BY], *date = &acc->fields[ACCEPTANCE_DATE];
-  if (!date->ok)
-    return;
-  long k = S_bound_commit(j, date, NULL);
-  if (k < 0)
+  if (k < 0 || S_unchanged_since(j, r, k))
     return;
   long at = k;
   const Record *old = S_record_as_of(j, r, k, &at);
@@ -236,6 +240,50 @@ static size_t S_max_commits(const Model *m) {
   return DEFAULT_MAX_COMMITS;
 }
 
+/* The files the walk follows: the controlled documents' (their versions are needed one after
+ * another). Risks are looked up at one commit each. */
+static const char *const *S_tracked(const Model *m, size_t *n) {
+  const char **paths = arena_alloc(m->arena, (m->records.len + 1) * sizeof *paths);
+  HashMap seen;
+  hashmap_init(&seen);
+  *n = 0;
+  for (size_t i = 0; i < m->records.len; i++) {
+    const Record *r = m->records.items[i];
+    if (S_is_document(r) && !hashmap_put(m->arena, &seen, r->raw->file->path, (void *)r))
+      paths[(*n)++] = r->raw->file->path;
+  }
+  return paths;
+}
+
+typedef struct Acceptance {
+  const Record *risk;
+  long commit;
+} Acceptance;
+
+static int S_by_commit(const void *a, const void *b) {
+  const Acceptance *x = a, *y = b;
+  return x->commit < y->commit ? -1 : x->commit > y->commit;
+}
+
+/* Acceptances judged grouped by commit, so each commit's folder is read once. */
+static void S_judge_acceptances(Judge *j) {
+  Model *m = j->m;
+  Acceptance *list = arena_alloc(m->arena, (m->records.len + 1) * sizeof *list);
+  size_t n = 0;
+  for (size_t i = 0; i < m->records.len; i++) {
+    const Record *r = m->records.items[i];
+    if (r->kind != KIND_RISK || !r->raw || !r->id || !rec_has(r, RISK_ACCEPTANCE))
+      continue;
+    const Value *date = &rec_field(r, RISK_ACCEPTANCE)->fields[ACCEPTANCE_DATE];
+    if (date->ok)
+      list[n++] = (Acceptance){r, S_bound_commit(j, date, NULL)};
+  }
+  if (n)
+    qsort(list, n, sizeof *list, S_by_commit);
+  for (size_t i = 0; i < n; i++)
+    S_judge_acceptance(j, list[i].risk, list[i].commit);
+}
+
 void git_rules_run(Model *m, git_repository *repo, const char *prefix, const git_oid *start) {
   if (!S_anything_to_judge(m))
     return;
@@ -247,25 +295,26 @@ void git_rules_run(Model *m, git_repository *repo, const char *prefix, const git
     S_note(m, "the repository has no commits yet");
     return;
   }
+  size_t ntracked;
+  const char *const *tracked = S_tracked(m, &ntracked);
   History h;
-  if (!history_walk(&h, m->arena, repo, prefix, start, S_max_commits(m), m)) {
+  if (!history_walk(&h, m->arena, repo, prefix, start, S_max_commits(m), m, tracked, ntracked)) {
     S_note(m, arena_printf(m->arena, "its history cannot be read: %s", gitrepo_error()));
     history_free(&h);
     return;
   }
-  Judge j = {m, &h, 0, NULL};
+  Judge j = {m, &h, 0};
   for (size_t i = 0; i < m->records.len; i++) {
     const Record *r = m->records.items[i];
-    if (S_is_document(r)) {
-      if (S_on(m, "approval-stale") && rec_has(r, S_approval_field(r->kind)))
-        S_judge_approval(&j, r);
-      if (S_on(m, "version-unchanged") && rec_has(r, S_version_field(r->kind)))
-        S_judge_version(&j, r);
-    } else if (r->kind == KIND_RISK && r->raw && r->id && S_on(m, "acceptance-stale") &&
-               rec_has(r, RISK_ACCEPTANCE)) {
-      S_judge_acceptance(&j, r);
-    }
+    if (!S_is_document(r))
+      continue;
+    if (S_on(m, "approval-stale") && rec_has(r, S_approval_field(r->kind)))
+      S_judge_approval(&j, r);
+    if (S_on(m, "version-unchanged") && rec_has(r, S_version_field(r->kind)))
+      S_judge_version(&j, r);
   }
+  if (S_on(m, "acceptance-stale"))
+    S_judge_acceptances(&j);
   if (j.unjudged)
     S_note(m, arena_printf(m->arena,
                            "%zu judgement%s need%s commits older than this shallow clone "

@@ -25,6 +25,10 @@ const char *gitrepo_error(void);
 /* A Source over `tree` (taken over: freed by source_git_free). label names the revision in
  * messages. The repository must outlive the source. */
 Source *source_git(Arena *a, git_repository *repo, git_tree *tree, const char *label);
+/* A Source of one file, `path`, whose content is `blob`: a past version of a record file. */
+Source *source_blob(Arena *a, git_repository *repo, const char *path, const git_oid *blob,
+                    const char *label);
+/* Frees what a source_git or source_blob holds (not its arena memory). */
 void source_git_free(Source *s);
 
 #endif

@@ -34,43 +34,136 @@ static void S_add_change(History *h, const char *path, size_t commit, const git_
   ptrvec_push(h->arena, &S_path(h, path)->changes, c);
 }
 
-static int S_on_delta(const git_diff_delta *d, float progress, void *payload) {
-  (void)progress;
-  void **ctx = payload;
-  History *h = ctx[0];
-  size_t commit = *(size_t *)ctx[1];
-  switch (d->status) {
-  case GIT_DELTA_DELETED: S_add_change(h, d->old_file.path, commit, NULL, true, NULL); break;
-  case GIT_DELTA_RENAMED:
-    S_add_change(h, d->old_file.path, commit, NULL, true, NULL);
-    S_add_change(h, d->new_file.path, commit, &d->new_file.id, false, d->old_file.path);
-    break;
-  default: S_add_change(h, d->new_file.path, commit, &d->new_file.id, false, NULL); break;
-  }
-  return 0;
+/* A folder holding tracked files, during the walk: its tree id at the newer commit. */
+typedef struct Folder {
+  const char *path; /* "" at the tree's top */
+  bool present;
+  git_oid id;
+  bool changed;   /* at the commit being read, its id differs from the newer commit's */
+  git_tree *tree; /* loaded only when changed */
+} Folder;
+
+/* A tracked file during the walk: its name at the commit being read (renames change it) and
+ * its blob at the newer commit. */
+typedef struct Tracked {
+  const char *path; /* as tracked (its name now) */
+  Folder *folder;   /* renames are followed within the folder */
+  const char *name; /* its name in that folder at the commit being read */
+  bool present;     /* at the newer commit */
+  git_oid blob;     /* there */
+} Tracked;
+
+/* The tree's folder (the prefix) at commit k, or NULL when that commit has none. */
+static git_tree *S_commit_root(History *h, size_t k) {
+  git_tree *root = NULL, *t = NULL;
+  if (git_tree_lookup(&root, h->repo, &h->trees[k]) != 0)
+    return NULL;
+  if (!h->prefix[0])
+    return root;
+  git_tree_entry *e = NULL;
+  if (git_tree_entry_bypath(&e, root, h->prefix) == 0 && git_tree_entry_type(e) == GIT_OBJECT_TREE)
+    git_tree_lookup(&t, h->repo, git_tree_entry_id(e));
+  git_tree_entry_free(e);
+  git_tree_free(root);
+  return t;
 }
 
-/* Records what commit k changed: its tree against its parent's (NULL: everything is new). */
-static bool S_diff_commit(History *h, size_t k, git_tree *parent, git_tree *tree) {
-  git_diff_options opts;
-  git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-  opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
-  git_diff *diff = NULL;
-  if (git_diff_tree_to_tree(&diff, h->repo, parent, tree, &opts) != 0)
-    return false;
-  bool renames = false;
-  for (size_t i = 0, n = git_diff_num_deltas(diff); i < n && !renames; i++)
-    renames = git_diff_get_delta(diff, i)->status == GIT_DELTA_DELETED;
-  if (renames && parent) {
-    git_diff_find_options fo;
-    git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION);
-    fo.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_EXACT_MATCH_ONLY;
-    git_diff_find_similar(diff, &fo);
+/* Reads a folder's id at this commit; loads its tree when the id changed. */
+static void S_read_folder(History *h, Folder *f, const git_tree *root, bool first) {
+  git_oid id;
+  bool present = false;
+  if (root && !f->path[0]) {
+    git_oid_cpy(&id, git_tree_id(root));
+    present = true;
+  } else if (root) {
+    git_tree_entry *e = NULL;
+    if (git_tree_entry_bypath(&e, root, f->path) == 0 &&
+        git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+      git_oid_cpy(&id, git_tree_entry_id(e));
+      present = true;
+    }
+    git_tree_entry_free(e);
   }
-  void *ctx[2] = {h, &k};
-  git_diff_foreach(diff, S_on_delta, NULL, NULL, NULL, ctx);
-  git_diff_free(diff);
-  return true;
+  f->changed = first || present != f->present || (present && !git_oid_equal(&id, &f->id));
+  f->present = present;
+  if (present)
+    git_oid_cpy(&f->id, &id);
+  f->tree = NULL;
+  if (f->changed && present)
+    git_tree_lookup(&f->tree, h->repo, &f->id);
+}
+
+/* An entry of folder `t` holding exactly `blob`: where a renamed file came from. */
+static const char *S_same_blob(const git_tree *t, const git_oid *blob) {
+  for (size_t i = 0, n = t ? git_tree_entrycount(t) : 0; i < n; i++) {
+    const git_tree_entry *e = git_tree_entry_byindex(t, i);
+    if (git_tree_entry_type(e) == GIT_OBJECT_BLOB && git_oid_equal(git_tree_entry_id(e), blob))
+      return git_tree_entry_name(e);
+  }
+  return NULL;
+}
+
+static const char *S_join(Arena *a, const char *folder, const char *name) {
+  return folder[0] ? arena_printf(a, "%s/%s", folder, name) : arena_strdup(a, name);
+}
+
+/* Reads a tracked file at commit k (older than k-1) and records what commit k-1 did. */
+static void S_step(History *h, size_t k, Tracked *t) {
+  Folder *f = t->folder;
+  if (!f->changed)
+    return; /* the same folder tree as the newer commit's: the same blobs */
+  const git_tree_entry *e = f->tree ? git_tree_entry_byname(f->tree, t->name) : NULL;
+  bool present = e && git_tree_entry_type(e) == GIT_OBJECT_BLOB;
+  const git_oid *blob = present ? git_tree_entry_id(e) : NULL;
+  if (k > 0 && t->present && (!present || !git_oid_equal(blob, &t->blob))) {
+    const char *from = !present ? S_same_blob(f->tree, &t->blob) : NULL;
+    S_add_change(h, t->path, k - 1, &t->blob, false, from ? S_join(h->arena, f->path, from) : NULL);
+    if (from) { /* older than this, the file had another name */
+      t->name = arena_strdup(h->arena, from);
+      present = true;
+      blob = &t->blob;
+    }
+  } else if (k > 0 && !t->present && present) {
+    S_add_change(h, t->path, k - 1, NULL, true, NULL);
+  }
+  t->present = present;
+  if (present)
+    git_oid_cpy(&t->blob, blob);
+}
+
+/* Follows the tracked files from the newest commit to the oldest. */
+static void S_follow(History *h, const char *const *paths, size_t n) {
+  Tracked *t = arena_alloc(h->arena, (n + 1) * sizeof *t);
+  Folder *folders = arena_alloc(h->arena, (n + 1) * sizeof *folders);
+  size_t nfolder = 0;
+  HashMap by_path;
+  hashmap_init(&by_path);
+  for (size_t i = 0; i < n; i++) {
+    const char *slash = strrchr(paths[i], '/');
+    const char *folder = slash ? arena_strndup(h->arena, paths[i], (size_t)(slash - paths[i])) : "";
+    Folder *f = hashmap_get(&by_path, folder);
+    if (!f) {
+      f = &folders[nfolder++];
+      f->path = folder;
+      hashmap_put(h->arena, &by_path, folder, f);
+    }
+    t[i].path = paths[i];
+    t[i].folder = f;
+    t[i].name = slash ? slash + 1 : paths[i];
+  }
+  for (size_t k = 0; k < h->ncommit; k++) {
+    git_tree *root = S_commit_root(h, k);
+    for (size_t i = 0; i < nfolder; i++)
+      S_read_folder(h, &folders[i], root, k == 0);
+    for (size_t i = 0; i < n; i++)
+      S_step(h, k, &t[i]);
+    for (size_t i = 0; i < nfolder; i++)
+      git_tree_free(folders[i].tree);
+    git_tree_free(root);
+  }
+  for (size_t i = 0; i < n; i++) /* the oldest commit the walk reached made what it holds */
+    if (t[i].present)
+      S_add_change(h, t[i].path, h->ncommit - 1, &t[i].blob, false, NULL);
 }
 
 static void S_describe_commit(History *h, HistCommit *c, const git_commit *commit) {
@@ -163,12 +256,14 @@ static bool S_list_commits(History *h, const git_oid *start, size_t max, PtrVec 
 }
 
 bool history_walk(History *h, Arena *a, git_repository *repo, const char *prefix,
-                  const git_oid *start, size_t max_commits, const Model *m) {
+                  const git_oid *start, size_t max_commits, const Model *m,
+                  const char *const *tracked, size_t ntracked) {
   memset(h, 0, sizeof *h);
   h->arena = a;
   h->repo = repo;
   h->prefix = prefix;
   h->model = m;
+  h->lookup_commit = -1;
   hashmap_init(&h->paths);
   hashmap_init(&h->loaded);
   arena_init(&h->scratch);
@@ -177,28 +272,21 @@ bool history_walk(History *h, Arena *a, git_repository *repo, const char *prefix
   bool ok = S_list_commits(h, start, max_commits ? max_commits : 1, &commits);
   h->ncommit = commits.len;
   h->commits = arena_alloc(a, (commits.len + 1) * sizeof *h->commits);
-  git_tree *newer = NULL;
+  h->trees = arena_alloc(a, (commits.len + 1) * sizeof *h->trees);
   for (size_t k = 0; k < commits.len; k++) {
-    git_commit *c = commits.items[k];
-    S_describe_commit(h, &h->commits[k], c);
-    git_tree *tree = newer;
-    if (k == 0)
-      gitrepo_subtree(repo, c, prefix, &tree);
-    git_tree *older = NULL;
-    if (k + 1 < commits.len)
-      gitrepo_subtree(repo, commits.items[k + 1], prefix, &older);
-    if (tree || older)
-      S_diff_commit(h, k, older, tree);
-    git_tree_free(tree);
-    newer = older;
-  }
-  git_tree_free(newer);
-  for (size_t k = 0; k < commits.len; k++)
+    S_describe_commit(h, &h->commits[k], commits.items[k]);
+    git_oid_cpy(&h->trees[k], git_commit_tree_id(commits.items[k]));
     git_commit_free(commits.items[k]);
+  }
+  for (size_t i = 0; i < ntracked; i++)
+    S_path(h, tracked[i]); /* tracked, even if it has no change in reach */
+  if (h->ncommit)
+    S_follow(h, tracked, ntracked);
   return ok;
 }
 
 void history_free(History *h) {
+  git_tree_free(h->lookup_tree);
   arena_free(&h->scratch);
   memset(h, 0, sizeof *h);
 }
@@ -222,45 +310,88 @@ long history_commit_by_id(const History *h, const char *hex) {
   return -1;
 }
 
-bool history_version_at(const History *h, const char *path, size_t k, git_oid *blob, size_t *since,
-                        const char **path_then) {
-  for (int hops = 0; hops < 64 && path; hops++) {
-    const PathHistory *p = hashmap_get(&h->paths, path);
-    if (!p)
-      return false;
-    const char *renamed_from = NULL;
-    for (size_t i = 0; i < p->changes.len; i++) {
-      const PathChange *c = p->changes.items[i];
-      if (c->commit >= k) {
-        if (c->deleted)
-          return false;
-        git_oid_cpy(blob, &c->blob);
-        *since = c->commit;
-        *path_then = path;
-        return true;
-      }
-      if (c->renamed_from) {
-        renamed_from = c->renamed_from; /* older than this, the file had another name */
-        break;
-      }
+/* The blob of an untracked path at commit k, by looking it up in that commit's tree. Lookups
+ * come grouped by commit, so the folder's tree of the last one is kept open. */
+static bool S_point_lookup(History *h, const char *path, size_t k, git_oid *blob) {
+  const char *slash = strrchr(path, '/');
+  size_t flen = slash ? (size_t)(slash - path) : 0;
+  if (h->lookup_commit != (long)k || !h->lookup_folder || strlen(h->lookup_folder) != flen ||
+      strncmp(h->lookup_folder, path, flen) != 0) {
+    git_tree_free(h->lookup_tree);
+    h->lookup_tree = NULL;
+    h->lookup_commit = (long)k;
+    h->lookup_folder = arena_strndup(&h->scratch, path, flen);
+    git_tree *root = S_commit_root(h, k);
+    if (root && !flen) {
+      h->lookup_tree = root;
+      root = NULL;
+    } else if (root) {
+      git_tree_entry *e = NULL;
+      if (git_tree_entry_bypath(&e, root, h->lookup_folder) == 0 &&
+          git_tree_entry_type(e) == GIT_OBJECT_TREE)
+        git_tree_lookup(&h->lookup_tree, h->repo, git_tree_entry_id(e));
+      git_tree_entry_free(e);
     }
-    path = renamed_from;
+    git_tree_free(root);
+  }
+  const git_tree_entry *e =
+      h->lookup_tree ? git_tree_entry_byname(h->lookup_tree, slash ? slash + 1 : path) : NULL;
+  if (!e || git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+    return false;
+  git_oid_cpy(blob, git_tree_entry_id(e));
+  return true;
+}
+
+bool history_version_at(History *h, const char *path, size_t k, git_oid *blob, size_t *since,
+                        const char **path_then) {
+  if (k >= h->ncommit)
+    return false;
+  *path_then = path;
+  const PathHistory *p = hashmap_get(&h->paths, path);
+  if (!p) {
+    *since = k;
+    return S_point_lookup(h, path, k, blob);
+  }
+  for (size_t i = 0; i < p->changes.len; i++) {
+    const PathChange *c = p->changes.items[i];
+    if (c->commit >= k) {
+      if (c->deleted)
+        return false;
+      git_oid_cpy(blob, &c->blob);
+      *since = c->commit;
+      return true;
+    }
   }
   return false;
 }
 
-long history_first_version_after(const History *h, const char *path, size_t k) {
-  for (long j = (long)k; j >= 0; j--) {
-    git_oid blob;
-    size_t since;
-    const char *then;
-    if (history_version_at(h, path, (size_t)j, &blob, &since, &then))
-      return j;
+long history_first_version_after(History *h, const char *path, size_t k) {
+  git_oid blob;
+  size_t since;
+  const char *then;
+  if (history_version_at(h, path, k, &blob, &since, &then))
+    return (long)k;
+  if (hashmap_get(&h->paths, path)) {
+    for (long j = (long)k - 1; j >= 0; j--)
+      if (history_version_at(h, path, (size_t)j, &blob, &since, &then))
+        return j;
+    return -1;
   }
-  return -1;
+  /* Untracked: present from some commit on; find the oldest such commit newer than k. */
+  if (k == 0 || !history_version_at(h, path, 0, &blob, &since, &then))
+    return -1;
+  size_t lo = 0, hi = k; /* present at lo, absent at hi */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (history_version_at(h, path, mid, &blob, &since, &then))
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return (long)lo;
 }
 
-/* Loads the file at path_then as of commit k, bound; cached by blob. */
+/* Loads the file at path_then with content blob, bound; cached by blob. */
 static const PtrVec *S_load_version(History *h, const char *path_then, const git_oid *blob,
                                     size_t k) {
   char hex[GIT_OID_HEXSZ + 1];
@@ -271,15 +402,7 @@ static const PtrVec *S_load_version(History *h, const char *path_then, const git
     return records;
   records = arena_alloc(&h->scratch, sizeof *records);
   hashmap_put(&h->scratch, &h->loaded, key, records);
-  git_commit *commit = NULL;
-  git_tree *tree = NULL;
-  if (git_commit_lookup(&commit, h->repo, &h->commits[k].id) != 0 ||
-      !gitrepo_subtree(h->repo, commit, h->prefix, &tree)) {
-    git_commit_free(commit);
-    return records;
-  }
-  git_commit_free(commit);
-  Source *src = source_git(&h->scratch, h->repo, tree, h->commits[k].short_hex);
+  Source *src = source_blob(&h->scratch, h->repo, path_then, blob, h->commits[k].short_hex);
   Tree t;
   const char *paths[1] = {path_then};
   load_files_from(&h->scratch, &h->scratch_diags, src, paths, 1, &h->model->limits, &t);

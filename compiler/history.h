@@ -1,12 +1,14 @@
 /* history.h - the tree's first-parent history, walked once (DESIGN.md decision 12).
  *
- * history_walk walks the first-parent history from a commit with libgit2's revwalk, diffs
- * each commit's tree with its parent's (tree to tree, inside the tree's folder, exact renames
- * followed) and keeps, for every path, the commits that changed it and its blob from then
- * on. Nothing is parsed during the walk: a past version of a record is loaded only when a
- * question needs it (history_record_at), through the same loader and binder as the work
- * tree, and is cached by blob. So the walk costs what the changes cost, not documents x
- * commits, and a check whose documents never changed parses nothing twice.
+ * history_walk lists the first-parent chain from a commit with libgit2's revwalk and, in the
+ * same pass, follows the files it is asked to track (the controlled documents): at each
+ * commit it reads only the folders that hold them, and only when a folder's tree id differs
+ * from the newer commit's, and keeps for each tracked file the commits that gave it a new
+ * blob (exact renames followed). Any other file is looked up at one commit when a question
+ * needs it (a risk at the commit of its acceptance). Nothing is parsed during the walk: a
+ * past version of a record is loaded only when a question needs it (history_record_at),
+ * straight from its blob, through the same loader and binder as the work tree, and cached by
+ * blob. So the walk costs what the tracked folders' changes cost, not files x commits.
  */
 #ifndef ISMSC_HISTORY_H
 #define ISMSC_HISTORY_H
@@ -45,9 +47,14 @@ typedef struct History {
   git_repository *repo; /* borrowed */
   const char *prefix;   /* the tree's folder in the repository */
   HistCommit *commits;  /* newest first: commits[0] is where the walk started */
+  git_oid *trees;       /* each commit's root tree */
   size_t ncommit;
   HistoryEnd end;
-  HashMap paths; /* path in the tree -> PathHistory * */
+  HashMap paths; /* tracked path in the tree -> PathHistory * */
+  /* The last point lookup's commit and folder, kept open: lookups come grouped by commit. */
+  long lookup_commit;
+  const char *lookup_folder;
+  git_tree *lookup_tree;
   /* Past versions loaded so far: "blob:path" -> PtrVec * of Record *. */
   HashMap loaded;
   const Model *model; /* the run's model: its manifest binds the past versions */
@@ -55,10 +62,11 @@ typedef struct History {
   Diags scratch_diags;
 } History;
 
-/* Walks at most max_commits commits from start. False (after setting nothing) when start
- * cannot be read. Free with history_free. */
+/* Walks at most max_commits commits from start, following the tracked paths (relative to
+ * the tree). False when start cannot be read. Free with history_free. */
 bool history_walk(History *h, Arena *a, git_repository *repo, const char *prefix,
-                  const git_oid *start, size_t max_commits, const Model *m);
+                  const git_oid *start, size_t max_commits, const Model *m,
+                  const char *const *tracked, size_t ntracked);
 void history_free(History *h);
 
 /* The newest commit dated on or before date, or -1 when every commit is later. */
@@ -67,11 +75,12 @@ long history_commit_on(const History *h, Date date);
 long history_commit_by_id(const History *h, const char *hex);
 
 /* The version of path at commit k: its blob, the commit that made it, and the path it had
- * then (renames followed). False when the file did not exist at commit k. */
-bool history_version_at(const History *h, const char *path, size_t k, git_oid *blob, size_t *since,
+ * then (renames followed). False when the file did not exist at commit k. For a path that is
+ * not tracked, *since is k and renames are not followed. */
+bool history_version_at(History *h, const char *path, size_t k, git_oid *blob, size_t *since,
                         const char **path_then);
 /* The oldest commit at or after k (index <= k) at which the file exists, or -1. */
-long history_first_version_after(const History *h, const char *path, size_t k);
+long history_first_version_after(History *h, const char *path, size_t k);
 
 /* The record `id` as it was at commit k in the file `path` (renames followed), or NULL when
  * it was not there. Bound with the run's manifest; lives as long as h. */

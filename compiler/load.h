@@ -121,7 +121,8 @@ bool load_tree(Arena *a, Diags *d, const char *root, Limits *lim, Tree *out);
 bool load_tree_from(Arena *a, Diags *d, const Source *src, Limits *lim, Tree *out);
 
 /* Loads only the named files of src (no walk, no manifest), each with the kind its place
- * implies: past versions of a few files, for the Git history. */
+ * implies: past versions of a few files, for the Git history. Bodies are not scanned for
+ * [[ID]] references (a past version's references are not checked). */
 void load_files_from(Arena *a, Diags *d, const Source *src, const char *const *paths, size_t n,
                      const Limits *lim, Tree *out);
 

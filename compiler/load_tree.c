@@ -45,6 +45,7 @@ typedef struct Loader {
   PtrVec records;  /* RawRecord * */
   PtrVec probable; /* const char *: ids that unreadable files probably defined */
   PtrVec files;    /* SourceFile * */
+  bool no_refs;    /* past versions: bodies are compared as text, their [[ID]]s not needed */
 } Loader;
 
 /* A file to load, listed by the walk. */
@@ -168,6 +169,8 @@ static void S_add_record(Loader *w, RawRecord *r) { ptrvec_push(w->arena, &w->re
 
 static void S_scan_body(Loader *w, RawRecord *r, size_t search_from) {
   r->body_loc = source_loc(r->file, search_from);
+  if (w->no_refs)
+    return;
   md_scan_refs(w->arena, w->diags, r->file, search_from, r->body_text, r->body_len, w->limits,
                &r->refs);
 }
@@ -529,7 +532,7 @@ static void S_load_jobs(Walker *w) {
     Worker *wk = &workers[i];
     arena_init(&wk->arena);
     diags_init(&wk->diags, &wk->arena);
-    wk->loader = (Loader){&wk->arena, &wk->diags, w->limits, w->tree->source, {0}, {0}, {0}};
+    wk->loader = (Loader){&wk->arena, &wk->diags, w->limits, w->tree->source, {0}, {0}, {0}, false};
     wk->pool = &pool;
   }
   size_t started = 0;
@@ -581,7 +584,7 @@ void load_files_from(Arena *a, Diags *d, const Source *src, const char *const *p
   hashmap_init(&out->probable_ids);
   out->root = src->root;
   out->source = src;
-  Loader ld = {a, d, lim, src, {0}, {0}, {0}};
+  Loader ld = {a, d, lim, src, {0}, {0}, {0}, true};
   for (size_t i = 0; i < n; i++) {
     const char *name = strrchr(paths[i], '/');
     FileJob job = {paths[i], name ? name + 1 : paths[i], S_place_kind(paths[i]), &ld, {0}, {0}, {0},

@@ -8,6 +8,7 @@
  * A symbolic link or a submodule in a commit is not followed (SOURCE_SPECIAL).
  */
 #include "gitrepo.h"
+#include "util.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -18,6 +19,10 @@ typedef struct GitSource {
   git_repository *repo;
   git_tree *tree; /* the tree folder's tree in the commit */
   pthread_mutex_t lock;
+  /* Folder path -> its git_tree, kept open: libgit2 does not cache trees over 4 KB, and a
+   * folder of 5,000 risks would otherwise be inflated again for every file read from it. */
+  HashMap folders;
+  Arena *arena;
 } GitSource;
 
 const char *gitrepo_error(void) {
@@ -25,12 +30,39 @@ const char *gitrepo_error(void) {
   return e && e->message ? e->message : "unknown libgit2 error";
 }
 
-/* The entry at rel, or NULL; the caller frees it. rel "" is the root (NULL entry, *is_root). */
-static git_tree_entry *S_entry(const GitSource *gs, const char *rel) {
+/* The tree of folder rel ("" the root), opened once; NULL when there is none. */
+static const git_tree *S_folder(GitSource *gs, const char *rel, size_t len) {
+  if (!len)
+    return gs->tree;
+  char buf[512];
+  char *key = len < sizeof buf ? buf : arena_strndup(gs->arena, rel, len);
+  if (key == buf) {
+    memcpy(buf, rel, len);
+    buf[len] = '\0';
+  }
+  git_tree *t = hashmap_get(&gs->folders, key);
+  if (t)
+    return t;
+  if (key == buf)
+    key = arena_strndup(gs->arena, rel, len); /* kept by the map */
   git_tree_entry *e = NULL;
-  if (git_tree_entry_bypath(&e, gs->tree, rel) != 0)
-    return NULL;
-  return e;
+  if (git_tree_entry_bypath(&e, gs->tree, key) == 0 && git_tree_entry_type(e) == GIT_OBJECT_TREE)
+    git_tree_lookup(&t, gs->repo, git_tree_entry_id(e));
+  git_tree_entry_free(e);
+  if (t)
+    hashmap_put(gs->arena, &gs->folders, key, t);
+  return t;
+}
+
+/* The entry at rel, or NULL; the caller frees it. */
+static git_tree_entry *S_entry(GitSource *gs, const char *rel) {
+  const char *slash = strrchr(rel, '/');
+  const git_tree *folder = S_folder(gs, rel, slash ? (size_t)(slash - rel) : 0);
+  const git_tree_entry *e = folder ? git_tree_entry_byname(folder, slash ? slash + 1 : rel) : NULL;
+  git_tree_entry *copy = NULL;
+  if (e)
+    git_tree_entry_dup(&copy, e);
+  return copy;
 }
 
 static SourceType S_type(git_filemode_t mode) {
@@ -77,13 +109,9 @@ static bool S_list(const Source *s, Arena *a, const char *rel, SourceEntry **ent
   if (!rel[0]) {
     ok = S_list_tree(gs->tree, a, entries, count);
   } else {
-    git_tree_entry *e = S_entry(gs, rel);
-    git_tree *sub = NULL;
-    if (e && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
-        git_tree_lookup(&sub, gs->repo, git_tree_entry_id(e)) == 0)
+    const git_tree *sub = S_folder(gs, rel, strlen(rel));
+    if (sub)
       ok = S_list_tree(sub, a, entries, count);
-    git_tree_free(sub);
-    git_tree_entry_free(e);
   }
   pthread_mutex_unlock(&gs->lock);
   return ok;
@@ -152,15 +180,65 @@ Source *source_git(Arena *a, git_repository *repo, git_tree *tree, const char *l
   GitSource *gs = arena_alloc(a, sizeof *gs);
   gs->repo = repo;
   gs->tree = tree;
+  gs->arena = a;
+  hashmap_init(&gs->folders);
   pthread_mutex_init(&gs->lock, NULL);
   gs->base = (Source){arena_strdup(a, label), false, S_list, S_read, S_stat, gs};
   return &gs->base;
 }
 
+/* ---------------------------------------------------------------- one blob */
+
+/* A source of exactly one file, read by its blob id: a past version of a record file, with
+ * no tree to look it up in (history.c knows the blob already). */
+typedef struct BlobSource {
+  GitSource git; /* its repository and lock; no tree */
+  const char *path;
+  git_oid blob;
+} BlobSource;
+
+static SourceRead S_blob_read(const Source *s, Arena *a, const char *rel, size_t max_bytes) {
+  BlobSource *bs = s->impl;
+  if (strcmp(rel, bs->path) != 0)
+    return (SourceRead){.error = "no such file in this revision"};
+  pthread_mutex_lock(&bs->git.lock);
+  SourceRead r = S_read_blob(&bs->git, a, &bs->blob, max_bytes);
+  pthread_mutex_unlock(&bs->git.lock);
+  return r;
+}
+
+static SourceType S_blob_stat(const Source *s, const char *rel) {
+  const BlobSource *bs = s->impl;
+  return strcmp(rel, bs->path) == 0 ? SOURCE_FILE : SOURCE_MISSING;
+}
+
+static bool S_blob_list(const Source *s, Arena *a, const char *rel, SourceEntry **entries,
+                        size_t *count) {
+  *entries = NULL;
+  *count = 0;
+  return false; /* it is only ever read by path */
+}
+
+Source *source_blob(Arena *a, git_repository *repo, const char *path, const git_oid *blob,
+                    const char *label) {
+  BlobSource *bs = arena_alloc(a, sizeof *bs);
+  bs->git.repo = repo;
+  bs->git.arena = a;
+  hashmap_init(&bs->git.folders);
+  pthread_mutex_init(&bs->git.lock, NULL);
+  bs->path = arena_strdup(a, path);
+  git_oid_cpy(&bs->blob, blob);
+  bs->git.base = (Source){arena_strdup(a, label), false, S_blob_list, S_blob_read, S_blob_stat, bs};
+  return &bs->git.base;
+}
+
 void source_git_free(Source *s) {
   if (!s)
     return;
-  GitSource *gs = s->impl;
+  GitSource *gs = s->list == S_blob_list ? &((BlobSource *)s->impl)->git : s->impl;
+  for (size_t i = 0; i < gs->folders.cap; i++)
+    if (gs->folders.keys && gs->folders.keys[i])
+      git_tree_free(gs->folders.values[i]);
   git_tree_free(gs->tree);
   gs->tree = NULL;
   pthread_mutex_destroy(&gs->lock);

@@ -36,6 +36,13 @@ def git_env(day):
                 GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
 
 
+def add_all(repo):
+    """Stages the tree as it is. The index is emptied first: a file rewritten with the same
+    size within the index's timestamp granularity looks unchanged to `git add` (racy git)."""
+    git(repo, "read-tree", "--empty")
+    git(repo, "add", "-A")
+
+
 def git(repo, *args, day="2026-02-18"):
     return subprocess.run(["git", *args], cwd=repo, env=git_env(day), check=True,
                           capture_output=True).stdout
@@ -77,10 +84,10 @@ def run_case(c, ismsc, work, name):
     os.makedirs(repo)
     git(repo, "init", "-q", "-b", "main")
     replace_tree(repo, os.path.join(case, "before"))
-    git(repo, "add", "-A")
+    add_all(repo)
     git(repo, "commit", "-q", "-m", "before", day="2026-02-18")
     replace_tree(repo, os.path.join(case, "after"))
-    git(repo, "add", "-A")
+    add_all(repo)
     git(repo, "commit", "-q", "-m", "after", day="2026-03-01")
     for fmt, expected_name in FORMATS:
         proc = diff(ismsc, repo, "--format", fmt, "HEAD~1", "HEAD")
@@ -127,10 +134,10 @@ def bad_input(c, ismsc, work, repo):
     big = os.path.join(repo, "risks", "R-900.yaml")
     with open(big, "w") as f:
         f.write("id: R-900\n# " + "x" * (100 * 1024 * 1024) + "\n")
-    git(repo, "add", "-A")
+    add_all(repo)
     git(repo, "commit", "-q", "-m", "big", day="2026-03-02")
     os.remove(big)
-    git(repo, "add", "-A")
+    add_all(repo)
     git(repo, "commit", "-q", "-m", "not big", day="2026-03-03")
     proc = diff(ismsc, repo, "HEAD~1", "HEAD")
     c.check(proc.returncode == 0 and "risks/R-900.yaml:1:1: error: file of 104857" in proc.stdout
@@ -141,7 +148,7 @@ def bad_input(c, ismsc, work, repo):
     # A corrupt object: the blob of a record file overwritten with garbage.
     with open(os.path.join(repo, "risks", "R-001.yaml"), "a") as f:
         f.write("# corrupt me\n")
-    git(repo, "add", "-A")
+    add_all(repo)
     git(repo, "commit", "-q", "-m", "to corrupt", day="2026-03-04")
     blob = git(repo, "rev-parse", "HEAD:risks/R-001.yaml").decode().strip()
     path = os.path.join(repo, ".git", "objects", blob[:2], blob[2:])
@@ -170,10 +177,10 @@ def markdown_budget(c, ismsc, work):
                         f"treatment: avoid\n")
 
     risks(1, False)
-    git(repo, "add", "-A")
+    add_all(repo)
     git(repo, "commit", "-q", "-m", "before")
     risks(2, True)
-    git(repo, "add", "-A")
+    add_all(repo)
     git(repo, "commit", "-q", "-m", "after", day="2026-03-01")
     proc = diff(ismsc, repo, "--format", "markdown", "HEAD~1", "HEAD")
     text = proc.stdout

@@ -93,6 +93,9 @@ class Repo:
     def commit(self, day, message):
         stamp = f"{day}T12:00:00Z"
         self.env["GIT_AUTHOR_DATE"] = self.env["GIT_COMMITTER_DATE"] = stamp
+        # Emptied first: a file rewritten with the same size within the index's timestamp
+        # granularity looks unchanged to `git add` (racy git).
+        self.git("read-tree", "--empty")
         self.git("add", "-A")
         self.git("commit", "-q", "--allow-empty", "-m", message)
         return self.git("rev-parse", "HEAD").strip()
