@@ -30,8 +30,7 @@ static bool S_items_equal(const FieldSpec *spec, const Value *a, const Value *b)
         return false;
       continue;
     }
-    if (spec->type == FT_NAMED_MAP &&
-        strcmp(x->str ? x->str : "", y->str ? y->str : "") != 0)
+    if (spec->type == FT_NAMED_MAP && strcmp(x->str ? x->str : "", y->str ? y->str : "") != 0)
       return false;
     if (spec->type == FT_MAP_LIST || spec->type == FT_NAMED_MAP) {
       for (size_t f = 0; f < spec->sub->count; f++) {
