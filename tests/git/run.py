@@ -116,7 +116,8 @@ def check(ismsc, tree, *extra):
 
 
 def rules(diags):
-    return sorted(d["rule"] for d in diags)
+    """The rules that fired, but `readiness` (its notes list what a small test tree lacks)."""
+    return sorted(d["rule"] for d in diags if d["rule"] != "readiness")
 
 
 def new_tree(work, name, tree="."):
@@ -294,7 +295,7 @@ def test_no_repository(c, ismsc, work):
     repo = new_tree(work, "unborn")
     repo.write("policies/POL-AC.md", policy())
     diags = check(ismsc, repo.tree)[1]
-    c.check(rules(diags) == ["history-unavailable"] and "no commits" in diags[0]["message"],
+    c.check(rules(diags) == ["history-unavailable"] and "no commits" in " ".join(d["message"] for d in diags),
             f"a repository with no commits: one note ({diags})")
     plain = os.path.join(work, "plain")
     os.makedirs(os.path.join(plain, "policies"))
@@ -309,7 +310,8 @@ def test_no_repository(c, ismsc, work):
             del os.environ["GIT_CEILING_DIRECTORIES"]
         else:
             os.environ["GIT_CEILING_DIRECTORIES"] = env_ceiling
-    c.check(rules(diags) == ["history-unavailable"] and "not in a Git repository" in diags[0]["message"],
+    c.check(rules(diags) == ["history-unavailable"]
+            and "not in a Git repository" in " ".join(d["message"] for d in diags),
             f"outside a repository: one note ({diags})")
 
 
