@@ -21,12 +21,13 @@ typedef DocBuilder Builder;
 
 /* ---------------------------------------------------------------- the builders */
 
-void doc_build_index(Builder *b, const Document *d);    /* doc_index.c */
-void doc_build_policy(Builder *b, const Document *d);   /* doc_index.c */
-void doc_build_soa(Builder *b, const Document *d);      /* doc_soa.c */
-void doc_build_rtp(Builder *b, const Document *d);      /* doc_risk.c */
-void doc_build_register(Builder *b, const Document *d); /* doc_risk.c */
-void doc_build_trace(Builder *b, const Document *d);    /* doc_risk.c */
+void doc_build_index(Builder *b, const Document *d);      /* doc_index.c */
+void doc_build_policy(Builder *b, const Document *d);     /* doc_index.c */
+void doc_build_soa(Builder *b, const Document *d);        /* doc_soa.c */
+void doc_build_rtp(Builder *b, const Document *d);        /* doc_risk.c */
+void doc_build_register(Builder *b, const Document *d);   /* doc_risk.c */
+void doc_build_trace(Builder *b, const Document *d);      /* doc_risk.c */
+void doc_build_objectives(Builder *b, const Document *d); /* doc_objectives.c */
 
 /* ---------------------------------------------------------------- values (doc_tree.c) */
 
@@ -40,6 +41,8 @@ const char *db_date(Builder *b, const Value *v);
 PtrVec db_sorted(Builder *b, Kind kind);
 /* The tone of a control's or a treatment's status. */
 Tone db_status_tone(const char *status);
+/* A status badge in its tone ("status-done"), then "overdue" in TONE_OVERDUE when it is. */
+void db_status_badges(Builder *b, DocNode *cell, const char *status, bool overdue);
 
 /* ---------------------------------------------------------------- nodes (doc_tree.c) */
 
@@ -77,5 +80,13 @@ bool db_overdue(Builder *b, const Record *t);                         /* doc_ris
 void db_treatment_status(Builder *b, DocNode *cell, const Record *t); /* doc_risk.c */
 HeatMap *db_heatmap(Builder *b, bool residual);                       /* doc_risk.c */
 void db_add_heatmap(Builder *b, DocNode *parent, HeatMap *h);         /* doc_risk.c */
+/* An objective past its due date and neither achieved, missed nor cancelled. */
+bool db_objective_overdue(Builder *b, const Record *o); /* doc_objectives.c */
+/* A metric whose next measurement was due before the build's date. */
+bool db_metric_late(Builder *b, const Record *metric); /* doc_objectives.c */
+/* An objective's status badge, and "overdue" when it is. */
+void db_objective_status(Builder *b, DocNode *cell, const Record *o); /* doc_objectives.c */
+/* "84 % on 2026-10-31" and met / not met, or "never measured". */
+void db_metric_latest(Builder *b, DocNode *cell, const Record *metric); /* doc_objectives.c */
 
 #endif

@@ -34,11 +34,7 @@ static void S_acceptance(Builder *b, DocNode *cell, const Record *r) {
 }
 
 void db_treatment_status(Builder *b, DocNode *cell, const Record *t) {
-  const char *status = rec_enum(t, TREATMENT_STATUS);
-  if (status)
-    db_badge(b, cell, status, arena_printf(b->a, "status-%s", status), db_status_tone(status));
-  if (db_overdue(b, t))
-    db_badge(b, cell, "overdue", "overdue", TONE_OVERDUE);
+  db_status_badges(b, cell, rec_enum(t, TREATMENT_STATUS), db_overdue(b, t));
 }
 
 void doc_build_rtp(Builder *b, const Document *d) {

@@ -1,5 +1,6 @@
 /* Unit tests for the document layer (documents.c and its builders), on the shipped example
- * tree (argv[1]): the registry, --only against it, link routing per format, control blocks
+ * tree (argv[1]) and, when given, the Check and Act fixture (argv[2], tests/docs-check: the
+ * example with objectives, metrics, audits, nonconformities and reviews laid over it): the registry, --only against it, link routing per format, control blocks
  * and footers as data, the palette and level banding, and the trees the builders make. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -336,6 +337,79 @@ static void test_markdown_parsed_once_with_targets(void **state) {
   arena_free(&a);
 }
 
+/* ---------------------------------------------------------------- Check and Act (argv[2]) */
+
+/* Every node of a tree of this kind, depth first. */
+static void S_collect(const DocNode *n, DocKind kind, const DocNode **out, size_t *count,
+                      size_t max) {
+  for (; n; n = n->next) {
+    if (n->kind == kind && *count < max)
+      out[(*count)++] = n;
+    S_collect(n->first, kind, out, count, max);
+  }
+}
+
+static size_t S_anchors(const DocNode *n, const char *anchor) {
+  size_t count = 0;
+  for (; n; n = n->next) {
+    if (n->anchor && strcmp(n->anchor, anchor) == 0)
+      count++;
+    count += S_anchors(n->first, anchor);
+  }
+  return count;
+}
+
+static void test_objectives_trends(void **state) {
+  Fixture *fx = *state;
+  assert_true(doc_type_find("objectives")->formats & DOC_DOCX);
+  DocRoute route;
+  assert_true(doc_route(NULL, S_record(fx, "MET-MFA"), DOC_DOCX, &route));
+  assert_string_equal(route.file, "objectives");
+  assert_string_equal(route.anchor, "MET-MFA");
+  Arena a;
+  arena_init(&a);
+  S_build(fx, "objectives", &a);
+  const Document *d = S_doc(fx, "objectives");
+  const DocNode *trends[8];
+  size_t n = 0;
+  S_collect(d->body, DOC_TREND, trends, &n, 8);
+  assert_int_equal(n, 2); /* MET-MFA and MET-PATCH; MET-NEW was never measured */
+  const TrendChart *mfa = trends[0]->trend, *patch = trends[1]->trend;
+  assert_int_equal(mfa->npoints, 4);
+  assert_true(mfa->has_target && !mfa->at_most);
+  assert_string_equal(mfa->target_label, "95");
+  for (size_t i = 0; i < mfa->npoints; i++)
+    assert_int_equal(mfa->points[i].tone, TONE_OVERDUE); /* 62 .. 84, never 95 */
+  assert_string_equal(mfa->points[2].label, "78.5");
+  assert_true(patch->at_most);
+  assert_int_equal(patch->points[0].tone, TONE_OVERDUE); /* 21 days > 14 */
+  assert_int_equal(patch->points[1].tone, TONE_DONE);    /* 12 days */
+  /* The numbers beside each chart: a header and a row per point. */
+  for (size_t i = 0; i < n; i++) {
+    const DocNode *table = trends[i]->first;
+    assert_non_null(table);
+    assert_int_equal(table->kind, DOC_TABLE);
+    size_t rows = 0;
+    for (const DocNode *r = table->first; r; r = r->next)
+      rows++;
+    assert_int_equal(rows, trends[i]->trend->npoints + 1);
+  }
+  /* Every objective and metric is anchored once: links to them land in one place. */
+  static const char *const ids[] = {"OBJ-MFA", "OBJ-PATCH", "MET-MFA", "MET-NEW", "MET-PATCH"};
+  for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+    assert_int_equal(S_anchors(d->body, ids[i]), 1);
+  /* OBJ-PATCH was due 2026-09-30 and is still in progress: flagged in the palette's tone. */
+  const DocNode *badges[64];
+  size_t nb = 0;
+  S_collect(d->body, DOC_BADGE, badges, &nb, 64);
+  size_t overdue = 0;
+  for (size_t i = 0; i < nb; i++)
+    overdue += strcmp(badges[i]->text, "overdue") == 0 && badges[i]->tone == TONE_OVERDUE;
+  assert_int_equal(overdue, 3); /* OBJ-PATCH in the summary and its section; MET-PATCH's due */
+  docs_free_body((Document *)d);
+  arena_free(&a);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1)
     tree_root = argv[1];
@@ -350,5 +424,13 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_register_heat_map_tones),
       cmocka_unit_test(test_markdown_parsed_once_with_targets),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  int failed = cmocka_run_group_tests(tests, setup, teardown);
+  if (argc > 2) {
+    tree_root = argv[2];
+    const struct CMUnitTest check_act[] = {
+        cmocka_unit_test(test_objectives_trends),
+    };
+    failed += cmocka_run_group_tests(check_act, setup, teardown);
+  }
+  return failed;
 }
