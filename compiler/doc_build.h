@@ -21,13 +21,14 @@ typedef DocBuilder Builder;
 
 /* ---------------------------------------------------------------- the builders */
 
-void doc_build_index(Builder *b, const Document *d);      /* doc_index.c */
-void doc_build_policy(Builder *b, const Document *d);     /* doc_index.c */
-void doc_build_soa(Builder *b, const Document *d);        /* doc_soa.c */
-void doc_build_rtp(Builder *b, const Document *d);        /* doc_risk.c */
-void doc_build_register(Builder *b, const Document *d);   /* doc_risk.c */
-void doc_build_trace(Builder *b, const Document *d);      /* doc_risk.c */
-void doc_build_objectives(Builder *b, const Document *d); /* doc_objectives.c */
+void doc_build_index(Builder *b, const Document *d);           /* doc_index.c */
+void doc_build_policy(Builder *b, const Document *d);          /* doc_index.c */
+void doc_build_soa(Builder *b, const Document *d);             /* doc_soa.c */
+void doc_build_rtp(Builder *b, const Document *d);             /* doc_risk.c */
+void doc_build_register(Builder *b, const Document *d);        /* doc_risk.c */
+void doc_build_trace(Builder *b, const Document *d);           /* doc_risk.c */
+void doc_build_objectives(Builder *b, const Document *d);      /* doc_objectives.c */
+void doc_build_nonconformities(Builder *b, const Document *d); /* doc_nonconformities.c */
 
 /* ---------------------------------------------------------------- values (doc_tree.c) */
 
@@ -86,6 +87,8 @@ bool db_objective_overdue(Builder *b, const Record *o); /* doc_objectives.c */
 bool db_metric_late(Builder *b, const Record *metric); /* doc_objectives.c */
 /* An objective's status badge, and "overdue" when it is. */
 void db_objective_status(Builder *b, DocNode *cell, const Record *o); /* doc_objectives.c */
+/* How many of a nonconformity's corrective actions are past due and not done. */
+size_t db_nc_overdue_actions(Builder *b, const Record *nc); /* doc_nonconformities.c */
 /* "84 % on 2026-10-31" and met / not met, or "never measured". */
 void db_metric_latest(Builder *b, DocNode *cell, const Record *metric); /* doc_objectives.c */
 

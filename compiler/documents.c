@@ -102,6 +102,9 @@ static const DocType S_types[] = {
      doc_build_trace},
     {"objectives", "objectives", "Objectives", "Objectives", "Objectives and metrics",
      DOC_HTML | DOC_DOCX, false, -1, doc_build_objectives},
+    {"nonconformities", "nonconformities", "Nonconformities and Corrective Actions",
+     "Nonconformities", "Nonconformity register and corrective actions", DOC_HTML | DOC_DOCX, false,
+     -1, doc_build_nonconformities},
     {"policies", "policies", NULL, NULL, NULL, DOC_HTML | DOC_DOCX, false, KIND_POLICY,
      doc_build_policy},
 };

@@ -179,11 +179,17 @@ def main():
         for m in x.get("series", []):
             c.check(m["date"] in fobj, f"objectives: the PDF shows {x['id']}'s measurement of {m['date']}")
 
+    fnc = flat(text.get("check-act-nonconformities.docx", ""))
+    for x in amodel["records"].get("nonconformities", []):
+        c.check(x["id"] in fnc, f"nonconformities: the PDF shows {x['id']}")
+        for act in x.get("actions", []):
+            c.check(contains(fnc, act["action"]), f"nonconformities: the PDF shows {x['id']}'s action {act['action']!r}")
+
     # Pages for a person to look at.
     os.makedirs(artefacts, exist_ok=True)
     for f, first, last in [("example-soa", 1, 2), ("example-rtp", 1, 2), ("example-POL-ISP", 1, 3),
                            ("example-POL-AC", 1, 2), (f"hostile-{hid}", 1, 3),
-                           ("check-act-objectives", 1, 3)]:
+                           ("check-act-objectives", 1, 3), ("check-act-nonconformities", 1, 2)]:
         subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", str(first), "-l", str(last),
                         os.path.join(pdfs, f + ".pdf"), os.path.join(artefacts, f)])
         shutil.copy(os.path.join(pdfs, f + ".pdf"), artefacts)

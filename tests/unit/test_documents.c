@@ -410,6 +410,40 @@ static void test_objectives_trends(void **state) {
   arena_free(&a);
 }
 
+static void test_nonconformity_register(void **state) {
+  Fixture *fx = *state;
+  DocRoute route;
+  assert_true(doc_route(NULL, S_record(fx, "NC-002"), DOC_DOCX, &route));
+  assert_string_equal(route.file, "nonconformities");
+  Arena a;
+  arena_init(&a);
+  Census c = S_build(fx, "nonconformities", &a);
+  const Document *d = S_doc(fx, "nonconformities");
+  assert_int_equal(S_anchors(d->body, "NC-001"), 1);
+  assert_int_equal(S_anchors(d->body, "NC-002"), 1);
+  /* The register, then one actions table per nonconformity: a row per action. */
+  const DocNode *tables[8];
+  size_t n = 0;
+  S_collect(d->body, DOC_TABLE, tables, &n, 8);
+  assert_int_equal(n, 3);
+  size_t rows[3] = {0};
+  size_t overdue_rows = 0;
+  for (size_t i = 0; i < n; i++)
+    for (const DocNode *r = tables[i]->first; r; r = r->next) {
+      rows[i]++;
+      overdue_rows += r->cls && strcmp(r->cls, "overdue") == 0;
+    }
+  assert_int_equal(rows[0], 3); /* header + NC-001, NC-002 */
+  assert_int_equal(rows[1], 3); /* header + NC-001's two actions */
+  assert_int_equal(rows[2], 2); /* header + NC-002's one */
+  /* NC-001's second action (due 2026-08-31, in progress) and NC-002's (due 2026-09-30,
+   * planned) are late: their rows and both register rows are flagged. */
+  assert_int_equal(overdue_rows, 4);
+  assert_true(c.toned_badges > 0);
+  docs_free_body((Document *)d);
+  arena_free(&a);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1)
     tree_root = argv[1];
@@ -429,6 +463,7 @@ int main(int argc, char **argv) {
     tree_root = argv[2];
     const struct CMUnitTest check_act[] = {
         cmocka_unit_test(test_objectives_trends),
+        cmocka_unit_test(test_nonconformity_register),
     };
     failed += cmocka_run_group_tests(check_act, setup, teardown);
   }
