@@ -29,6 +29,7 @@ void doc_build_register(Builder *b, const Document *d);        /* doc_risk.c */
 void doc_build_trace(Builder *b, const Document *d);           /* doc_risk.c */
 void doc_build_objectives(Builder *b, const Document *d);      /* doc_objectives.c */
 void doc_build_nonconformities(Builder *b, const Document *d); /* doc_nonconformities.c */
+void doc_build_audits(Builder *b, const Document *d);          /* doc_audits.c */
 
 /* ---------------------------------------------------------------- values (doc_tree.c) */
 

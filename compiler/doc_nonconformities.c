@@ -28,17 +28,19 @@ size_t db_nc_overdue_actions(Builder *b, const Record *nc) {
   return n;
 }
 
-/* "F-2026-1 of AUD-2026": the finding it records. Shown as text: the audit reports are
- * the audits document's, which links to the nonconformity from the finding. */
+/* "F-2026-1 of AUD-2026": the finding it records, linked to its row in the audit's report. */
 static void S_finding(Builder *b, DocNode *cell, const Record *nc) {
   const Value *f = rec_field(nc, NONCONFORMITY_FINDING);
   if (!f->ok)
     return;
   const Record *finding = f->ref;
-  if (finding && finding->parent)
-    doc_text(b->a, cell, arena_printf(b->a, "%s of %s", finding->id, finding->parent->id));
-  else
+  if (!finding) {
     doc_text(b->a, cell, f->str ? f->str : "");
+    return;
+  }
+  doc_link_record(b->a, cell, finding,
+                  finding->parent ? arena_printf(b->a, "%s of %s", finding->id, finding->parent->id)
+                                  : NULL);
 }
 
 static void S_effectiveness(Builder *b, DocNode *parent, const Record *nc) {

@@ -102,6 +102,8 @@ static const DocType S_types[] = {
      doc_build_trace},
     {"objectives", "objectives", "Objectives", "Objectives", "Objectives and metrics",
      DOC_HTML | DOC_DOCX, false, -1, doc_build_objectives},
+    {"audits", "audits", "Internal Audit Programme and Reports", "Audits",
+     "Audit programme and audit reports", DOC_HTML | DOC_DOCX, false, -1, doc_build_audits},
     {"nonconformities", "nonconformities", "Nonconformities and Corrective Actions",
      "Nonconformities", "Nonconformity register and corrective actions", DOC_HTML | DOC_DOCX, false,
      -1, doc_build_nonconformities},

@@ -179,6 +179,11 @@ def main():
         for m in x.get("series", []):
             c.check(m["date"] in fobj, f"objectives: the PDF shows {x['id']}'s measurement of {m['date']}")
 
+    faud = flat(text.get("check-act-audits.docx", ""))
+    for x in amodel["records"].get("audits", []):
+        c.check(x["id"] in faud, f"audits: the PDF shows {x['id']}")
+        for f in x.get("findings", []):
+            c.check(f["id"] in faud, f"audits: the PDF shows {x['id']}'s finding {f['id']}")
     fnc = flat(text.get("check-act-nonconformities.docx", ""))
     for x in amodel["records"].get("nonconformities", []):
         c.check(x["id"] in fnc, f"nonconformities: the PDF shows {x['id']}")

@@ -22,7 +22,7 @@ DATE = "2026-11-23"
 DATE_EPOCH = "1795392000"  # 2026-11-23T00:00:00Z
 
 # The pages of the example's site, relative to OUT (predicted from examples/policies/).
-CORE_PAGES = ["index.html", "soa.html", "rtp.html", "risks.html", "trace.html", "objectives.html",
+CORE_PAGES = ["index.html", "soa.html", "rtp.html", "risks.html", "trace.html", "objectives.html", "audits.html",
               "nonconformities.html"]
 # The Check and Act fixture: records of the v2 kinds laid over a copy of the example
 # (tests/docs-check/README.md).

@@ -444,6 +444,73 @@ static void test_nonconformity_register(void **state) {
   arena_free(&a);
 }
 
+/* The text of a row's first cell, "" when it has none. */
+static const char *S_row_label(const DocNode *row) {
+  const DocNode *t = row->first ? row->first->first : NULL;
+  if (t && t->kind == DOC_LINK)
+    t = t->first;
+  return t && t->kind == DOC_TEXT ? t->text : "";
+}
+
+/* The badge of a row's cell `col`, or NULL. */
+static const char *S_cell_badge(const DocNode *row, int col) {
+  const DocNode *c = row->first;
+  for (int i = 0; c && i < col; i++)
+    c = c->next;
+  return c && c->first && c->first->kind == DOC_BADGE ? c->first->text : NULL;
+}
+
+static void test_audit_programme_and_reports(void **state) {
+  Fixture *fx = *state;
+  Arena a;
+  arena_init(&a);
+  S_build(fx, "audits", &a);
+  const Document *d = S_doc(fx, "audits");
+  const DocNode *tables[16];
+  size_t n = 0;
+  S_collect(d->body, DOC_TABLE, tables, &n, 16);
+  assert_true(n >= 4); /* the matrix, then each audit's table and findings */
+  const DocNode *matrix = tables[0];
+  size_t rows = 0, missing = 0;
+  bool saw_92 = false, saw_93 = false, saw_a85 = false;
+  for (const DocNode *r = matrix->first->next; r; r = r->next, rows++) {
+    const char *label = S_row_label(r);
+    const char *y2026 = S_cell_badge(r, 1), *y2027 = S_cell_badge(r, 2), *cov = S_cell_badge(r, 3);
+    missing += cov && strcmp(cov, "missing") == 0;
+    if (strncmp(label, "9.2 ", 4) == 0) {
+      saw_92 = true;
+      assert_string_equal(y2026, "done"); /* AUD-2026, held */
+      assert_null(cov);
+    } else if (strncmp(label, "9.3 ", 4) == 0) {
+      saw_93 = true;
+      assert_null(y2026);
+      assert_string_equal(y2027, "planned"); /* AUD-2027 */
+    } else if (strncmp(label, "A.8.5 ", 6) == 0) {
+      saw_a85 = true;
+      assert_string_equal(y2026, "done");
+    }
+  }
+  assert_true(saw_92 && saw_93 && saw_a85);
+  assert_int_equal(missing, rows - 4); /* all but 9.2, 9.3, 10.2 and A.8.5 */
+  /* Every finding once, by type, the minor one linked to the nonconformity it raised. */
+  static const char *const findings[] = {"F-2026-1", "F-2026-2", "F-2026-3"};
+  for (size_t i = 0; i < 3; i++)
+    assert_int_equal(S_anchors(d->body, findings[i]), 1);
+  const DocNode *links[512];
+  size_t nl = 0;
+  S_collect(d->body, DOC_LINK, links, &nl, 512);
+  size_t to_nc = 0;
+  for (size_t i = 0; i < nl; i++)
+    to_nc += links[i]->record && strcmp(links[i]->record->id, "NC-001") == 0;
+  assert_int_equal(to_nc, 1);
+  DocRoute route;
+  assert_true(doc_route(NULL, S_record(fx, "F-2026-2"), DOC_HTML, &route));
+  assert_string_equal(route.file, "audits");
+  assert_string_equal(route.anchor, "F-2026-2");
+  docs_free_body((Document *)d);
+  arena_free(&a);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1)
     tree_root = argv[1];
@@ -464,6 +531,7 @@ int main(int argc, char **argv) {
     const struct CMUnitTest check_act[] = {
         cmocka_unit_test(test_objectives_trends),
         cmocka_unit_test(test_nonconformity_register),
+        cmocka_unit_test(test_audit_programme_and_reports),
     };
     failed += cmocka_run_group_tests(check_act, setup, teardown);
   }
