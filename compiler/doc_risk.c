@@ -37,6 +37,17 @@ void db_treatment_status(Builder *b, DocNode *cell, const Record *t) {
   db_status_badges(b, cell, rec_enum(t, TREATMENT_STATUS), db_overdue(b, t));
 }
 
+void db_treatment_row(Builder *b, DocNode *table, const Record *t) {
+  DocNode *row = db_row(b, table, NULL);
+  if (db_overdue(b, t))
+    row->cls = "overdue";
+  doc_link_record(b->a, db_cell(b, row, NULL), t, NULL);
+  db_cell(b, row, db_title(t));
+  db_cell(b, row, db_or(rec_str(t, TREATMENT_OWNER), ""));
+  db_date_cell(b, row, rec_field(t, TREATMENT_DUE));
+  db_treatment_status(b, db_cell(b, row, NULL), t);
+}
+
 void doc_build_rtp(Builder *b, const Document *d) {
   DocNode *top = db_section(b, d->body, 1, d->title, NULL);
   db_para(b, top,

@@ -107,8 +107,13 @@ static const DocType S_types[] = {
     {"nonconformities", "nonconformities", "Nonconformities and Corrective Actions",
      "Nonconformities", "Nonconformity register and corrective actions", DOC_HTML | DOC_DOCX, false,
      -1, doc_build_nonconformities},
+    {"review-pack", "review-pack", "Management Review Input Pack", "Review pack",
+     "Input pack for the next management review", DOC_HTML | DOC_DOCX, false, -1,
+     doc_build_review_pack},
     {"policies", "policies", NULL, NULL, NULL, DOC_HTML | DOC_DOCX, false, KIND_POLICY,
      doc_build_policy},
+    {"reviews", "reviews", NULL, NULL, NULL, DOC_HTML | DOC_DOCX, false, KIND_REVIEW,
+     doc_build_review},
 };
 
 const DocType *doc_types(size_t *count) {

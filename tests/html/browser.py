@@ -30,7 +30,7 @@ from common import (CHECK_ACT_PAGES, Checks, build_check_act, build_example,  # 
 
 SCREENSHOTS = {"index.html": "index", "soa.html": "soa", "policies/POL-ISP.html": "policy-POL-ISP",
                "objectives.html": "objectives", "audits.html": "audits",
-               "nonconformities.html": "nonconformities", "review-pack.html": "review-pack"}
+               "nonconformities.html": "nonconformities", "reviews/MR-2026-1.html": "review-MR-2026-1", "review-pack.html": "review-pack"}
 
 # Each trend chart as the browser laid it out: its points, its line's vertices, whether the
 # target line is drawn, and the measurements in the table beside it.

@@ -23,11 +23,11 @@ DATE_EPOCH = "1795392000"  # 2026-11-23T00:00:00Z
 
 # The pages of the example's site, relative to OUT (predicted from examples/policies/).
 CORE_PAGES = ["index.html", "soa.html", "rtp.html", "risks.html", "trace.html", "objectives.html", "audits.html",
-              "nonconformities.html"]
+              "nonconformities.html", "review-pack.html"]
 # The Check and Act fixture: records of the v2 kinds laid over a copy of the example
 # (tests/docs-check/README.md).
 CHECK_ACT_OVERLAY = os.path.join(ROOT, "tests", "docs-check", "overlay")
-CHECK_ACT_PAGES = []  # pages only the fixture has (per-record pages: reviews/ID.html)
+CHECK_ACT_PAGES = ["reviews/MR-2026-1.html"]  # pages only the fixture has
 
 
 def example_pages():

@@ -511,6 +511,77 @@ static void test_audit_programme_and_reports(void **state) {
   arena_free(&a);
 }
 
+static void test_review_record_and_dashboard(void **state) {
+  Fixture *fx = *state;
+  DocRoute route;
+  assert_true(doc_route(NULL, S_record(fx, "MR-2026-1"), DOC_DOCX, &route));
+  assert_string_equal(route.folder, "reviews");
+  assert_string_equal(route.file, "MR-2026-1");
+  Arena a;
+  arena_init(&a);
+  S_build(fx, "reviews/MR-2026-1", &a);
+  const Document *d = S_doc(fx, "reviews/MR-2026-1");
+  const DocNode *tables[8];
+  size_t n = 0;
+  S_collect(d->body, DOC_TABLE, tables, &n, 8);
+  assert_int_equal(n, 3); /* the review, its inputs, its decisions */
+  size_t inputs = 0, decisions = 0, overdue = 0;
+  for (const DocNode *r = tables[1]->first->next; r; r = r->next)
+    inputs++;
+  for (const DocNode *r = tables[2]->first->next; r; r = r->next, decisions++)
+    overdue += r->cls && strcmp(r->cls, "overdue") == 0;
+  assert_int_equal(inputs, 7);    /* a-g */
+  assert_int_equal(decisions, 3); /* every decision */
+  assert_int_equal(overdue, 1);   /* supplier contracts, due 2026-09-30, planned */
+  docs_free_body((Document *)d);
+  /* The overview counts what needs attention and links to each review's record. */
+  S_build(fx, "index", &a);
+  d = S_doc(fx, "index");
+  assert_int_equal(S_anchors(d->body, "check-act"), 1);
+  const DocNode *links[2048];
+  size_t nl = 0;
+  S_collect(d->body, DOC_LINK, links, &nl, 2048);
+  size_t to_review = 0;
+  for (size_t i = 0; i < nl; i++)
+    to_review += links[i]->record && strcmp(links[i]->record->id, "MR-2026-1") == 0;
+  assert_int_equal(to_review, 1);
+  docs_free_body((Document *)d);
+  arena_free(&a);
+}
+
+static void test_review_pack(void **state) {
+  Fixture *fx = *state;
+  Arena a;
+  arena_init(&a);
+  S_build(fx, "review-pack", &a);
+  const Document *d = S_doc(fx, "review-pack");
+  /* Every input of 9.3.2 has its section, a to g. */
+  static const char *const inputs[] = {"a", "b", "c", "d", "e", "f", "g"};
+  for (size_t i = 0; i < 7; i++)
+    assert_int_equal(S_anchors(d->body, inputs[i]), 1);
+  const DocNode *tables[16];
+  size_t n = 0;
+  S_collect(d->body, DOC_TABLE, tables, &n, 16);
+  /* a) the two open decisions of MR-2026-1 (the third is done). */
+  size_t rows = 0;
+  for (const DocNode *r = tables[0]->first->next; r; r = r->next)
+    rows++;
+  assert_int_equal(rows, 2);
+  /* d) since 2026-06-15: NC-002 (major) raised, NC-001 (minor) closed; AUD-2026 was before. */
+  const DocNode *sev = tables[1];
+  const DocNode *major = sev->first->next, *minor = major->next;
+  assert_string_equal(major->first->next->first->text, "1"); /* raised since */
+  assert_string_equal(minor->first->next->next->first->text, "1"); /* closed since */
+  /* g) the observation and the opportunity of AUD-2026, and not its minor finding. */
+  const DocNode *g = tables[n - 1];
+  rows = 0;
+  for (const DocNode *r = g->first->next; r; r = r->next)
+    rows++;
+  assert_int_equal(rows, 2);
+  docs_free_body((Document *)d);
+  arena_free(&a);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1)
     tree_root = argv[1];
@@ -532,6 +603,8 @@ int main(int argc, char **argv) {
         cmocka_unit_test(test_objectives_trends),
         cmocka_unit_test(test_nonconformity_register),
         cmocka_unit_test(test_audit_programme_and_reports),
+        cmocka_unit_test(test_review_record_and_dashboard),
+        cmocka_unit_test(test_review_pack),
     };
     failed += cmocka_run_group_tests(check_act, setup, teardown);
   }
