@@ -33,6 +33,7 @@ typedef enum DocKind {
   DOC_FIGURE,   /* text: the number; cls: its label */
   DOC_NOTICE,   /* a boxed paragraph: cls "draft" or "errors" */
   DOC_CONTROL,  /* the document control block (Document.control): right after the title */
+  DOC_TREND,    /* a metric's trend chart: trend; children: the table of its numbers */
 } DocKind;
 
 /* What a colour says. Every format takes a tone's colour from one palette (doc_palette): the
@@ -79,6 +80,26 @@ typedef struct DocValue {
   Tone tone;     /* the colour it is shown in, TONE_NONE for none */
 } DocValue;
 
+/* A metric's measurements over time, and its target: drawn as a line chart (an inline SVG
+ * in HTML, a table of bars in DOCX), always next to the table of the same numbers, which
+ * the node holds as its children. */
+typedef struct TrendPoint {
+  const char *date;  /* YYYY-MM-DD */
+  const char *label; /* the value as written ("78.5") */
+  double value;
+  Tone tone; /* TONE_DONE when the value meets the target, TONE_OVERDUE when it misses it */
+} TrendPoint;
+
+typedef struct TrendChart {
+  const char *title, *unit; /* unit: "%", or "" */
+  TrendPoint *points;       /* by date, oldest first */
+  size_t npoints;
+  bool has_target;
+  double target;
+  const char *target_label; /* the target as written */
+  bool at_most;             /* the target is a ceiling */
+} TrendChart;
+
 /* A node's children may be shared with other nodes of the same document (the traceability
  * matrix repeats a control's policy links on every row of the control): renderers read the
  * tree and never change it, and a builder adds nothing to a node whose children it shares. */
@@ -103,6 +124,7 @@ struct DocNode {
   const struct MdDoc *markdown;
   const Record *record;
   HeatMap *heatmap;
+  const TrendChart *trend; /* DOC_TREND */
 };
 
 /* The document control block every document opens with (SPEC §3). */

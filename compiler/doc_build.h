@@ -21,12 +21,17 @@ typedef DocBuilder Builder;
 
 /* ---------------------------------------------------------------- the builders */
 
-void doc_build_index(Builder *b, const Document *d);    /* doc_index.c */
-void doc_build_policy(Builder *b, const Document *d);   /* doc_index.c */
-void doc_build_soa(Builder *b, const Document *d);      /* doc_soa.c */
-void doc_build_rtp(Builder *b, const Document *d);      /* doc_risk.c */
-void doc_build_register(Builder *b, const Document *d); /* doc_risk.c */
-void doc_build_trace(Builder *b, const Document *d);    /* doc_risk.c */
+void doc_build_index(Builder *b, const Document *d);           /* doc_index.c */
+void doc_build_policy(Builder *b, const Document *d);          /* doc_index.c */
+void doc_build_soa(Builder *b, const Document *d);             /* doc_soa.c */
+void doc_build_rtp(Builder *b, const Document *d);             /* doc_risk.c */
+void doc_build_register(Builder *b, const Document *d);        /* doc_risk.c */
+void doc_build_trace(Builder *b, const Document *d);           /* doc_risk.c */
+void doc_build_objectives(Builder *b, const Document *d);      /* doc_objectives.c */
+void doc_build_nonconformities(Builder *b, const Document *d); /* doc_nonconformities.c */
+void doc_build_audits(Builder *b, const Document *d);          /* doc_audits.c */
+void doc_build_review(Builder *b, const Document *d);          /* doc_review.c */
+void doc_build_review_pack(Builder *b, const Document *d);     /* doc_review_pack.c */
 
 /* ---------------------------------------------------------------- values (doc_tree.c) */
 
@@ -40,6 +45,8 @@ const char *db_date(Builder *b, const Value *v);
 PtrVec db_sorted(Builder *b, Kind kind);
 /* The tone of a control's or a treatment's status. */
 Tone db_status_tone(const char *status);
+/* A status badge in its tone ("status-done"), then "overdue" in TONE_OVERDUE when it is. */
+void db_status_badges(Builder *b, DocNode *cell, const char *status, bool overdue);
 
 /* ---------------------------------------------------------------- nodes (doc_tree.c) */
 
@@ -75,7 +82,21 @@ void db_silenced_appendix(Builder *b, DocNode *parent, const Kind *kinds, size_t
 void db_coverage_figures(Builder *b, DocNode *parent);                /* doc_soa.c */
 bool db_overdue(Builder *b, const Record *t);                         /* doc_risk.c */
 void db_treatment_status(Builder *b, DocNode *cell, const Record *t); /* doc_risk.c */
-HeatMap *db_heatmap(Builder *b, bool residual);                       /* doc_risk.c */
-void db_add_heatmap(Builder *b, DocNode *parent, HeatMap *h);         /* doc_risk.c */
+/* A row of treatment, title, owner, due, status; flagged when overdue. */
+void db_treatment_row(Builder *b, DocNode *table, const Record *t); /* doc_risk.c */
+HeatMap *db_heatmap(Builder *b, bool residual);                     /* doc_risk.c */
+void db_add_heatmap(Builder *b, DocNode *parent, HeatMap *h);       /* doc_risk.c */
+/* An objective past its due date and neither achieved, missed nor cancelled. */
+bool db_objective_overdue(Builder *b, const Record *o); /* doc_objectives.c */
+/* A metric whose next measurement was due before the build's date. */
+bool db_metric_late(Builder *b, const Record *metric); /* doc_objectives.c */
+/* An objective's status badge, and "overdue" when it is. */
+void db_objective_status(Builder *b, DocNode *cell, const Record *o); /* doc_objectives.c */
+/* A review decision (decision_table's fields) past due and not done or cancelled. */
+bool db_decision_overdue(Builder *b, const Value *decision); /* doc_review.c */
+/* How many of a nonconformity's corrective actions are past due and not done. */
+size_t db_nc_overdue_actions(Builder *b, const Record *nc); /* doc_nonconformities.c */
+/* "84 % on 2026-10-31" and met / not met, or "never measured". */
+void db_metric_latest(Builder *b, DocNode *cell, const Record *metric); /* doc_objectives.c */
 
 #endif

@@ -49,6 +49,73 @@ static void S_nav_list(Builder *b, DocNode *parent) {
   }
 }
 
+/* Check and Act at a glance: objectives, metrics, audits, nonconformities and management
+ * reviews, each a figure with what is late in the overdue tone, and the reviews' records. */
+static void S_check_act(Builder *b, DocNode *top) {
+  DocNode *s = db_section(b, top, 2, "Performance and improvement", "check-act");
+  static const char *const sh[] = {"Area", "Recorded", "Needs attention", NULL};
+  DocNode *t = db_table(b, s, "Objectives, metrics, audits, nonconformities and reviews", sh);
+  size_t late = 0, missed = 0, planned = 0, open = 0, late_actions = 0, late_decisions = 0;
+  PtrVec objectives = db_sorted(b, KIND_OBJECTIVE), metrics = db_sorted(b, KIND_METRIC);
+  PtrVec audits = db_sorted(b, KIND_AUDIT), ncs = db_sorted(b, KIND_NONCONFORMITY);
+  PtrVec reviews = db_sorted(b, KIND_REVIEW);
+  for (size_t i = 0; i < objectives.len; i++)
+    late += db_objective_overdue(b, objectives.items[i]);
+  for (size_t i = 0; i < metrics.len; i++) {
+    const Record *m = metrics.items[i];
+    missed += (m->derived[METRIC_D_MET].ok && !m->derived[METRIC_D_MET].num) ||
+              !m->derived[METRIC_D_LATEST].ok;
+  }
+  for (size_t i = 0; i < audits.len; i++) {
+    const char *st = rec_enum(audits.items[i], AUDIT_STATUS);
+    planned += st && strcmp(st, "done") != 0 && strcmp(st, "cancelled") != 0;
+  }
+  for (size_t i = 0; i < ncs.len; i++) {
+    const char *st = rec_enum(ncs.items[i], NONCONFORMITY_STATUS);
+    open += st && strcmp(st, "closed") != 0;
+    late_actions += db_nc_overdue_actions(b, ncs.items[i]);
+  }
+  for (size_t i = 0; i < reviews.len; i++) {
+    const Value *ds = rec_field(reviews.items[i], REVIEW_DECISIONS);
+    for (size_t j = 0; j < ds->count; j++)
+      late_decisions += ds->items[j].fields && db_decision_overdue(b, ds->items[j].fields);
+  }
+  struct {
+    const char *area;
+    size_t count;
+    const char *attention;
+    size_t flagged;
+  } rows[] = {
+      {"Objectives", objectives.len, "past due", late},
+      {"Metrics", metrics.len, "not meeting target or never measured", missed},
+      {"Audits", audits.len, "planned or in progress", planned},
+      {"Nonconformities", ncs.len, "open", open},
+      {"Corrective actions", 0, "overdue", late_actions},
+      {"Management reviews", reviews.len, "decisions overdue", late_decisions},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    DocNode *row = db_row(b, t, NULL);
+    db_cell(b, row, rows[i].area);
+    db_cell(b, row, i == 4 ? "" : arena_printf(b->a, "%zu", rows[i].count))->numeric = true;
+    DocNode *c = db_cell(b, row, NULL);
+    if (rows[i].flagged)
+      db_badge(b, c, arena_printf(b->a, "%zu %s", rows[i].flagged, rows[i].attention),
+               i == 2 ? "status-planned" : "overdue", i == 2 ? TONE_PLANNED : TONE_OVERDUE);
+  }
+  if (!reviews.len)
+    return;
+  static const char *const rh[] = {"Review", "Title", "Held", "Next review", NULL};
+  DocNode *rt = db_table(b, s, "Management reviews", rh);
+  for (size_t i = 0; i < reviews.len; i++) {
+    const Record *r = reviews.items[i];
+    DocNode *row = db_row(b, rt, NULL);
+    doc_link_record(b->a, db_cell(b, row, NULL), r, NULL);
+    db_cell(b, row, db_title(r));
+    db_cell(b, row, db_date(b, rec_field(r, REVIEW_DATE)));
+    db_cell(b, row, db_date(b, rec_field(r, REVIEW_NEXT)));
+  }
+}
+
 void doc_build_index(Builder *b, const Document *d) {
   const Model *m = b->m;
   DocNode *top = db_section(b, d->body, 1, d->title, NULL);
@@ -107,15 +174,12 @@ void doc_build_index(Builder *b, const Document *d) {
       continue;
     if (!ot)
       ot = db_table(b, od, "Overdue treatments", oh);
-    DocNode *row = db_row(b, ot, NULL);
-    doc_link_record(b->a, db_cell(b, row, NULL), t, NULL);
-    db_cell(b, row, db_title(t));
-    db_cell(b, row, db_or(rec_str(t, TREATMENT_OWNER), ""));
-    db_date_cell(b, row, rec_field(t, TREATMENT_DUE));
-    db_treatment_status(b, db_cell(b, row, NULL), t);
+    db_treatment_row(b, ot, t);
   }
   if (!ot)
     db_para(b, od, "None: every treatment is on schedule.");
+
+  S_check_act(b, top);
 
   DocNode *pd = db_section(b, top, 2, "Policies", "policies");
   static const char *const ph[] = {"Policy", "Title", "Version", "Owner", "Next review", NULL};

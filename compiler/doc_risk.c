@@ -34,11 +34,18 @@ static void S_acceptance(Builder *b, DocNode *cell, const Record *r) {
 }
 
 void db_treatment_status(Builder *b, DocNode *cell, const Record *t) {
-  const char *status = rec_enum(t, TREATMENT_STATUS);
-  if (status)
-    db_badge(b, cell, status, arena_printf(b->a, "status-%s", status), db_status_tone(status));
+  db_status_badges(b, cell, rec_enum(t, TREATMENT_STATUS), db_overdue(b, t));
+}
+
+void db_treatment_row(Builder *b, DocNode *table, const Record *t) {
+  DocNode *row = db_row(b, table, NULL);
   if (db_overdue(b, t))
-    db_badge(b, cell, "overdue", "overdue", TONE_OVERDUE);
+    row->cls = "overdue";
+  doc_link_record(b->a, db_cell(b, row, NULL), t, NULL);
+  db_cell(b, row, db_title(t));
+  db_cell(b, row, db_or(rec_str(t, TREATMENT_OWNER), ""));
+  db_date_cell(b, row, rec_field(t, TREATMENT_DUE));
+  db_treatment_status(b, db_cell(b, row, NULL), t);
 }
 
 void doc_build_rtp(Builder *b, const Document *d) {

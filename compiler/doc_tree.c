@@ -153,18 +153,27 @@ static const char *S_level_class(Builder *b, int level) {
   return classes[doc_level_tone(b->m, level)];
 }
 
-/* The tone of a control's or a treatment's status. */
+/* The tone of a status: a control's, a treatment's, an objective's, a nonconformity's. */
 Tone db_status_tone(const char *status) {
   static const struct {
     const char *status;
     Tone tone;
-  } tones[] = {{"implemented", TONE_DONE}, {"done", TONE_DONE},
-               {"partial", TONE_ACTIVE},   {"in-progress", TONE_ACTIVE},
-               {"planned", TONE_PLANNED},  {"not-started", TONE_PLANNED}};
+  } tones[] = {
+      {"implemented", TONE_DONE},   {"done", TONE_DONE},       {"partial", TONE_ACTIVE},
+      {"in-progress", TONE_ACTIVE}, {"planned", TONE_PLANNED}, {"not-started", TONE_PLANNED},
+      {"achieved", TONE_DONE},      {"closed", TONE_DONE},     {"open", TONE_ACTIVE},
+      {"verifying", TONE_ACTIVE},   {"missed", TONE_OVERDUE}};
   for (size_t i = 0; i < sizeof tones / sizeof tones[0]; i++)
     if (strcmp(status, tones[i].status) == 0)
       return tones[i].tone;
   return TONE_NONE;
+}
+
+void db_status_badges(Builder *b, DocNode *cell, const char *status, bool overdue) {
+  if (status)
+    db_badge(b, cell, status, arena_printf(b->a, "status-%s", status), db_status_tone(status));
+  if (overdue)
+    db_badge(b, cell, "overdue", "overdue", TONE_OVERDUE);
 }
 
 void db_score_badge(Builder *b, DocNode *parent, int score, int level) {

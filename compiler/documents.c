@@ -1,7 +1,7 @@
 /* documents.c - the document set: the registry of documents (one row each), the palette,
  * the link router, and each document's control block and footer, built as data that every
- * renderer lays out the same way. The builders are doc_soa.c, doc_risk.c and doc_index.c;
- * the tree and the builder's toolkit are doc_tree.c.
+ * renderer lays out the same way. The builders are doc_soa.c, doc_risk.c, doc_objectives.c and
+ * doc_index.c; the tree and the builder's toolkit are doc_tree.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -100,8 +100,20 @@ static const DocType S_types[] = {
      DOC_HTML | DOC_XLSX, false, -1, doc_build_register},
     {"trace", "trace", "Traceability", "Traceability", "Traceability matrix", DOC_HTML, false, -1,
      doc_build_trace},
+    {"objectives", "objectives", "Objectives", "Objectives", "Objectives and metrics",
+     DOC_HTML | DOC_DOCX, false, -1, doc_build_objectives},
+    {"audits", "audits", "Internal Audit Programme and Reports", "Audits",
+     "Audit programme and audit reports", DOC_HTML | DOC_DOCX, false, -1, doc_build_audits},
+    {"nonconformities", "nonconformities", "Nonconformities and Corrective Actions",
+     "Nonconformities", "Nonconformity register and corrective actions", DOC_HTML | DOC_DOCX, false,
+     -1, doc_build_nonconformities},
+    {"review-pack", "review-pack", "Management Review Input Pack", "Review pack",
+     "Input pack for the next management review", DOC_HTML | DOC_DOCX, false, -1,
+     doc_build_review_pack},
     {"policies", "policies", NULL, NULL, NULL, DOC_HTML | DOC_DOCX, false, KIND_POLICY,
      doc_build_policy},
+    {"reviews", "reviews", NULL, NULL, NULL, DOC_HTML | DOC_DOCX, false, KIND_REVIEW,
+     doc_build_review},
 };
 
 const DocType *doc_types(size_t *count) {

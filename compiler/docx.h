@@ -128,6 +128,9 @@ typedef struct ParaProps {
 typedef struct Table {
   int ncols;
   long *widths; /* twips */
+  /* The table's alternative text (w:tblCaption, w:tblDescription), or NULL: a table that is
+   * a drawing (a trend chart) says so to screen readers and to the agreement test. */
+  const char *caption, *description;
 } Table;
 
 void wml_val(xmlTextWriterPtr w, const char *name, const char *value); /* <name w:val=""/> */

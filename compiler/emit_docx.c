@@ -164,7 +164,7 @@ static void S_doc_measure_class(const DocNode *n, const char *cls, int ncols, si
 }
 
 static void S_doc_table(Docx *d, const DocNode *n) {
-  Table t = {S_doc_columns(n), NULL};
+  Table t = {.ncols = S_doc_columns(n)};
   if (!t.ncols)
     return;
   t.widths = n->cls ? hashmap_get(&d->widths, n->cls) : NULL;
@@ -224,7 +224,7 @@ static void S_key_value_row(Docx *d, const Table *t, const char *key, const char
 
 static void S_control_table(Docx *d) {
   long widths[2] = {d->text_width * 3 / 10, d->text_width - d->text_width * 3 / 10};
-  Table t = {2, widths};
+  Table t = {.ncols = 2, .widths = widths};
   wml_para_text(d, (ParaProps){.style = docx_style(d, ST_CAPTION), .keep_next = true},
                 "Document control");
   wml_table_start(d, &t);
@@ -240,7 +240,7 @@ static void S_figures(Docx *d, const DocNode *n) {
     count++;
   if (!count)
     return;
-  Table t = {count, arena_alloc(d->a, sizeof(long) * (size_t)count)};
+  Table t = {.ncols = count, .widths = arena_alloc(d->a, sizeof(long) * (size_t)count)};
   for (int i = 0; i < count; i++)
     t.widths[i] = d->text_width / count;
   wml_table_start(d, &t);
@@ -261,7 +261,8 @@ static void S_heatmap(Docx *d, const DocNode *n) {
   const HeatMap *hm = n->heatmap;
   if (!hm || hm->nimpact < 1 || hm->nlikelihood < 1)
     return;
-  Table t = {hm->nimpact + 1, arena_alloc(d->a, sizeof(long) * (size_t)(hm->nimpact + 1))};
+  Table t = {.ncols = hm->nimpact + 1,
+             .widths = arena_alloc(d->a, sizeof(long) * (size_t)(hm->nimpact + 1))};
   for (int i = 0; i < t.ncols; i++)
     t.widths[i] = d->text_width / t.ncols;
   wml_para_text(d, (ParaProps){.style = docx_style(d, ST_CAPTION), .keep_next = true},
@@ -291,6 +292,63 @@ static void S_heatmap(Docx *d, const DocNode *n) {
     END(d->w);
   }
   wml_table_end(d);
+}
+
+/* A trend chart as a table of bars: a column per measurement (the latest twelve), five bands
+ * of value from the top, a cell filled in the point's tone up to its value, the band that
+ * holds the target labelled; under the bars, the dates. The numbers follow in the node's
+ * own table (its children), so nothing is read off a drawing alone. */
+static void S_trend(Docx *d, const DocNode *n) {
+  const TrendChart *c = n->trend;
+  enum { BANDS = 5, MAX_POINTS = 12 };
+  size_t first = c->npoints > MAX_POINTS ? c->npoints - MAX_POINTS : 0;
+  int npoints = (int)(c->npoints - first);
+  if (npoints > 0) {
+    double lo = c->has_target ? c->target : c->points[first].value, hi = lo;
+    for (size_t i = first; i < c->npoints; i++) {
+      lo = c->points[i].value < lo ? c->points[i].value : lo;
+      hi = c->points[i].value > hi ? c->points[i].value : hi;
+    }
+    lo = lo > 0 ? 0 : lo;
+    hi = hi <= lo ? lo + 1 : hi;
+    double step = (hi - lo) / BANDS;
+    Table t = {npoints + 1, arena_alloc(d->a, sizeof(long) * (size_t)(npoints + 1)), "Trend chart",
+               arena_printf(d->a, "%s: a bar per measurement; the numbers are in the next table",
+                            c->title)};
+    t.widths[0] = d->text_width / 5;
+    for (int i = 1; i < t.ncols; i++)
+      t.widths[i] = (d->text_width - t.widths[0]) / npoints;
+    /* The caption is the HTML figure's, word for word. */
+    wml_para_text(d, (ParaProps){.style = docx_style(d, ST_CAPTION), .keep_next = true}, c->title);
+    wml_table_start(d, &t);
+    for (int band = BANDS; band >= 0; band--) {
+      double bottom = lo + step * (band - 1), top = lo + step * band;
+      bool target_here =
+          band > 0 && c->has_target && c->target > bottom && (c->target <= top || band == BANDS);
+      wml_row_start(d, false);
+      wml_cell_start(d, t.widths[0], DOCX_HEADER_FILL);
+      wml_para_text(d, (ParaProps){.style = docx_style(d, ST_TABLE_HEADING), .jc = "right"},
+                    band == 0     ? ""
+                    : target_here ? arena_printf(d->a, "target %s", c->target_label)
+                                  : "");
+      END(d->w);
+      for (int i = 0; i < npoints; i++) {
+        const TrendPoint *p = &c->points[first + (size_t)i];
+        bool filled = band > 0 && p->value > bottom;
+        bool tip = filled && (p->value <= top || band == BANDS);
+        wml_cell_start(d, t.widths[i + 1],
+                       filled ? doc_palette[p->tone ? p->tone : TONE_PLANNED].rgb : NULL);
+        wml_para_text(d, (ParaProps){.style = docx_style(d, ST_TABLE_TEXT), .jc = "center"},
+                      band == 0 ? p->date
+                      : tip     ? p->label
+                                : "");
+        END(d->w);
+      }
+      END(d->w);
+    }
+    wml_table_end(d);
+  }
+  S_blocks(d, n, (ParaProps){0}, 0);
 }
 
 static void S_list(Docx *d, const DocNode *n, int depth) {
@@ -342,6 +400,7 @@ static void S_block(Docx *d, const DocNode *n, int list_depth) {
   case DOC_TABLE: S_doc_table(d, n); break;
   case DOC_MARKDOWN: docx_markdown(d, n, list_depth); break;
   case DOC_HEATMAP: S_heatmap(d, n); break;
+  case DOC_TREND: S_trend(d, n); break;
   case DOC_FIGURES: S_figures(d, n); break;
   case DOC_CONTROL: S_control_table(d); break;
   case DOC_NOTICE:

@@ -190,6 +190,120 @@ static void S_heatmap(Html *h, const DocNode *n) {
   END(h); /* figure */
 }
 
+/* ---------------------------------------------------------------- trend chart (inline SVG) */
+
+/* The chart's value range: the points and the target, and zero when all are positive (a
+ * percentage read against its full height), so a flat series still has a height. */
+static void S_trend_range(const TrendChart *c, double *lo, double *hi, const char **lo_label) {
+  *lo = c->has_target ? c->target : c->points[0].value;
+  *lo_label = c->has_target ? c->target_label : c->points[0].label;
+  *hi = *lo;
+  for (size_t i = 0; i < c->npoints; i++) {
+    if (c->points[i].value < *lo) {
+      *lo = c->points[i].value;
+      *lo_label = c->points[i].label;
+    }
+    if (c->points[i].value > *hi)
+      *hi = c->points[i].value;
+  }
+  if (*lo > 0) {
+    *lo = 0;
+    *lo_label = "0";
+  }
+  if (*hi <= *lo)
+    *hi = *lo + 1;
+}
+
+static int S_round(double v) { return (int)(v < 0 ? v - 0.5 : v + 0.5); }
+
+static void S_trend(Html *h, const DocNode *n) {
+  const TrendChart *c = n->trend;
+  enum { W = 540, H = 240, LEFT = 56, RIGHT = 44, TOP = 26, BOTTOM = 44 };
+  START(h, "div");
+  ATTR(h, "class", "trend");
+  if (n->anchor)
+    ATTR(h, "id", n->anchor);
+  START(h, "figure");
+  ATTR(h, "class", "trend-chart");
+  START(h, "figcaption");
+  TEXT(h, c->title);
+  END(h);
+  double lo, hi;
+  const char *lo_label;
+  S_trend_range(c, &lo, &hi, &lo_label);
+  int pw = W - LEFT - RIGHT, ph = H - TOP - BOTTOM;
+#define TX(i)                                                                                      \
+  (LEFT + (c->npoints > 1 ? S_round((double)(i)*pw / (double)(c->npoints - 1)) : pw / 2))
+#define TY(v) (TOP + S_round((hi - (v)) / (hi - lo) * ph))
+  START(h, "svg");
+  ATTR(h, "xmlns", "http://www.w3.org/2000/svg");
+  ATTR(h, "class", "trend-svg");
+  ATTR(h, "viewBox", arena_printf(h->a, "0 0 %d %d", W, H));
+  ATTR(h, "width", arena_printf(h->a, "%d", W));
+  ATTR(h, "height", arena_printf(h->a, "%d", H));
+  ATTR(h, "role", "img");
+  ATTR(h, "aria-label",
+       arena_printf(h->a, "%s: %zu measurements%s%s; the numbers are in the table beside it",
+                    c->title, c->npoints, c->has_target ? ", target " : "",
+                    c->has_target ? c->target_label : ""));
+  START(h, "rect"); /* the plot area */
+  ATTR(h, "class", "plot");
+  ATTR(h, "x", arena_printf(h->a, "%d", LEFT));
+  ATTR(h, "y", arena_printf(h->a, "%d", TOP));
+  ATTR(h, "width", arena_printf(h->a, "%d", pw));
+  ATTR(h, "height", arena_printf(h->a, "%d", ph));
+  END(h);
+  S_svg_text(h, LEFT - 6, TOP + ph + 4, "end", "axis", lo_label);
+  if (c->has_target) {
+    int y = TY(c->target);
+    START(h, "line");
+    ATTR(h, "class", "target");
+    ATTR(h, "x1", arena_printf(h->a, "%d", LEFT));
+    ATTR(h, "x2", arena_printf(h->a, "%d", LEFT + pw));
+    ATTR(h, "y1", arena_printf(h->a, "%d", y));
+    ATTR(h, "y2", arena_printf(h->a, "%d", y));
+    END(h);
+    S_svg_text(h, LEFT - 6, y + 4, "end", "axis-title", c->target_label);
+    S_svg_text(h, LEFT + pw, y - 5, "end", "axis",
+               arena_printf(h->a, "target (%s)", c->at_most ? "at most" : "at least"));
+  }
+  START(h, "polyline");
+  ATTR(h, "class", "line");
+  hout_attr_begin(h->o, "points");
+  for (size_t i = 0; i < c->npoints; i++)
+    hout_attr_part(h->o,
+                   arena_printf(h->a, "%s%d,%d", i ? " " : "", TX(i), TY(c->points[i].value)));
+  hout_attr_end(h->o);
+  END(h);
+  for (size_t i = 0; i < c->npoints; i++) {
+    const TrendPoint *p = &c->points[i];
+    START(h, "circle");
+    ATTR(h, "cx", arena_printf(h->a, "%d", TX(i)));
+    ATTR(h, "cy", arena_printf(h->a, "%d", TY(p->value)));
+    ATTR(h, "r", "5");
+    hout_attr_begin(h->o, "fill");
+    hout_attr_part(h->o, "#");
+    hout_attr_part(h->o, doc_palette[p->tone].rgb);
+    hout_attr_end(h->o);
+    START(h, "title");
+    TEXT(h, arena_printf(h->a, "%s: %s", p->date, p->label));
+    END(h);
+    END(h);
+    S_svg_text(h, TX(i), TY(p->value) - 9, "middle", "value", p->label);
+    /* Dates under the axis: all of a short series, else the first, the last and every
+     * few between, so they never overlap. */
+    size_t every = c->npoints <= 6 ? 1 : (c->npoints + 4) / 5;
+    if (i % every == 0 || i + 1 == c->npoints)
+      S_svg_text(h, TX(i), TOP + ph + 18, "middle", "axis", p->date);
+  }
+#undef TX
+#undef TY
+  END(h);           /* svg */
+  END(h);           /* figure */
+  S_children(h, n); /* the numbers, beside the chart */
+  END(h);           /* div */
+}
+
 /* ---------------------------------------------------------------- the switch */
 
 static void S_table(Html *h, const DocNode *n) {
@@ -317,6 +431,7 @@ static void S_node(Html *h, const DocNode *n) {
     break;
   case DOC_MARKDOWN: S_markdown(h, n); break;
   case DOC_HEATMAP: S_heatmap(h, n); break;
+  case DOC_TREND: S_trend(h, n); break;
   case DOC_FIGURES:
     START(h, "div");
     ATTR(h, "class", "figures");

@@ -302,6 +302,10 @@ void wml_table_start(Docx *d, const Table *t) {
   EL(d->w, "w:tblLook");
   AT(d->w, "w:val", "04A0");
   END(d->w);
+  if (t->caption)
+    wml_val(d->w, "w:tblCaption", t->caption);
+  if (t->description)
+    wml_val(d->w, "w:tblDescription", t->description);
   END(d->w);
   EL(d->w, "w:tblGrid");
   for (int c = 0; c < t->ncols; c++) {

@@ -91,7 +91,8 @@ class _HtmlReader(html.parser.HTMLParser):
         cls = _classes(attrs)
         if tag == "body":
             role = "body"
-        elif tag in HTML_SKIPPED or (tag == "a" and "skip" in cls) or tag == "nav":
+        elif (tag in HTML_SKIPPED or (tag == "a" and "skip" in cls) or tag == "nav"
+              or (tag == "svg" and "trend-svg" in cls)):          # normalisation 9
             role = "skip"
         elif tag == "header" and "site" in cls:
             role = "header"
@@ -228,6 +229,8 @@ class _DocxReader:
             self._hyperlink(el)
         elif tag == W + "r" and el.find(f"{W}rPr/{W}shd") is not None:
             self._shaded_run(el)
+        elif tag == W + "tbl" and el.find(f"{W}tblPr/{W}tblCaption[@{W}val='Trend chart']") is not None:
+            return                                                # normalisation 9
         elif tag == W + "tbl":
             self._table(el)
         else:

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The HTML and the DOCX of a document never disagree: tested, not promised.
 
-Builds the example (`ismsc build examples`), then for every document the output folder holds
+Builds the example (`ismsc build examples`) and the Check and Act fixture (tests/docs-check:
+the example with objectives, metrics, audits, nonconformities and reviews over it), then for every document the output folder holds
 in both formats (NAME.html beside NAME.docx, found by walking the folder, so documents added
 later are compared without a change here) reads both (extract.py) and compares:
   text     the body's words, in order;
@@ -35,6 +36,9 @@ Where the two legitimately differ, this test normalises, explicitly and only her
   7. Header: HTML's site header shows the organisation, DOCX's the document title (both show
      the title in the body); only the classification, which both must show, is compared.
   8. Footer: DOCX's "Page N of M" (HTML has no pages) is removed before comparing.
+  9. A trend chart is drawn as an inline SVG in HTML (svg.trend-svg) and as a table of bars
+     in DOCX (alt text "Trend chart"): the drawings are not compared, their captions and
+     the table of their numbers beside them are.
 
 Disagreements known today are EXPECTED below with a TODO: they are reported as XFAIL and do
 not fail the run; one that no longer happens fails it (XPASS), so that its TODO is removed.
@@ -78,8 +82,15 @@ MUTATIONS = [
 ]
 
 
-def build(ismsc, out):
-    r = subprocess.run([ismsc, "build", os.path.join(ROOT, "examples"), "-o", out, "--date", DATE],
+def check_act_tree(folder):
+    """The example with tests/docs-check/overlay laid over it, copied into folder."""
+    shutil.copytree(os.path.join(ROOT, "examples"), folder)
+    shutil.copytree(os.path.join(ROOT, "tests", "docs-check", "overlay"), folder, dirs_exist_ok=True)
+    return folder
+
+
+def build(ismsc, out, tree=os.path.join(ROOT, "examples")):
+    r = subprocess.run([ismsc, "build", tree, "-o", out, "--date", DATE],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                        env=dict(os.environ, NO_COLOR="1"))
     if r.returncode != 0:
@@ -320,6 +331,17 @@ def main():
         for name in names:
             c = compare(out, name, set(names))
             report(checks, c, seen_expected)
+        # The Check and Act fixture: its new documents (objectives, ...) compared the same way.
+        act = out + "-check-act"
+        shutil.rmtree(act, ignore_errors=True)
+        shutil.rmtree(act + "-tree", ignore_errors=True)
+        build(ismsc, act, check_act_tree(act + "-tree"))
+        act_names, act_docx_only = pairs(act)
+        checks.check(not act_docx_only, f"check-act: DOCX with no HTML twin: {act_docx_only}")
+        checks.check("objectives" in act_names, "check-act: objectives is in both formats")
+        for name in act_names:  # the policies are the example's own, compared above
+            if not name.startswith("policies/"):
+                report(checks, compare(act, name, set(act_names)), seen_expected)
         for key, todo in EXPECTED.items():
             checks.check(key in seen_expected,
                          f"XPASS {key}: no longer disagrees; remove its TODO from EXPECTED ({todo})")
@@ -327,6 +349,8 @@ def main():
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            shutil.rmtree(out + "-check-act-tree", ignore_errors=True)
     checks.finish()
 
 

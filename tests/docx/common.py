@@ -74,6 +74,16 @@ def copy_tree(src, dst):
     shutil.copytree(src, dst, ignore=shutil.ignore_patterns(".git", "out", "site"))
 
 
+CHECK_ACT_OVERLAY = os.path.join(ROOT, "tests", "docs-check", "overlay")
+
+
+def check_act_tree(dst):
+    """The Check and Act fixture (tests/docs-check): the example with the overlay over it."""
+    copy_tree(EXAMPLE, dst)
+    shutil.copytree(CHECK_ACT_OVERLAY, dst, dirs_exist_ok=True)
+    return dst
+
+
 def front_matter(**fields):
     lines = ["---"]
     for k, v in fields.items():

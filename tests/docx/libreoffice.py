@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""LibreOffice as the real client: every DOCX of the example, of the corpus tree and of the
-hostile tree converts to PDF (one soffice run, a private profile); the PDFs hold the control
+"""LibreOffice as the real client: every DOCX of the example, of the corpus tree, of the
+hostile tree and of the Check and Act fixture (tests/docs-check) converts to PDF (one soffice run, a private profile); the PDFs hold the control
 ids and titles, table cells, list items and headings the sources have; the SoA and RTP pages
 are landscape; "Page X of Y" has Y = the page count (NUMPAGES was computed). Pages are
 rendered to PNG under ARTEFACT_DIR for a person to look at.
@@ -16,7 +16,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import CM, EXAMPLE, Checks, Cmark, build, corpus_tree, docx_files, hostile_tree, need_tool
+from common import CM, EXAMPLE, Checks, Cmark, build, check_act_tree, corpus_tree, docx_files, hostile_tree, need_tool
 
 
 def soffice_pdf(files, outdir, profile, timeout=900):
@@ -88,13 +88,18 @@ def main():
     hid = hostile_tree(htree)
     hout = os.path.join(tmp, "hostile")
     build(ismsc, htree, hout, "--only", "docx", "--force")
+    aout = os.path.join(tmp, "check-act")
+    p = build(ismsc, check_act_tree(os.path.join(tmp, "check-act-tree")), aout, "--only", "docx,json")
+    c.check(p.returncode == 0, f"Check and Act fixture builds: {p.stderr[-300:]}")
 
     # One flat folder of inputs with unique names: example-soa.docx, corpus-POL-….docx, …
     inputs = os.path.join(tmp, "inputs")
     os.makedirs(inputs)
     names = {}
-    for label, o in (("example", out), ("corpus", cout), ("hostile", hout)):
+    for label, o in (("example", out), ("corpus", cout), ("hostile", hout), ("check-act", aout)):
         for n in docx_files(o):
+            if label == "check-act" and not n.startswith("reviews/") and "/" in n:
+                continue  # the example's policies: converted once, as example-*
             if label == "corpus" and not any(pid in n for pid in ids):
                 continue
             flatname = f"{label}-{os.path.basename(n)}"
@@ -162,10 +167,43 @@ def main():
               "open task", "level 11"]:
         c.check(s in h, f"hostile: the PDF shows {s!r}")
 
+    # The Check and Act documents: every objective and metric, and every measurement.
+    with open(os.path.join(aout, "isms.json")) as f:
+        amodel = json.load(f)
+    fobj = flat(text.get("check-act-objectives.docx", ""))
+    for kind in ("objectives", "metrics"):
+        for x in amodel["records"].get(kind, []):
+            c.check(x["id"] in fobj and contains(fobj, x["title"]),
+                    f"objectives: the PDF shows {x['id']} {x['title']!r}")
+    for x in amodel["records"].get("metrics", []):
+        for m in x.get("series", []):
+            c.check(m["date"] in fobj, f"objectives: the PDF shows {x['id']}'s measurement of {m['date']}")
+
+    faud = flat(text.get("check-act-audits.docx", ""))
+    for x in amodel["records"].get("audits", []):
+        c.check(x["id"] in faud, f"audits: the PDF shows {x['id']}")
+        for f in x.get("findings", []):
+            fid = f if isinstance(f, str) else f["id"]  # isms.json names nested records by id
+            c.check(fid in faud, f"audits: the PDF shows {x['id']}'s finding {fid}")
+    for x in amodel["records"].get("reviews", []):
+        frev = flat(text.get(f"check-act-{x['id']}.docx", ""))
+        for dec in x.get("decisions", []):
+            c.check(contains(frev, dec["decision"]), f"{x['id']}: the PDF shows decision {dec['decision']!r}")
+    fpack = flat(text.get("check-act-review-pack.docx", ""))
+    for s in ["a) Status of actions", "d) Information security performance",
+              "g) Opportunities for improvement", "not available outside Git"]:
+        c.check(s in fpack, f"review-pack: the PDF says {s!r}")
+    fnc = flat(text.get("check-act-nonconformities.docx", ""))
+    for x in amodel["records"].get("nonconformities", []):
+        c.check(x["id"] in fnc, f"nonconformities: the PDF shows {x['id']}")
+        for act in x.get("actions", []):
+            c.check(contains(fnc, act["action"]), f"nonconformities: the PDF shows {x['id']}'s action {act['action']!r}")
+
     # Pages for a person to look at.
     os.makedirs(artefacts, exist_ok=True)
     for f, first, last in [("example-soa", 1, 2), ("example-rtp", 1, 2), ("example-POL-ISP", 1, 3),
-                           ("example-POL-AC", 1, 2), (f"hostile-{hid}", 1, 3)]:
+                           ("example-POL-AC", 1, 2), (f"hostile-{hid}", 1, 3),
+                           ("check-act-objectives", 1, 3), ("check-act-nonconformities", 1, 2)]:
         subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", str(first), "-l", str(last),
                         os.path.join(pdfs, f + ".pdf"), os.path.join(artefacts, f)])
         shutil.copy(os.path.join(pdfs, f + ".pdf"), artefacts)

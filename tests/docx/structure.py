@@ -5,8 +5,9 @@ dml-main.xsd); the zip is what Word expects ([Content_Types].xml first, every pa
 every relationship resolving); the bytes are the same for the same input and --date, in any
 time zone; hostile text comes out escaped, and characters XML cannot carry as U+FFFD.
 
-Trees: the example (11 files), the example with every tests/corpus/ file added as a policy,
-and a hostile tree (built with --force: it has a dangling [[ID]]).
+Trees: the example (12 files), the example with every tests/corpus/ file added as a policy,
+a hostile tree (built with --force: it has a dangling [[ID]]), and the Check and Act
+fixture (tests/docs-check: objectives with trend charts, audits, nonconformities, reviews).
 
     python3 structure.py ISMSC
 """
@@ -19,7 +20,7 @@ import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import (DATE, DML_PARTS, EXAMPLE, NS, SCHEMAS, W, WML_PARTS, CONTROL_BYTES, Checks,
-                    build, corpus_tree, docx_files, extract_parts, hostile_tree, need_tool,
+                    build, check_act_tree, corpus_tree, docx_files, extract_parts, hostile_tree, need_tool,
                     parts, run_ismsc, xsd_validate)
 
 REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -28,7 +29,8 @@ CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
 def example_names():
     pols = sorted(f[:-3] for f in os.listdir(os.path.join(EXAMPLE, "policies")) if f.endswith(".md"))
-    return sorted(["soa.docx", "rtp.docx"] + [f"policies/{p}.docx" for p in pols])
+    return sorted(["soa.docx", "rtp.docx", "objectives.docx", "audits.docx",
+                   "nonconformities.docx", "review-pack.docx"] + [f"policies/{p}.docx" for p in pols])
 
 
 def text_of(xml_bytes):
@@ -211,6 +213,14 @@ def main():
                                f"{p.returncode} {p.stderr[-300:]}")
     check_hostile(c, hout, pid)
     docs.append(("hostile", hout))
+
+    atree = check_act_tree(os.path.join(tmp, "check-act-tree"))
+    aout = os.path.join(tmp, "check-act")
+    p = build(ismsc, atree, aout)
+    c.check(p.returncode == 0, f"Check and Act fixture builds: {p.stderr[-500:]}")
+    for n in docx_files(aout):
+        check_package(c, os.path.join(aout, n), f"check-act {n}")
+    docs.append(("check-act", aout))
 
     check_determinism(c, ismsc, tmp)
 

@@ -11,7 +11,9 @@ DevTools Protocol (cdp.py), loads every page from disk (file://) and asserts:
   repeats on the pages after the first (pdftotext).
 
 Screenshots of index, soa and a policy, and the SoA PDF, are saved into ARTEFACTS.
-Usage: browser.py ISMSC ARTEFACTS [OUT]   (OUT: test an already built site instead)
+Usage: browser.py ISMSC ARTEFACTS [OUT | --check-act]   (OUT: test an already built site
+instead; --check-act: build the Check and Act fixture, tests/docs-check, and also assert
+that its trend charts render: each has a line, a target and a point per measurement)
 """
 import base64
 import os
@@ -23,9 +25,24 @@ from html.parser import HTMLParser
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cdp import Browser, CDPError  # noqa: E402
-from common import Checks, build_example, example_pages, html_pages, rmtree, temp_dir  # noqa: E402
+from common import (CHECK_ACT_PAGES, Checks, build_check_act, build_example,  # noqa: E402
+                    example_pages, html_pages, rmtree, temp_dir)
 
-SCREENSHOTS = {"index.html": "index", "soa.html": "soa", "policies/POL-ISP.html": "policy-POL-ISP"}
+SCREENSHOTS = {"index.html": "index", "soa.html": "soa", "policies/POL-ISP.html": "policy-POL-ISP",
+               "objectives.html": "objectives", "audits.html": "audits",
+               "nonconformities.html": "nonconformities", "reviews/MR-2026-1.html": "review-MR-2026-1", "review-pack.html": "review-pack"}
+
+# Each trend chart as the browser laid it out: its points, its line's vertices, whether the
+# target line is drawn, and the measurements in the table beside it.
+TRENDS = r"""[...document.querySelectorAll('div.trend')].map(d => {
+  const svg = d.querySelector('svg');
+  const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+  const line = d.querySelector('polyline');
+  return {id: d.id, points: d.querySelectorAll('circle').length,
+          vertices: line ? line.points.numberOfItems : 0,
+          target: !!d.querySelector('line.target'), width: box.width, height: box.height,
+          rows: d.querySelectorAll('table tbody tr').length};
+})"""
 SOA_HEADINGS = ["Control", "Title", "Applicable", "Justification", "Status", "Owner",
                 "Policies", "Evidence"]
 A4_LANDSCAPE = (841.89, 595.28)  # points
@@ -257,17 +274,20 @@ def main():
     os.makedirs(artefacts, exist_ok=True)
     c = Checks("browser")
     given = sys.argv[3] if len(sys.argv) > 3 else None
+    check_act = given == "--check-act"
     tmp = None
-    if given:
+    if given and not check_act:
         out = os.path.abspath(given)
     else:
         tmp = temp_dir("browser")
-        out = build_example(ismsc, os.path.join(tmp, "site"))
+        build = build_check_act if check_act else build_example
+        out = build(ismsc, os.path.join(tmp, "site"))
     try:
         pages = html_pages(out)
-        if not given:
-            c.check(pages == sorted(example_pages()),
-                    f"pages on disk {pages} != predicted {sorted(example_pages())}")
+        if not given or check_act:
+            predicted = sorted(example_pages() + (CHECK_ACT_PAGES if check_act else []))
+            c.check(pages == predicted, f"pages on disk {pages} != predicted {predicted}")
+        trends = 0
         out_url = page_url(out, "")
         info = {}
         a11y = {"tables": 0, "th": 0}
@@ -286,6 +306,13 @@ def main():
                 c.check(i["th_without_scope_outside_markdown"] == 0,
                         f"{page}: {i['th_without_scope_outside_markdown']} th without scope")
                 c.check(i["svg_unlabelled"] == 0, f"{page}: {i['svg_unlabelled']} svg without role=img and a label")
+                for t in b.evaluate(s, TRENDS):
+                    trends += 1
+                    c.check(t["points"] >= 1 and t["points"] == t["vertices"] == t["rows"],
+                            f"{page}#{t['id']}: {t['points']} points, {t['vertices']} line vertices, "
+                            f"{t['rows']} table rows")
+                    c.check(t["width"] > 200 and t["height"] > 100,
+                            f"{page}#{t['id']}: chart laid out at {t['width']}x{t['height']}")
                 a11y["tables"] += i["tables"]
                 a11y["th"] += i["th_outside_markdown"]
                 if page in SCREENSHOTS:
@@ -299,6 +326,9 @@ def main():
                     shot = b.send("Page.captureScreenshot", {"format": "png"}, session=s)
                     with open(os.path.join(artefacts, SCREENSHOTS[page] + "-top.png"), "wb") as fh:
                         fh.write(base64.b64decode(shot["data"]))
+            if check_act:
+                c.check(trends >= 2, f"only {trends} trend charts rendered; the fixture has 2")
+                print(f"browser: {trends} trend charts rendered with their tables")
             print(f"browser: {a11y['tables']} tables with captions, {a11y['th']} th with scope, lang=en on every page")
             internal, external = check_links(c, out, pages, info)
             c.check(internal > 500, f"only {internal} internal links followed; expected hundreds")

@@ -22,7 +22,12 @@ DATE = "2026-11-23"
 DATE_EPOCH = "1795392000"  # 2026-11-23T00:00:00Z
 
 # The pages of the example's site, relative to OUT (predicted from examples/policies/).
-CORE_PAGES = ["index.html", "soa.html", "rtp.html", "risks.html", "trace.html"]
+CORE_PAGES = ["index.html", "soa.html", "rtp.html", "risks.html", "trace.html", "objectives.html", "audits.html",
+              "nonconformities.html", "review-pack.html"]
+# The Check and Act fixture: records of the v2 kinds laid over a copy of the example
+# (tests/docs-check/README.md).
+CHECK_ACT_OVERLAY = os.path.join(ROOT, "tests", "docs-check", "overlay")
+CHECK_ACT_PAGES = ["reviews/MR-2026-1.html"]  # pages only the fixture has
 
 
 def example_pages():
@@ -37,6 +42,23 @@ def run_ismsc(ismsc, *args, env=None, cwd=None, timeout=120):
         e.update(env)
     return subprocess.run([ismsc, *args], capture_output=True, text=True, env=e, cwd=cwd,
                           timeout=timeout)
+
+
+def check_act_tree(folder):
+    """The example with the Check and Act overlay over it, copied into folder/tree."""
+    tree = os.path.join(folder, "tree")
+    shutil.copytree(EXAMPLE, tree)
+    shutil.copytree(CHECK_ACT_OVERLAY, tree, dirs_exist_ok=True)
+    return tree
+
+
+def build_check_act(ismsc, out, *extra):
+    """Builds the Check and Act fixture (check_act_tree) into out."""
+    tree = check_act_tree(os.path.dirname(os.path.abspath(out)))
+    p = run_ismsc(ismsc, "build", tree, "-o", out, "--date", DATE, *extra)
+    if p.returncode != 0:
+        sys.exit(f"ismsc build of the Check and Act fixture failed ({p.returncode}):\n{p.stdout}{p.stderr}")
+    return out
 
 
 def build_example(ismsc, out, *extra):

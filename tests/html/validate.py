@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The W3C Nu HTML checker (vnu.jar from the npm package vnu-jar, run by Debian's Java)
-validates every page of two sites: the example, and the hostile tree of hostile.py (markup,
-control characters and javascript: links in users' text). Asserts zero errors and zero
+validates every page of three sites: the example, the hostile tree of hostile.py (markup,
+control characters and javascript: links in users' text), and the Check and Act fixture
+(tests/docs-check: objectives with trend charts, audits, nonconformities, reviews). Asserts zero errors and zero
 warnings; the 'info' notes (cmark-gfm's task-list <input ... />) are counted, not failed.
 
 Usage: validate.py ISMSC [ARTEFACT_DIR]   (the checker's JSON report is saved there)
@@ -13,7 +14,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import HERE, Checks, build_example, html_pages, rmtree, temp_dir  # noqa: E402
+from common import HERE, Checks, build_check_act, build_example, html_pages, rmtree, temp_dir  # noqa: E402
 import hostile  # noqa: E402
 
 VNU = os.path.join(HERE, "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
@@ -32,9 +33,10 @@ def main():
     try:
         sites = {"example": build_example(ismsc, os.path.join(tmp, "example")),
                  "hostile": hostile.build(ismsc, hostile.make_tree(os.path.join(tmp, "tree")),
-                                          os.path.join(tmp, "hostile"))}
+                                          os.path.join(tmp, "hostile")),
+                 "check-act": build_check_act(ismsc, os.path.join(tmp, "check-act", "site"))}
         files = [os.path.join(out, p) for out in sites.values() for p in html_pages(out)]
-        c.check(len(files) >= 2 * 14, f"only {len(files)} pages to validate")
+        c.check(len(files) >= 3 * 14, f"only {len(files)} pages to validate")
         p = subprocess.run([java, "-jar", VNU, "--format", "json", *files],
                            capture_output=True, text=True, timeout=180)
         # vnu writes its JSON report on standard error; exit 1 means it found errors.

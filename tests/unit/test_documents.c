@@ -1,5 +1,6 @@
 /* Unit tests for the document layer (documents.c and its builders), on the shipped example
- * tree (argv[1]): the registry, --only against it, link routing per format, control blocks
+ * tree (argv[1]) and, when given, the Check and Act fixture (argv[2], tests/docs-check: the
+ * example with objectives, metrics, audits, nonconformities and reviews laid over it): the registry, --only against it, link routing per format, control blocks
  * and footers as data, the palette and level banding, and the trees the builders make. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -336,6 +337,251 @@ static void test_markdown_parsed_once_with_targets(void **state) {
   arena_free(&a);
 }
 
+/* ---------------------------------------------------------------- Check and Act (argv[2]) */
+
+/* Every node of a tree of this kind, depth first. */
+static void S_collect(const DocNode *n, DocKind kind, const DocNode **out, size_t *count,
+                      size_t max) {
+  for (; n; n = n->next) {
+    if (n->kind == kind && *count < max)
+      out[(*count)++] = n;
+    S_collect(n->first, kind, out, count, max);
+  }
+}
+
+static size_t S_anchors(const DocNode *n, const char *anchor) {
+  size_t count = 0;
+  for (; n; n = n->next) {
+    if (n->anchor && strcmp(n->anchor, anchor) == 0)
+      count++;
+    count += S_anchors(n->first, anchor);
+  }
+  return count;
+}
+
+static void test_objectives_trends(void **state) {
+  Fixture *fx = *state;
+  assert_true(doc_type_find("objectives")->formats & DOC_DOCX);
+  DocRoute route;
+  assert_true(doc_route(NULL, S_record(fx, "MET-MFA"), DOC_DOCX, &route));
+  assert_string_equal(route.file, "objectives");
+  assert_string_equal(route.anchor, "MET-MFA");
+  Arena a;
+  arena_init(&a);
+  S_build(fx, "objectives", &a);
+  const Document *d = S_doc(fx, "objectives");
+  const DocNode *trends[8];
+  size_t n = 0;
+  S_collect(d->body, DOC_TREND, trends, &n, 8);
+  assert_int_equal(n, 2); /* MET-MFA and MET-PATCH; MET-NEW was never measured */
+  const TrendChart *mfa = trends[0]->trend, *patch = trends[1]->trend;
+  assert_int_equal(mfa->npoints, 4);
+  assert_true(mfa->has_target && !mfa->at_most);
+  assert_string_equal(mfa->target_label, "95");
+  for (size_t i = 0; i < mfa->npoints; i++)
+    assert_int_equal(mfa->points[i].tone, TONE_OVERDUE); /* 62 .. 84, never 95 */
+  assert_string_equal(mfa->points[2].label, "78.5");
+  assert_true(patch->at_most);
+  assert_int_equal(patch->points[0].tone, TONE_OVERDUE); /* 21 days > 14 */
+  assert_int_equal(patch->points[1].tone, TONE_DONE);    /* 12 days */
+  /* The numbers beside each chart: a header and a row per point. */
+  for (size_t i = 0; i < n; i++) {
+    const DocNode *table = trends[i]->first;
+    assert_non_null(table);
+    assert_int_equal(table->kind, DOC_TABLE);
+    size_t rows = 0;
+    for (const DocNode *r = table->first; r; r = r->next)
+      rows++;
+    assert_int_equal(rows, trends[i]->trend->npoints + 1);
+  }
+  /* Every objective and metric is anchored once: links to them land in one place. */
+  static const char *const ids[] = {"OBJ-MFA", "OBJ-PATCH", "MET-MFA", "MET-NEW", "MET-PATCH"};
+  for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+    assert_int_equal(S_anchors(d->body, ids[i]), 1);
+  /* OBJ-PATCH was due 2026-09-30 and is still in progress: flagged in the palette's tone. */
+  const DocNode *badges[64];
+  size_t nb = 0;
+  S_collect(d->body, DOC_BADGE, badges, &nb, 64);
+  size_t overdue = 0;
+  for (size_t i = 0; i < nb; i++)
+    overdue += strcmp(badges[i]->text, "overdue") == 0 && badges[i]->tone == TONE_OVERDUE;
+  assert_int_equal(overdue, 3); /* OBJ-PATCH in the summary and its section; MET-PATCH's due */
+  docs_free_body((Document *)d);
+  arena_free(&a);
+}
+
+static void test_nonconformity_register(void **state) {
+  Fixture *fx = *state;
+  DocRoute route;
+  assert_true(doc_route(NULL, S_record(fx, "NC-002"), DOC_DOCX, &route));
+  assert_string_equal(route.file, "nonconformities");
+  Arena a;
+  arena_init(&a);
+  Census c = S_build(fx, "nonconformities", &a);
+  const Document *d = S_doc(fx, "nonconformities");
+  assert_int_equal(S_anchors(d->body, "NC-001"), 1);
+  assert_int_equal(S_anchors(d->body, "NC-002"), 1);
+  /* The register, then one actions table per nonconformity: a row per action. */
+  const DocNode *tables[8];
+  size_t n = 0;
+  S_collect(d->body, DOC_TABLE, tables, &n, 8);
+  assert_int_equal(n, 3);
+  size_t rows[3] = {0};
+  size_t overdue_rows = 0;
+  for (size_t i = 0; i < n; i++)
+    for (const DocNode *r = tables[i]->first; r; r = r->next) {
+      rows[i]++;
+      overdue_rows += r->cls && strcmp(r->cls, "overdue") == 0;
+    }
+  assert_int_equal(rows[0], 3); /* header + NC-001, NC-002 */
+  assert_int_equal(rows[1], 3); /* header + NC-001's two actions */
+  assert_int_equal(rows[2], 2); /* header + NC-002's one */
+  /* NC-001's second action (due 2026-08-31, in progress) and NC-002's (due 2026-09-30,
+   * planned) are late: their rows and both register rows are flagged. */
+  assert_int_equal(overdue_rows, 4);
+  assert_true(c.toned_badges > 0);
+  docs_free_body((Document *)d);
+  arena_free(&a);
+}
+
+/* The text of a row's first cell, "" when it has none. */
+static const char *S_row_label(const DocNode *row) {
+  const DocNode *t = row->first ? row->first->first : NULL;
+  if (t && t->kind == DOC_LINK)
+    t = t->first;
+  return t && t->kind == DOC_TEXT ? t->text : "";
+}
+
+/* The badge of a row's cell `col`, or NULL. */
+static const char *S_cell_badge(const DocNode *row, int col) {
+  const DocNode *c = row->first;
+  for (int i = 0; c && i < col; i++)
+    c = c->next;
+  return c && c->first && c->first->kind == DOC_BADGE ? c->first->text : NULL;
+}
+
+static void test_audit_programme_and_reports(void **state) {
+  Fixture *fx = *state;
+  Arena a;
+  arena_init(&a);
+  S_build(fx, "audits", &a);
+  const Document *d = S_doc(fx, "audits");
+  const DocNode *tables[16];
+  size_t n = 0;
+  S_collect(d->body, DOC_TABLE, tables, &n, 16);
+  assert_true(n >= 4); /* the matrix, then each audit's table and findings */
+  const DocNode *matrix = tables[0];
+  size_t rows = 0, missing = 0;
+  bool saw_92 = false, saw_93 = false, saw_a85 = false;
+  for (const DocNode *r = matrix->first->next; r; r = r->next, rows++) {
+    const char *label = S_row_label(r);
+    const char *y2026 = S_cell_badge(r, 1), *y2027 = S_cell_badge(r, 2), *cov = S_cell_badge(r, 3);
+    missing += cov && strcmp(cov, "missing") == 0;
+    if (strncmp(label, "9.2 ", 4) == 0) {
+      saw_92 = true;
+      assert_string_equal(y2026, "done"); /* AUD-2026, held */
+      assert_null(cov);
+    } else if (strncmp(label, "9.3 ", 4) == 0) {
+      saw_93 = true;
+      assert_null(y2026);
+      assert_string_equal(y2027, "planned"); /* AUD-2027 */
+    } else if (strncmp(label, "A.8.5 ", 6) == 0) {
+      saw_a85 = true;
+      assert_string_equal(y2026, "done");
+    }
+  }
+  assert_true(saw_92 && saw_93 && saw_a85);
+  assert_int_equal(missing, rows - 4); /* all but 9.2, 9.3, 10.2 and A.8.5 */
+  /* Every finding once, by type, the minor one linked to the nonconformity it raised. */
+  static const char *const findings[] = {"F-2026-1", "F-2026-2", "F-2026-3"};
+  for (size_t i = 0; i < 3; i++)
+    assert_int_equal(S_anchors(d->body, findings[i]), 1);
+  const DocNode *links[512];
+  size_t nl = 0;
+  S_collect(d->body, DOC_LINK, links, &nl, 512);
+  size_t to_nc = 0;
+  for (size_t i = 0; i < nl; i++)
+    to_nc += links[i]->record && strcmp(links[i]->record->id, "NC-001") == 0;
+  assert_int_equal(to_nc, 1);
+  DocRoute route;
+  assert_true(doc_route(NULL, S_record(fx, "F-2026-2"), DOC_HTML, &route));
+  assert_string_equal(route.file, "audits");
+  assert_string_equal(route.anchor, "F-2026-2");
+  docs_free_body((Document *)d);
+  arena_free(&a);
+}
+
+static void test_review_record_and_dashboard(void **state) {
+  Fixture *fx = *state;
+  DocRoute route;
+  assert_true(doc_route(NULL, S_record(fx, "MR-2026-1"), DOC_DOCX, &route));
+  assert_string_equal(route.folder, "reviews");
+  assert_string_equal(route.file, "MR-2026-1");
+  Arena a;
+  arena_init(&a);
+  S_build(fx, "reviews/MR-2026-1", &a);
+  const Document *d = S_doc(fx, "reviews/MR-2026-1");
+  const DocNode *tables[8];
+  size_t n = 0;
+  S_collect(d->body, DOC_TABLE, tables, &n, 8);
+  assert_int_equal(n, 3); /* the review, its inputs, its decisions */
+  size_t inputs = 0, decisions = 0, overdue = 0;
+  for (const DocNode *r = tables[1]->first->next; r; r = r->next)
+    inputs++;
+  for (const DocNode *r = tables[2]->first->next; r; r = r->next, decisions++)
+    overdue += r->cls && strcmp(r->cls, "overdue") == 0;
+  assert_int_equal(inputs, 7);    /* a-g */
+  assert_int_equal(decisions, 3); /* every decision */
+  assert_int_equal(overdue, 1);   /* supplier contracts, due 2026-09-30, planned */
+  docs_free_body((Document *)d);
+  /* The overview counts what needs attention and links to each review's record. */
+  S_build(fx, "index", &a);
+  d = S_doc(fx, "index");
+  assert_int_equal(S_anchors(d->body, "check-act"), 1);
+  const DocNode *links[2048];
+  size_t nl = 0;
+  S_collect(d->body, DOC_LINK, links, &nl, 2048);
+  size_t to_review = 0;
+  for (size_t i = 0; i < nl; i++)
+    to_review += links[i]->record && strcmp(links[i]->record->id, "MR-2026-1") == 0;
+  assert_int_equal(to_review, 1);
+  docs_free_body((Document *)d);
+  arena_free(&a);
+}
+
+static void test_review_pack(void **state) {
+  Fixture *fx = *state;
+  Arena a;
+  arena_init(&a);
+  S_build(fx, "review-pack", &a);
+  const Document *d = S_doc(fx, "review-pack");
+  /* Every input of 9.3.2 has its section, a to g. */
+  static const char *const inputs[] = {"a", "b", "c", "d", "e", "f", "g"};
+  for (size_t i = 0; i < 7; i++)
+    assert_int_equal(S_anchors(d->body, inputs[i]), 1);
+  const DocNode *tables[16];
+  size_t n = 0;
+  S_collect(d->body, DOC_TABLE, tables, &n, 16);
+  /* a) the two open decisions of MR-2026-1 (the third is done). */
+  size_t rows = 0;
+  for (const DocNode *r = tables[0]->first->next; r; r = r->next)
+    rows++;
+  assert_int_equal(rows, 2);
+  /* d) since 2026-06-15: NC-002 (major) raised, NC-001 (minor) closed; AUD-2026 was before. */
+  const DocNode *sev = tables[1];
+  const DocNode *major = sev->first->next, *minor = major->next;
+  assert_string_equal(major->first->next->first->text, "1"); /* raised since */
+  assert_string_equal(minor->first->next->next->first->text, "1"); /* closed since */
+  /* g) the observation and the opportunity of AUD-2026, and not its minor finding. */
+  const DocNode *g = tables[n - 1];
+  rows = 0;
+  for (const DocNode *r = g->first->next; r; r = r->next)
+    rows++;
+  assert_int_equal(rows, 2);
+  docs_free_body((Document *)d);
+  arena_free(&a);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1)
     tree_root = argv[1];
@@ -350,5 +596,17 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_register_heat_map_tones),
       cmocka_unit_test(test_markdown_parsed_once_with_targets),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  int failed = cmocka_run_group_tests(tests, setup, teardown);
+  if (argc > 2) {
+    tree_root = argv[2];
+    const struct CMUnitTest check_act[] = {
+        cmocka_unit_test(test_objectives_trends),
+        cmocka_unit_test(test_nonconformity_register),
+        cmocka_unit_test(test_audit_programme_and_reports),
+        cmocka_unit_test(test_review_record_and_dashboard),
+        cmocka_unit_test(test_review_pack),
+    };
+    failed += cmocka_run_group_tests(check_act, setup, teardown);
+  }
+  return failed;
 }
