@@ -79,7 +79,7 @@ CASES = [
      "ismsc build: --only needs at least one part, e.g. --only soa,html"),
     (["build", "--only", "sao", "-o", "out"], "tree",
      "ismsc build: --only: unknown part 'sao' (the parts: index, soa, rtp, risks, trace, "
-     "policies, html, docx, json)"),
+     "objectives, audits, nonconformities, review-pack, policies, reviews, html, docx, json)"),
     (["build"], "tree", "ismsc build: needs an output folder: ismsc build -o OUT"),
     (["init"], "empty", "ismsc init: missing DIR (usage: ismsc init DIR)"),
     (["explain"], "tree", "ismsc explain: missing RULE (usage: ismsc explain RULE)"),
