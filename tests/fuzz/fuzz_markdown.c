@@ -15,7 +15,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   diags_init(&d, &a);
   Limits lim;
   limits_default(&lim);
-  SourceFile f = {"fuzz.md", arena_strndup(&a, (const char *)data, size), size, NULL, 0, &a};
+  SourceFile f = {.path = "fuzz.md",
+                  .text = arena_strndup(&a, (const char *)data, size),
+                  .len = size,
+                  .arena = &a};
   size_t bad;
   if (utf8_valid(f.text, f.len, &bad)) {
     FrontMatter fm;

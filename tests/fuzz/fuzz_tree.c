@@ -110,8 +110,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     check_rule_settings(&m);
     diags_finish(&d);
     FILE *null = fopen("/dev/null", "w");
-    for (int fmt = FORMAT_TEXT; fmt <= FORMAT_JSON; fmt++) {
-      RenderOptions ro = {(DiagFormat)fmt, false, "", "fuzz"};
+    for (int fmt = FORMAT_TEXT; fmt <= FORMAT_GITLAB; fmt++) {
+      RenderOptions ro = {.format = (DiagFormat)fmt, .path_prefix = "", .repo_prefix = "",
+                          .root_uri = "file:///fuzz/", .tool_version = "fuzz"};
       diags_render(&d, &ro, null);
     }
     Revision rev = {0};
