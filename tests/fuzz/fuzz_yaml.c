@@ -9,7 +9,9 @@
  * Only public entry points are called (yaml_parse, md_scan_refs, model_bind, resolve), so
  * the harness follows the model as it changes. */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "load.h"
 #include "model.h"
@@ -37,6 +39,27 @@ static SourceFile *S_source(Arena *a, const char *path, const char *text, size_t
   f->len = len;
   f->arena = a;
   return f;
+}
+
+/* The trees are made in memory, but binding reads a few files through the tree's source (a
+ * custom catalog, evidence): an empty folder, made once and removed at exit, gives them a
+ * real source with nothing in it. */
+static char empty_dir[] = "/tmp/ismsc-fuzz-yaml-empty-XXXXXX";
+
+static void S_remove_empty_dir(void) { rmdir(empty_dir); }
+
+static const Source *S_empty_source(Arena *a) {
+  static bool made;
+  if (!made) {
+    if (!mkdtemp(empty_dir))
+      abort();
+    atexit(S_remove_empty_dir);
+    made = true;
+  }
+  const Source *src = source_fs(a, empty_dir);
+  if (!src)
+    abort();
+  return src;
 }
 
 static void S_bind(Arena *a, Diags *d, const Tree *tree, Limits lim) {
@@ -87,14 +110,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (utf8_valid(f->text, f->len, &bad)) /* load_source refuses other bytes before parsing */
     root = yaml_parse(&a, &d, f, 0, f->len, 1, &lim, &failed);
   if (root && !failed) {
-    Tree as_manifest = {.root = "/nonexistent/ismsc-fuzz", .manifest_file = f};
+    Tree as_manifest = {.root = "/nonexistent/ismsc-fuzz",
+                        .source = S_empty_source(&a),
+                        .manifest_file = f};
     as_manifest.manifest = root->kind == NODE_MAPPING ? root : NULL;
     ptrvec_push(&a, &as_manifest.files, f);
     S_bind(&a, &d, &as_manifest, lim);
 
     SourceFile *mf = S_source(&a, "isms.yaml", manifest_text, sizeof manifest_text - 1);
     bool mfailed = false;
-    Tree as_records = {.root = "/nonexistent/ismsc-fuzz", .manifest_file = mf};
+    Tree as_records = {.root = "/nonexistent/ismsc-fuzz",
+                       .source = S_empty_source(&a),
+                       .manifest_file = mf};
     as_records.manifest = yaml_parse(&a, &d, mf, 0, mf->len, 1, &lim, &mfailed);
     ptrvec_push(&a, &as_records.files, mf);
     ptrvec_push(&a, &as_records.files, f);
