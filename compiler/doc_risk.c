@@ -197,6 +197,11 @@ void doc_build_register(Builder *b, const Document *d) {
                                    NULL};
   DocNode *rs = db_section(b, top, 2, "Risks", "register");
   DocNode *table = db_table(b, rs, "Risk register", rh);
+  DocNode *option = table->first->first;
+  for (int i = 0; option && i < 9; i++) /* the column "Option" */
+    option = option->next;
+  if (option)
+    option->choices = treatment_options;
   PtrVec risks = db_sorted(b, KIND_RISK);
   for (size_t i = 0; i < risks.len; i++) {
     const Record *r = risks.items[i];

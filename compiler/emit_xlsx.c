@@ -6,7 +6,8 @@
  * from); the key figures a "Summary" sheet; the control block a "Document control" sheet.
  * Cells keep their typed values (DocValue: numbers as numbers, dates as dates) and a cell's
  * tone gives its fill from doc_palette, the colours of every other format. Every sheet has a
- * frozen header row, an autofilter over its rows and columns as wide as their text.
+ * frozen header row, an autofilter over its rows, columns as wide as their text and, on an
+ * enumerated column (its header cell has `choices`), a data-validation list of its values.
  *
  * What must stay true: the same tree and --date give the same bytes. The workbook's creation
  * time is the build's date (libxlsxwriter writes its zip entries with a fixed 1980 date), and
@@ -29,6 +30,7 @@ typedef struct Sheet {
   lxw_row_t next_row;
   lxw_col_t ncols;
   size_t width[MAX_COLS];
+  const char *const *choices[MAX_COLS]; /* an enumerated column's values, from its header */
 } Sheet;
 
 typedef struct Xlsx {
@@ -156,8 +158,11 @@ static const char *S_sheet_name(Xlsx *x, const char *want) {
 }
 
 static Sheet *S_new_sheet(Xlsx *x, const char *key, const char *name) {
-  if (x->nsheets == MAX_SHEETS)
+  if (x->nsheets == MAX_SHEETS) { /* no document has nearly as many tables; say so if one does */
+    fprintf(stderr, "ismsc: %s: more than %d tables; '%s' left out of the XLSX\n", x->doc->name,
+            MAX_SHEETS, name);
     return NULL;
+  }
   Sheet *s = &x->sheets[x->nsheets++];
   memset(s, 0, sizeof *s);
   s->key = key;
@@ -204,9 +209,11 @@ static void S_table(Xlsx *x, const DocNode *t, const DocNode *section) {
                    header ? x->header : NULL);
     lxw_col_t c = off;
     for (const DocNode *cell = row->first; cell; cell = cell->next, c++) {
-      if (header)
+      if (header) {
         S_write_text(x, s, s->next_row, c, S_text(x, cell), x->header);
-      else
+        if (c < MAX_COLS)
+          s->choices[c] = cell->choices;
+      } else
         S_write_cell(x, s, s->next_row, c, cell);
     }
     s->next_row++;
@@ -260,10 +267,24 @@ static void S_control_sheet(Xlsx *x) {
   }
 }
 
-/* Frozen header, autofilter over the header and rows, widths that fit. */
+/* An enumerated column offers its values as a list and refuses others: a sheet edited in
+ * Excel or LibreOffice stays importable. */
+static void S_validate(Sheet *s, lxw_col_t c) {
+  lxw_data_validation v = {0};
+  v.validate = LXW_VALIDATION_TYPE_LIST;
+  v.value_list = (char **)s->choices[c];
+  v.ignore_blank = LXW_VALIDATION_ON;
+  v.show_error = LXW_VALIDATION_ON;
+  worksheet_data_validation_range(s->ws, 1, c, s->next_row > 1 ? s->next_row - 1 : 1, c, &v);
+}
+
+/* Frozen header, autofilter over the header and rows, widths that fit, value lists. */
 static void S_finish_sheet(Sheet *s) {
   if (!s->ncols)
     return;
+  for (lxw_col_t c = 0; c < s->ncols && c < MAX_COLS; c++)
+    if (s->choices[c])
+      S_validate(s, c);
   worksheet_freeze_panes(s->ws, 1, 0);
   if (s->next_row > 1)
     worksheet_autofilter(s->ws, 0, 0, s->next_row - 1, s->ncols - 1);

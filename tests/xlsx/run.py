@@ -3,8 +3,9 @@
 
 1. Content: soa.xlsx has one row per catalog control and risks.xlsx one per risk of the
    model (isms.json of the same build is the oracle); likelihood, impact and scores are
-   numbers, score cells filled with their level's palette colour; every sheet has a frozen
-   header row and an autofilter; document control is a sheet of its own.
+   numbers, score cells filled with their level's palette colour; enumerated columns
+   (Applicable, Status, Option) offer their values as data-validation lists; every sheet has
+   a frozen header row and an autofilter; document control is a sheet of its own.
 2. Determinism: two builds, the second under another time zone, give the same bytes; every
    zip entry carries the fixed 1980 date, the workbook's creation time is --date.
 3. `build --only xlsx` writes the XLSX files alone.
@@ -75,6 +76,10 @@ def content(c, out):
     c.check(len(set(ids)) == len(ids), "soa.xlsx: no control twice")
     c.check(header(ws)[:4] == ["Section", "Control", "Title", "Applicable"],
             f"soa.xlsx: header {header(ws)}")
+    lists = {dv.sqref.ranges[0].coord.split(":")[0][0]: dv.formula1
+             for dv in ws.data_validations.dataValidation if dv.type == "list"}
+    c.check(lists.get("D") == '"Yes,No"' and "implemented" in (lists.get("F") or ""),
+            f"soa.xlsx: Applicable and Status offer their values as lists ({lists})")
     summary = soa["Summary"]
     nums = [r[1] for r in summary.iter_rows(min_row=2, values_only=True)]
     c.check(nums and all(isinstance(n, int) for n in nums), f"soa.xlsx: key figures are numbers {nums}")
@@ -95,6 +100,9 @@ def content(c, out):
         if "likelihood" in res:
             c.check(got.get("Residual likelihood") == res["likelihood"],
                     f"risks.xlsx {r['id']}: residual likelihood typed")
+    lists = [dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    c.check(lists == ['"mitigate,accept,transfer,avoid"'],
+            f"risks.xlsx: Option offers the treatment options as a list ({lists})")
     col = h.index("Inherent") + 1
     fills = {ws.cell(row=i, column=col).fill.fgColor.rgb for i in range(2, ws.max_row + 1)}
     c.check(len(fills) >= 2 and all(f and f != "00000000" for f in fills),
