@@ -9,7 +9,9 @@
 2. Determinism: two builds, the second under another time zone, give the same bytes; every
    zip entry carries the fixed 1980 date, the workbook's creation time is --date.
 3. `build --only xlsx` writes the XLSX files alone.
-4. Round trip: risks.xlsx's asset and register sheets imported (`ismsc import`) into a tree
+4. Schema: every SpreadsheetML part (workbook, styles, shared strings, sheets) of the three
+   files validates against ECMA-376's sml.xsd (tests/schemas/ooxml) with xmllint.
+5. Round trip: risks.xlsx's asset and register sheets imported (`ismsc import`) into a tree
    holding only isms.yaml give the same assets and risks, field by field, as the tree that
    was built (the fields the register holds).
 usage: run.py ISMSC
@@ -134,6 +136,25 @@ def only_xlsx(c, ismsc, tmp):
             f"--only xlsx writes the XLSX files alone ({files})")
 
 
+def schema(c, tmp, out):
+    xsd = os.path.join(ROOT, "tests", "schemas", "ooxml", "sml.xsd")
+    if not c.check(shutil.which("xmllint"), "xmllint is installed (scripts/install-deps)"):
+        return
+    for f in ("soa.xlsx", "risks.xlsx", "rtp.xlsx"):
+        dst = os.path.join(tmp, "parts", f)
+        with zipfile.ZipFile(os.path.join(out, f)) as z:
+            names = [n for n in z.namelist() if n.startswith("xl/") and n.endswith(".xml")
+                     and not n.startswith("xl/theme/")]
+            z.extractall(dst, names)
+        paths = [os.path.join(dst, n) for n in names]
+        p = subprocess.run(["xmllint", "--noout", "--nonet", "--schema", xsd, *paths],
+                           capture_output=True, text=True, timeout=300)
+        ok = [n for n in paths if f"{n} validates" in p.stderr]
+        c.check(len(paths) >= 4 and len(ok) == len(paths),
+                f"{f}: {len(ok)} of {len(paths)} SpreadsheetML parts validate against sml.xsd "
+                f"{p.stderr[-400:] if len(ok) != len(paths) else ''}")
+
+
 def round_trip(c, ismsc, tmp, out):
     tree = os.path.join(tmp, "empty")
     os.makedirs(tree)
@@ -172,6 +193,7 @@ def main():
         content(c, out)
         determinism(c, ismsc, tmp, out)
         only_xlsx(c, ismsc, tmp)
+        schema(c, tmp, out)
         round_trip(c, ismsc, tmp, out)
     c.finish()
 
