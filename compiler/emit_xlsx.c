@@ -45,8 +45,10 @@ typedef struct Xlsx {
 /* ---------------------------------------------------------------- text of a node */
 
 static const char *S_text_into(Arena *a, const DocNode *n, const char *acc) {
+  /* a badge is a word of its own: "in-progress overdue", not "in-progressoverdue" */
+  bool spaced = n->kind == DOC_BADGE && *acc && acc[strlen(acc) - 1] != ' ';
   if ((n->kind == DOC_TEXT || n->kind == DOC_BADGE) && n->text)
-    acc = arena_printf(a, "%s%s", acc, n->text);
+    acc = arena_printf(a, "%s%s%s", acc, spaced ? " " : "", n->text);
   for (const DocNode *c = n->first; c; c = c->next)
     acc = S_text_into(a, c, acc);
   return acc;
@@ -170,27 +172,43 @@ static Sheet *S_new_sheet(Xlsx *x, const char *key, const char *name) {
   return s;
 }
 
-static const char *S_table_key(const DocNode *t) { return t->cls ? t->cls : t->text; }
+/* Tables of one kind share a sheet: those of one class (the SoA's themes), or with the same
+ * header (a nonconformity's corrective actions, one table per nonconformity). */
+static const char *S_table_key(Xlsx *x, const DocNode *t) {
+  if (t->cls)
+    return t->cls;
+  const char *key = "";
+  for (const DocNode *c = t->first && t->header_rows ? t->first->first : NULL; c; c = c->next)
+    key = arena_printf(x->a, "%s\t%s", key, S_text(x, c));
+  return *key ? key : (t->text ? t->text : "Table");
+}
 
-/* Counts the tables of the tree sharing t's class: more than one share a sheet. */
-static size_t S_count_key(const DocNode *n, const char *key) {
-  size_t c = n->kind == DOC_TABLE && S_table_key(n) && strcmp(S_table_key(n), key) == 0;
+static size_t S_count_key(Xlsx *x, const DocNode *n, const char *key) {
+  size_t c = n->kind == DOC_TABLE && strcmp(S_table_key(x, n), key) == 0;
   for (const DocNode *k = n->first; k; k = k->next)
-    c += S_count_key(k, key);
+    c += S_count_key(x, k, key);
   return c;
+}
+
+/* A shared sheet's name: its first table's caption without the part naming one of them
+ * ("Controls of theme 5" -> "Controls", "Corrective actions of NC-001" -> "Corrective
+ * actions"); the Section column says which. */
+static const char *S_merged_name(Xlsx *x, const DocNode *t) {
+  const char *caption = t->text ? t->text : "Table", *of = strstr(caption, " of ");
+  return of ? arena_strndup(x->a, caption, (size_t)(of - caption)) : caption;
 }
 
 /* Writes a table's header rows (the first time a sheet sees them) and its rows. */
 static void S_table(Xlsx *x, const DocNode *t, const DocNode *section) {
-  const char *key = S_table_key(t) ? S_table_key(t) : "Table";
+  const char *key = S_table_key(x, t);
   Sheet *s = NULL;
   for (size_t i = 0; i < x->nsheets; i++)
     if (x->sheets[i].key && strcmp(x->sheets[i].key, key) == 0)
       s = &x->sheets[i];
   bool first = s == NULL;
   if (!s) {
-    bool merged = t->cls && S_count_key(x->doc->body, key) > 1;
-    s = S_new_sheet(x, key, merged ? x->doc->title : t->text ? t->text : "Table");
+    bool merged = S_count_key(x, x->doc->body, key) > 1;
+    s = S_new_sheet(x, key, merged ? S_merged_name(x, t) : t->text ? t->text : "Table");
     if (!s)
       return;
     s->merged = merged;

@@ -70,7 +70,7 @@ def content(c, out):
         dc = {r[0]: r[1] for r in wb["Document control"].iter_rows(min_row=2, values_only=True)}
         c.check(dc.get("Organisation"), f"{name}.xlsx: document control names the organisation")
 
-    ws = soa["Statement of Applicability"]
+    ws = soa["Controls"]
     ids = [r[1] for r in ws.iter_rows(min_row=2, values_only=True)]
     want = sorted(r["id"] for r in model["controls"])
     c.check(sorted(ids) == want, f"soa.xlsx: one row per catalog control ({len(ids)} rows, "
@@ -115,7 +115,7 @@ def determinism(c, ismsc, tmp, out):
     again = os.path.join(tmp, "again")
     p = build(ismsc, again, env={"TZ": "Pacific/Kiritimati"})
     c.check(p.returncode == 0, f"second build: {p.stderr[-300:]}")
-    for f in ("soa.xlsx", "risks.xlsx", "rtp.xlsx"):
+    for f in ("soa.xlsx", "risks.xlsx", "rtp.xlsx", "nonconformities.xlsx"):
         a, b = os.path.join(out, f), os.path.join(again, f)
         c.check(os.path.exists(a) and open(a, "rb").read() == open(b, "rb").read(),
                 f"{f}: byte-identical across builds and time zones")
@@ -140,7 +140,7 @@ def schema(c, tmp, out):
     xsd = os.path.join(ROOT, "tests", "schemas", "ooxml", "sml.xsd")
     if not c.check(shutil.which("xmllint"), "xmllint is installed (scripts/install-deps)"):
         return
-    for f in ("soa.xlsx", "risks.xlsx", "rtp.xlsx"):
+    for f in ("soa.xlsx", "risks.xlsx", "rtp.xlsx", "nonconformities.xlsx"):
         dst = os.path.join(tmp, "parts", f)
         with zipfile.ZipFile(os.path.join(out, f)) as z:
             names = [n for n in z.namelist() if n.startswith("xl/") and n.endswith(".xml")
