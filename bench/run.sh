@@ -323,12 +323,18 @@ else
   notes+=("pandoc-policies: skipped, pandoc is not installed (apt-get install pandoc)")
 fi
 
+# The XLSX set alone (SoA, RTP, register: libxlsxwriter workbooks), check included.
+TARGET_S="" TARGET_MB="" measure build-xlsx "$ismsc" build "$tree" -o "$work/xlsx" \
+  --only xlsx --date "$DATE"
+notes+=("build-xlsx: $(find "$work/xlsx" -name '*.xlsx' | wc -l) XLSX files, \
+$(du -sk "$work/xlsx" | cut -f1) KB")
+
 # The whole document set, as `ismsc build` writes it by default: HTML, DOCX and isms.json.
 # Target: at most TARGET_FULL_FLOOR times the floor.
 EXPECT_LAST="no problems" measure build-all "$ismsc" build "$tree" -o "$work/all" --date "$DATE"
 notes+=("build-all: $(find "$work/all" -type f | wc -l) files, $(du -sk "$work/all" | \
   awk '{ printf "%.1f MB", $1 / 1024 }') (HTML, DOCX and isms.json)")
-for row in check build-html build-docx build-all; do
+for row in check build-html build-docx build-xlsx build-all; do
   [ -n "${median_of[$row]:-}" ] || continue
   fig="$row: ${x_floor_of[$row]} the floor"
   [ "$row" != build-all ] || fig+=" (target: at most ${TARGET_FULL_FLOOR}x)"

@@ -29,7 +29,8 @@ static const char MARKER[] = ".ismsc-output";
 
 /* The formats of the set: a document exists in a format when its row has the renderer's bit.
  * A new format is a renderer and its line here. */
-static const Renderer *const renderers[] = {&emit_html_renderer, &emit_docx_renderer};
+static const Renderer *const renderers[] = {&emit_html_renderer, &emit_docx_renderer,
+                                            &emit_xlsx_renderer};
 enum { NRENDERERS = sizeof renderers / sizeof renderers[0] };
 
 /* --only bits: renderer i is bit i, isms.json bit ONLY_JSON, registry row t bit ONLY_PART + t.
@@ -37,7 +38,7 @@ enum { NRENDERERS = sizeof renderers / sizeof renderers[0] };
  * format and isms.json, `--only soa` the SoA alone, `--only json` isms.json alone. */
 enum { ONLY_JSON = 15, ONLY_PART = 16 };
 #define ONLY_JSON_BIT (UINT64_C(1) << ONLY_JSON)
-#define ONLY_FORMATS (((UINT64_C(1) << ONLY_PART) - 1) & ~ONLY_JSON_BIT)
+#define ONLY_FORMATS  (((UINT64_C(1) << ONLY_PART) - 1) & ~ONLY_JSON_BIT)
 
 static uint64_t S_word_bit(const char *w) {
   for (size_t i = 0; i < NRENDERERS; i++)

@@ -53,7 +53,7 @@ static const CliOption options[OPT__COUNT] = {
                    "build even when the tree has errors; documents say DRAFT"},
     [OPT_ONLY] = {"only", 0, "LIST", NULL,
                   "part of the set: documents (soa,rtp,risks,trace,index,policies,json) and/or "
-                  "formats (html,docx)"},
+                  "formats (html,docx,xlsx)"},
     [OPT_UNSAFE_HTML] = {"unsafe-html", 0, NULL, NULL,
                          "let raw HTML in Markdown through (escaped by default)"},
     [OPT_REFERENCE_DOCX] = {"reference-docx", 0, "FILE", NULL,

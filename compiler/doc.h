@@ -119,6 +119,9 @@ struct DocNode {
   bool header;        /* DOC_CELL: a header cell */
   bool numeric;       /* DOC_CELL: a number, right-aligned */
   bool ordered;       /* DOC_LIST */
+  /* DOC_CELL of a header row: the values its column may hold (an enumerated field), so a
+   * format that can edit (XLSX) offers just those and an edited sheet stays importable */
+  const char *const *choices;
   /* DOC_MARKDOWN: the body as a prepared cmark-gfm tree (markdown.h); its headings nest under
    * `level` (# becomes h<level+1>) */
   const struct MdDoc *markdown;

@@ -157,6 +157,17 @@ static void S_heat_cells(Builder *b, DocNode *parent, HeatMap *h, const char *wh
   }
 }
 
+/* A likelihood or impact as its number (1..N), typed; empty when absent. */
+static void S_scale_cell(Builder *b, DocNode *row, const Value *v) {
+  if (!v || !v->ok) {
+    db_cell(b, row, "");
+    return;
+  }
+  DocNode *c = db_cell(b, row, arena_printf(b->a, "%ld", v->num));
+  c->numeric = true;
+  c->value = (DocValue){VALUE_NUMBER, (double)v->num, {0}, TONE_NONE};
+}
+
 void doc_build_register(Builder *b, const Document *d) {
   DocNode *top = db_section(b, d->body, 1, d->title, NULL);
   HeatMap *inherent = db_heatmap(b, false), *residual = db_heatmap(b, true);
@@ -166,11 +177,31 @@ void doc_build_register(Builder *b, const Document *d) {
   S_heat_cells(b, maps, inherent, "inherent");
   S_heat_cells(b, maps, residual, "residual");
 
-  static const char *const rh[] = {"Risk",   "Title",         "Owner", "Assets",
-                                   "Threat", "Vulnerability", "L × I", "Inherent",
-                                   "Option", "Residual",      NULL};
+  /* Likelihood and impact, before and after treatment, each a typed number in its own
+   * column: the labels are the fields' names, so `ismsc import risk` reads the register
+   * (the XLSX as much as a table pasted from the HTML) back into the same records. */
+  static const char *const rh[] = {"Risk",
+                                   "Title",
+                                   "Owner",
+                                   "Assets",
+                                   "Threat",
+                                   "Vulnerability",
+                                   "Likelihood",
+                                   "Impact",
+                                   "Inherent",
+                                   "Option",
+                                   "Treatments",
+                                   "Residual likelihood",
+                                   "Residual impact",
+                                   "Residual",
+                                   NULL};
   DocNode *rs = db_section(b, top, 2, "Risks", "register");
   DocNode *table = db_table(b, rs, "Risk register", rh);
+  DocNode *option = table->first->first;
+  for (int i = 0; option && i < 9; i++) /* the column "Option" */
+    option = option->next;
+  if (option)
+    option->choices = treatment_options;
   PtrVec risks = db_sorted(b, KIND_RISK);
   for (size_t i = 0; i < risks.len; i++) {
     const Record *r = risks.items[i];
@@ -181,17 +212,16 @@ void doc_build_register(Builder *b, const Document *d) {
     db_ref_links(b, db_cell(b, row, NULL), rec_field(r, RISK_ASSETS));
     db_cell(b, row, db_or(rec_str(r, RISK_THREAT), ""));
     db_cell(b, row, db_or(rec_str(r, RISK_VULNERABILITY), ""));
-    db_cell(b, row,
-            arena_printf(b->a, "%ld\u00a0×\u00a0%ld", rec_field(r, RISK_LIKELIHOOD)->num,
-                         rec_field(r, RISK_IMPACT)->num));
+    S_scale_cell(b, row, rec_field(r, RISK_LIKELIHOOD));
+    S_scale_cell(b, row, rec_field(r, RISK_IMPACT));
     db_score_badge(b, db_cell(b, row, NULL), r->score, r->level);
     /* The option and the treatments that carry it out: the way on from a risk to its
      * controls (a reader arrives here from a heat-map cell). */
-    DocNode *opt = db_cell(b, row, db_or(rec_enum(r, RISK_TREATMENT), ""));
-    if (rec_links(r, LINK_TREATMENTS)->len) {
-      doc_text(b->a, opt, ": ");
-      db_record_links(b, opt, rec_links(r, LINK_TREATMENTS));
-    }
+    db_cell(b, row, db_or(rec_enum(r, RISK_TREATMENT), ""));
+    db_record_links(b, db_cell(b, row, NULL), rec_links(r, LINK_TREATMENTS));
+    const Value *res = rec_field(r, RISK_RESIDUAL);
+    S_scale_cell(b, row, res->ok ? &res->fields[RESIDUAL_LIKELIHOOD] : NULL);
+    S_scale_cell(b, row, res->ok ? &res->fields[RESIDUAL_IMPACT] : NULL);
     db_score_badge(b, db_cell(b, row, NULL), r->residual_score, r->residual_level);
   }
   db_body_sections(b, rs, &risks);

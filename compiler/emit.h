@@ -40,6 +40,7 @@ typedef struct Renderer {
 
 extern const Renderer emit_html_renderer; /* emit_html.c */
 extern const Renderer emit_docx_renderer; /* emit_docx.c */
+extern const Renderer emit_xlsx_renderer; /* emit_xlsx.c */
 
 /* Writes one document as an HTML page. */
 bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out);

@@ -79,7 +79,7 @@ CASES = [
      "ismsc build: --only needs at least one part, e.g. --only soa,html"),
     (["build", "--only", "sao", "-o", "out"], "tree",
      "ismsc build: --only: unknown part 'sao' (the parts: index, soa, rtp, risks, trace, "
-     "objectives, audits, nonconformities, review-pack, policies, reviews, html, docx, json)"),
+     "objectives, audits, nonconformities, review-pack, policies, reviews, html, docx, xlsx, json)"),
     (["build"], "tree", "ismsc build: needs an output folder: ismsc build -o OUT"),
     (["init"], "empty", "ismsc init: missing DIR (usage: ismsc init DIR)"),
     (["explain"], "tree", "ismsc explain: missing RULE (usage: ismsc explain RULE)"),
@@ -129,11 +129,11 @@ def check_only(ismsc, tree, work):
                 cwd=tree)
         return r, sorted(os.listdir(out)) if os.path.isdir(out) else []
     r, files = build("soa")
-    check(files == [".ismsc-output", "soa.docx", "soa.html"], f"--only soa wrote {files}")
-    check(r.stderr.endswith("ismsc: wrote 2 files to %s/out-soa\n" % work),
+    check(files == [".ismsc-output", "soa.docx", "soa.html", "soa.xlsx"], f"--only soa wrote {files}")
+    check(r.stderr.endswith("ismsc: wrote 3 files to %s/out-soa\n" % work),
           f"--only soa: no 'open index.html' ({r.stderr[-200:]})")
     r, files = build("soa,json")
-    check(files == [".ismsc-output", "isms.json", "soa.docx", "soa.html"],
+    check(files == [".ismsc-output", "isms.json", "soa.docx", "soa.html", "soa.xlsx"],
           f"--only soa,json wrote {files}")
     r, files = build("index,html")
     check(files == [".ismsc-output", "index.html"] and "(open " in r.stderr,

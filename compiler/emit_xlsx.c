@@ -1,0 +1,348 @@
+/* emit_xlsx.c - render a Document as an XLSX workbook with libxlsxwriter.
+ *
+ * The third renderer of the same document trees (DESIGN.md decision 5): it reads the tree
+ * only, never the model. Every DOC_TABLE becomes a sheet (tables of one class, the SoA's
+ * one-per-theme tables, share a sheet, with a first column naming the section each row came
+ * from); the key figures a "Summary" sheet; the control block a "Document control" sheet.
+ * Cells keep their typed values (DocValue: numbers as numbers, dates as dates) and a cell's
+ * tone gives its fill from doc_palette, the colours of every other format. Every sheet has a
+ * frozen header row, an autofilter over its rows, columns as wide as their text and, on an
+ * enumerated column (its header cell has `choices`), a data-validation list of its values.
+ *
+ * What must stay true: the same tree and --date give the same bytes. The workbook's creation
+ * time is the build's date (libxlsxwriter writes its zip entries with a fixed 1980 date), and
+ * nothing here reads the clock, the locale or the time zone.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "emit.h"
+
+enum { MAX_SHEETS = 64, MAX_COLS = 64, MIN_WIDTH = 8, MAX_WIDTH = 60 };
+
+/* One sheet being written: its tables' key, the next free row and the widest text of each
+ * column. */
+typedef struct Sheet {
+  const char *key; /* the class of its tables, or its caption */
+  lxw_worksheet *ws;
+  bool merged; /* several tables: column 0 is their section */
+  lxw_row_t next_row;
+  lxw_col_t ncols;
+  size_t width[MAX_COLS];
+  const char *const *choices[MAX_COLS]; /* an enumerated column's values, from its header */
+} Sheet;
+
+typedef struct Xlsx {
+  Arena *a;
+  const Document *doc;
+  lxw_workbook *wb;
+  lxw_format *header, *date, *wrap, *tone[TONE_COUNT], *tone_date[TONE_COUNT];
+  Sheet sheets[MAX_SHEETS];
+  size_t nsheets;
+} Xlsx;
+
+/* ---------------------------------------------------------------- text of a node */
+
+static const char *S_text_into(Arena *a, const DocNode *n, const char *acc) {
+  /* a badge is a word of its own: "in-progress overdue", not "in-progressoverdue" */
+  bool spaced = n->kind == DOC_BADGE && *acc && acc[strlen(acc) - 1] != ' ';
+  if ((n->kind == DOC_TEXT || n->kind == DOC_BADGE) && n->text)
+    acc = arena_printf(a, "%s%s%s", acc, spaced ? " " : "", n->text);
+  for (const DocNode *c = n->first; c; c = c->next)
+    acc = S_text_into(a, c, acc);
+  return acc;
+}
+
+/* The text a reader sees in a cell or a heading: its own text and its inline children's. */
+static const char *S_text(Xlsx *x, const DocNode *n) {
+  const char *acc = n->kind != DOC_BADGE && n->kind != DOC_TEXT && n->text ? n->text : "";
+  return S_text_into(x->a, n, acc);
+}
+
+/* Columns count characters, not bytes: UTF-8 continuation bytes do not widen a column. */
+static size_t S_chars(const char *s) {
+  size_t n = 0;
+  for (; *s; s++)
+    n += ((unsigned char)*s & 0xC0) != 0x80;
+  return n;
+}
+
+/* ---------------------------------------------------------------- formats */
+
+static lxw_color_t S_rgb(const char *hex) { return (lxw_color_t)strtoul(hex, NULL, 16); }
+
+static void S_formats(Xlsx *x) {
+  x->header = workbook_add_format(x->wb);
+  format_set_bold(x->header);
+  format_set_bg_color(x->header, S_rgb("e8e8e8"));
+  format_set_bottom(x->header, LXW_BORDER_THIN);
+  x->date = workbook_add_format(x->wb);
+  format_set_num_format(x->date, "yyyy-mm-dd");
+  x->wrap = workbook_add_format(x->wb);
+  format_set_text_wrap(x->wrap);
+  format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
+  for (int t = 0; t < TONE_COUNT; t++) {
+    x->tone[t] = x->tone_date[t] = NULL;
+    if (t == TONE_NONE || !doc_palette[t].rgb)
+      continue;
+    x->tone[t] = workbook_add_format(x->wb);
+    format_set_bg_color(x->tone[t], S_rgb(doc_palette[t].rgb));
+    format_set_align(x->tone[t], LXW_ALIGN_VERTICAL_TOP);
+    x->tone_date[t] = workbook_add_format(x->wb);
+    format_set_bg_color(x->tone_date[t], S_rgb(doc_palette[t].rgb));
+    format_set_num_format(x->tone_date[t], "yyyy-mm-dd");
+  }
+}
+
+/* ---------------------------------------------------------------- cells */
+
+static void S_widen(Sheet *s, lxw_col_t col, size_t chars) {
+  if (col >= MAX_COLS)
+    return;
+  if (chars > s->width[col])
+    s->width[col] = chars;
+  if (col + 1 > s->ncols)
+    s->ncols = col + 1;
+}
+
+static void S_write_text(Xlsx *x, Sheet *s, lxw_row_t row, lxw_col_t col, const char *text,
+                         lxw_format *f) {
+  if (!*text && !f)
+    return;
+  worksheet_write_string(s->ws, row, col, text,
+                         f ? f : (strlen(text) > MAX_WIDTH ? x->wrap : NULL));
+  S_widen(s, col, S_chars(text));
+}
+
+/* The tone of a cell: its value's, else that of the badge it holds. */
+static Tone S_cell_tone(const DocNode *cell) {
+  if (cell->value.tone != TONE_NONE)
+    return cell->value.tone;
+  for (const DocNode *c = cell->first; c; c = c->next)
+    if (c->kind == DOC_BADGE && c->tone != TONE_NONE)
+      return c->tone;
+  return TONE_NONE;
+}
+
+static void S_write_cell(Xlsx *x, Sheet *s, lxw_row_t row, lxw_col_t col, const DocNode *cell) {
+  Tone tone = S_cell_tone(cell);
+  const DocValue *v = &cell->value;
+  if (v->type == VALUE_NUMBER) {
+    worksheet_write_number(s->ws, row, col, v->number, x->tone[tone]);
+    S_widen(s, col, S_chars(S_text(x, cell)));
+  } else if (v->type == VALUE_DATE && v->date.year) {
+    lxw_datetime dt = {v->date.year, v->date.month, v->date.day, 0, 0, 0};
+    worksheet_write_datetime(s->ws, row, col, &dt, tone ? x->tone_date[tone] : x->date);
+    S_widen(s, col, 10);
+  } else {
+    S_write_text(x, s, row, col, S_text(x, cell), x->tone[tone]);
+  }
+}
+
+/* ---------------------------------------------------------------- sheets */
+
+/* A sheet name Excel accepts: at most 31 characters, none of []:*?/\, unique. */
+static const char *S_sheet_name(Xlsx *x, const char *want) {
+  char base[32];
+  size_t n = 0;
+  for (const char *p = want; *p && n < 28; p++)
+    base[n++] = strchr("[]:*?/\\'", *p) ? '-' : *p;
+  while (n && ((unsigned char)base[n - 1] & 0xC0) == 0x80)
+    n--; /* never cut a UTF-8 sequence: drop its tail, then its lead byte */
+  if (n && (unsigned char)base[n - 1] >= 0xC0)
+    n--;
+  base[n] = '\0';
+  const char *name = arena_strdup(x->a, n ? base : "Sheet");
+  for (int i = 2; workbook_get_worksheet_by_name(x->wb, name); i++)
+    name = arena_printf(x->a, "%s %d", base, i);
+  return name;
+}
+
+static Sheet *S_new_sheet(Xlsx *x, const char *key, const char *name) {
+  if (x->nsheets == MAX_SHEETS) { /* no document has nearly as many tables; say so if one does */
+    fprintf(stderr, "ismsc: %s: more than %d tables; '%s' left out of the XLSX\n", x->doc->name,
+            MAX_SHEETS, name);
+    return NULL;
+  }
+  Sheet *s = &x->sheets[x->nsheets++];
+  memset(s, 0, sizeof *s);
+  s->key = key;
+  s->ws = workbook_add_worksheet(x->wb, S_sheet_name(x, name));
+  return s;
+}
+
+/* Tables of one kind share a sheet: those of one class (the SoA's themes), or with the same
+ * header (a nonconformity's corrective actions, one table per nonconformity). */
+static const char *S_table_key(Xlsx *x, const DocNode *t) {
+  if (t->cls)
+    return t->cls;
+  const char *key = "";
+  for (const DocNode *c = t->first && t->header_rows ? t->first->first : NULL; c; c = c->next)
+    key = arena_printf(x->a, "%s\t%s", key, S_text(x, c));
+  return *key ? key : (t->text ? t->text : "Table");
+}
+
+static size_t S_count_key(Xlsx *x, const DocNode *n, const char *key) {
+  size_t c = n->kind == DOC_TABLE && strcmp(S_table_key(x, n), key) == 0;
+  for (const DocNode *k = n->first; k; k = k->next)
+    c += S_count_key(x, k, key);
+  return c;
+}
+
+/* A shared sheet's name: its first table's caption without the part naming one of them
+ * ("Controls of theme 5" -> "Controls", "Corrective actions of NC-001" -> "Corrective
+ * actions"); the Section column says which. */
+static const char *S_merged_name(Xlsx *x, const DocNode *t) {
+  const char *caption = t->text ? t->text : "Table", *of = strstr(caption, " of ");
+  return of ? arena_strndup(x->a, caption, (size_t)(of - caption)) : caption;
+}
+
+/* Writes a table's header rows (the first time a sheet sees them) and its rows. */
+static void S_table(Xlsx *x, const DocNode *t, const DocNode *section) {
+  const char *key = S_table_key(x, t);
+  Sheet *s = NULL;
+  for (size_t i = 0; i < x->nsheets; i++)
+    if (x->sheets[i].key && strcmp(x->sheets[i].key, key) == 0)
+      s = &x->sheets[i];
+  bool first = s == NULL;
+  if (!s) {
+    bool merged = S_count_key(x, x->doc->body, key) > 1;
+    s = S_new_sheet(x, key, merged ? S_merged_name(x, t) : t->text ? t->text : "Table");
+    if (!s)
+      return;
+    s->merged = merged;
+  }
+  lxw_col_t off = s->merged ? 1 : 0;
+  int r = 0;
+  for (const DocNode *row = t->first; row; row = row->next, r++) {
+    bool header = r < t->header_rows;
+    if (header && !first)
+      continue;
+    if (s->merged)
+      S_write_text(x, s, s->next_row, 0,
+                   header                     ? "Section"
+                   : section && section->text ? section->text
+                                              : "",
+                   header ? x->header : NULL);
+    lxw_col_t c = off;
+    for (const DocNode *cell = row->first; cell; cell = cell->next, c++) {
+      if (header) {
+        S_write_text(x, s, s->next_row, c, S_text(x, cell), x->header);
+        if (c < MAX_COLS)
+          s->choices[c] = cell->choices;
+      } else
+        S_write_cell(x, s, s->next_row, c, cell);
+    }
+    s->next_row++;
+  }
+}
+
+/* A sheet of two columns under a header row: the key figures, the control block. */
+static Sheet *S_pair_sheet(Xlsx *x, const char *name, const char *left, const char *right) {
+  Sheet *s = S_new_sheet(x, NULL, name);
+  if (!s)
+    return NULL;
+  S_write_text(x, s, 0, 0, left, x->header);
+  S_write_text(x, s, 0, 1, right, x->header);
+  s->next_row = 1;
+  return s;
+}
+
+static void S_figures(Xlsx *x, const DocNode *figs) {
+  Sheet *s = S_pair_sheet(x, "Summary", "Figure", "Number");
+  if (!s)
+    return;
+  for (const DocNode *f = figs->first; f; f = f->next, s->next_row++) {
+    S_write_text(x, s, s->next_row, 0, f->cls ? f->cls : "", NULL);
+    if (f->value.type == VALUE_NUMBER) {
+      worksheet_write_number(s->ws, s->next_row, 1, f->value.number, NULL);
+      S_widen(s, 1, S_chars(f->text ? f->text : ""));
+    } else {
+      S_write_text(x, s, s->next_row, 1, f->text ? f->text : "", NULL);
+    }
+  }
+}
+
+static void S_walk(Xlsx *x, const DocNode *n, const DocNode *section) {
+  switch (n->kind) {
+  case DOC_TABLE: S_table(x, n, section); return;
+  case DOC_FIGURES: S_figures(x, n); return;
+  case DOC_SECTION: section = n->level ? n : section; break;
+  default: break; /* prose, heat maps and bodies live in the HTML and DOCX; their tables are here */
+  }
+  for (const DocNode *c = n->first; c; c = c->next)
+    S_walk(x, c, section);
+}
+
+static void S_control_sheet(Xlsx *x) {
+  Sheet *s = S_pair_sheet(x, "Document control", "Field", "Value");
+  if (!s)
+    return;
+  for (size_t i = 0; i < x->doc->nfields; i++, s->next_row++) {
+    S_write_text(x, s, s->next_row, 0, x->doc->fields[i].key, NULL);
+    S_write_text(x, s, s->next_row, 1, x->doc->fields[i].value, NULL);
+  }
+}
+
+/* An enumerated column offers its values as a list and refuses others: a sheet edited in
+ * Excel or LibreOffice stays importable. */
+static void S_validate(Sheet *s, lxw_col_t c) {
+  lxw_data_validation v = {0};
+  v.validate = LXW_VALIDATION_TYPE_LIST;
+  v.value_list = (char **)s->choices[c];
+  v.ignore_blank = LXW_VALIDATION_ON;
+  v.show_error = LXW_VALIDATION_ON;
+  worksheet_data_validation_range(s->ws, 1, c, s->next_row > 1 ? s->next_row - 1 : 1, c, &v);
+}
+
+/* Frozen header, autofilter over the header and rows, widths that fit, value lists. */
+static void S_finish_sheet(Sheet *s) {
+  if (!s->ncols)
+    return;
+  for (lxw_col_t c = 0; c < s->ncols && c < MAX_COLS; c++)
+    if (s->choices[c])
+      S_validate(s, c);
+  worksheet_freeze_panes(s->ws, 1, 0);
+  if (s->next_row > 1)
+    worksheet_autofilter(s->ws, 0, 0, s->next_row - 1, s->ncols - 1);
+  for (lxw_col_t c = 0; c < s->ncols; c++) {
+    size_t w = s->width[c] + 2;
+    w = w < MIN_WIDTH ? MIN_WIDTH : w > MAX_WIDTH ? MAX_WIDTH : w;
+    worksheet_set_column(s->ws, c, c, (double)w, NULL);
+  }
+}
+
+static bool S_render(const EmitContext *ctx, const void *state, const Document *doc,
+                     const char *path) {
+  (void)state;
+  Arena a;
+  arena_init(&a);
+  Xlsx x = {.a = &a, .doc = doc};
+  x.wb = workbook_new(path);
+  if (!x.wb) {
+    fprintf(stderr, "ismsc: cannot write %s\n", path);
+    arena_free(&a);
+    return false;
+  }
+  lxw_doc_properties props = {
+      .title = (char *)doc->title,
+      .author = (char *)(doc->control.owner ? doc->control.owner : ""),
+      .company = (char *)(doc->control.organisation ? doc->control.organisation : ""),
+      .created = (time_t)ctx->date.days * 86400, /* the build's date, never the clock */
+  };
+  workbook_set_properties(x.wb, &props);
+  S_formats(&x);
+  S_control_sheet(&x);
+  if (doc->body)
+    S_walk(&x, doc->body, NULL);
+  for (size_t i = 0; i < x.nsheets; i++)
+    S_finish_sheet(&x.sheets[i]);
+  lxw_error err = workbook_close(x.wb);
+  if (err != LXW_NO_ERROR)
+    fprintf(stderr, "ismsc: cannot write %s: %s\n", path, lxw_strerror(err));
+  arena_free(&a);
+  return err == LXW_NO_ERROR;
+}
+
+const Renderer emit_xlsx_renderer = {"xlsx", ".xlsx", DOC_XLSX, NULL, S_render, NULL};

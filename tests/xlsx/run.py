@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""The XLSX document set (emit_xlsx.c), read by a real client: openpyxl.
+
+1. Content: soa.xlsx has one row per catalog control and risks.xlsx one per risk of the
+   model (isms.json of the same build is the oracle); likelihood, impact and scores are
+   numbers, score cells filled with their level's palette colour; enumerated columns
+   (Applicable, Status, Option) offer their values as data-validation lists; every sheet has
+   a frozen header row and an autofilter; document control is a sheet of its own.
+2. Determinism: two builds, the second under another time zone, give the same bytes; every
+   zip entry carries the fixed 1980 date, the workbook's creation time is --date.
+3. `build --only xlsx` writes the XLSX files alone.
+4. Schema: every SpreadsheetML part (workbook, styles, shared strings, sheets) of the three
+   files validates against ECMA-376's sml.xsd (tests/schemas/ooxml) with xmllint.
+5. Round trip: risks.xlsx's asset and register sheets imported (`ismsc import`) into a tree
+   holding only isms.yaml give the same assets and risks, field by field, as the tree that
+   was built (the fields the register holds).
+usage: run.py ISMSC
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.append(os.path.dirname(HERE))
+from checks import Checks  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(HERE))
+EXAMPLE = os.path.join(ROOT, "examples")
+DATE = "2026-11-23"
+
+try:
+    import openpyxl
+except ImportError:
+    print("SKIP: python3-openpyxl is not installed (scripts/install-deps)")
+    sys.exit(77)
+
+
+def run(ismsc, *args, env=None):
+    e = dict(os.environ, NO_COLOR="1")
+    e.pop("SOURCE_DATE_EPOCH", None)
+    e.update(env or {})
+    return subprocess.run([ismsc, *args], capture_output=True, text=True, env=e, timeout=300)
+
+
+def build(ismsc, out, *extra, env=None):
+    return run(ismsc, "build", EXAMPLE, "-o", out, "--date", DATE, *extra, env=env)
+
+
+def header(ws):
+    return [c.value for c in ws[1]]
+
+
+def content(c, out):
+    model = json.load(open(os.path.join(out, "isms.json")))["records"]
+    soa = openpyxl.load_workbook(os.path.join(out, "soa.xlsx"))
+    risks = openpyxl.load_workbook(os.path.join(out, "risks.xlsx"))
+    for name, wb in (("soa", soa), ("risks", risks)):
+        c.check("Document control" in wb.sheetnames, f"{name}.xlsx has a Document control sheet")
+        for ws in wb:
+            c.check(ws.freeze_panes == "A2", f"{name}.xlsx!{ws.title}: header row frozen")
+            c.check(ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"),
+                    f"{name}.xlsx!{ws.title}: autofilter set ({ws.auto_filter.ref})")
+            widths = [ws.column_dimensions[k].width for k in ws.column_dimensions]
+            c.check(widths and all(8 <= w <= 61 for w in widths),
+                    f"{name}.xlsx!{ws.title}: column widths set within 8..60 ({widths[:4]})")
+        dc = {r[0]: r[1] for r in wb["Document control"].iter_rows(min_row=2, values_only=True)}
+        c.check(dc.get("Organisation"), f"{name}.xlsx: document control names the organisation")
+
+    ws = soa["Controls"]
+    ids = [r[1] for r in ws.iter_rows(min_row=2, values_only=True)]
+    want = sorted(r["id"] for r in model["controls"])
+    c.check(sorted(ids) == want, f"soa.xlsx: one row per catalog control ({len(ids)} rows, "
+            f"{len(want)} controls)")
+    c.check(len(set(ids)) == len(ids), "soa.xlsx: no control twice")
+    c.check(header(ws)[:4] == ["Section", "Control", "Title", "Applicable"],
+            f"soa.xlsx: header {header(ws)}")
+    lists = {dv.sqref.ranges[0].coord.split(":")[0][0]: dv.formula1
+             for dv in ws.data_validations.dataValidation if dv.type == "list"}
+    c.check(lists.get("D") == '"Yes,No"' and "implemented" in (lists.get("F") or ""),
+            f"soa.xlsx: Applicable and Status offer their values as lists ({lists})")
+    summary = soa["Summary"]
+    nums = [r[1] for r in summary.iter_rows(min_row=2, values_only=True)]
+    c.check(nums and all(isinstance(n, int) for n in nums), f"soa.xlsx: key figures are numbers {nums}")
+    c.check(nums[0] == len(want), f"soa.xlsx: controls in the catalog = {len(want)}")
+
+    ws = risks["Risk register"]
+    h = header(ws)
+    rows = {r[0]: dict(zip(h, r)) for r in ws.iter_rows(min_row=2, values_only=True)}
+    c.check(sorted(rows) == sorted(r["id"] for r in model["risks"]),
+            f"risks.xlsx: one row per risk ({len(rows)})")
+    for r in model["risks"]:
+        got = rows.get(r["id"], {})
+        c.check(got.get("Likelihood") == r["likelihood"] and isinstance(got.get("Likelihood"), int),
+                f"risks.xlsx {r['id']}: likelihood {got.get('Likelihood')!r} is the number {r['likelihood']}")
+        c.check(got.get("Inherent") == r["likelihood"] * r["impact"],
+                f"risks.xlsx {r['id']}: inherent score {got.get('Inherent')!r} is a number")
+        res = r.get("residual") or {}
+        if "likelihood" in res:
+            c.check(got.get("Residual likelihood") == res["likelihood"],
+                    f"risks.xlsx {r['id']}: residual likelihood typed")
+    lists = [dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    c.check(lists == ['"mitigate,accept,transfer,avoid"'],
+            f"risks.xlsx: Option offers the treatment options as a list ({lists})")
+    col = h.index("Inherent") + 1
+    fills = {ws.cell(row=i, column=col).fill.fgColor.rgb for i in range(2, ws.max_row + 1)}
+    c.check(len(fills) >= 2 and all(f and f != "00000000" for f in fills),
+            f"risks.xlsx: score cells filled by level ({sorted(fills)})")
+
+
+def determinism(c, ismsc, tmp, out):
+    again = os.path.join(tmp, "again")
+    p = build(ismsc, again, env={"TZ": "Pacific/Kiritimati"})
+    c.check(p.returncode == 0, f"second build: {p.stderr[-300:]}")
+    for f in ("soa.xlsx", "risks.xlsx", "rtp.xlsx", "nonconformities.xlsx"):
+        a, b = os.path.join(out, f), os.path.join(again, f)
+        c.check(os.path.exists(a) and open(a, "rb").read() == open(b, "rb").read(),
+                f"{f}: byte-identical across builds and time zones")
+        with zipfile.ZipFile(a) as z:
+            dates = {i.date_time for i in z.infolist()}
+            core = z.read("docProps/core.xml").decode()
+        c.check(dates == {(1980, 1, 1, 0, 0, 0)}, f"{f}: zip entries carry a fixed date {dates}")
+        c.check(f"<dcterms:created xsi:type=\"dcterms:W3CDTF\">{DATE}T00:00:00Z" in core,
+                f"{f}: created is --date")
+
+
+def only_xlsx(c, ismsc, tmp):
+    out = os.path.join(tmp, "only")
+    p = build(ismsc, out, "--only", "xlsx")
+    c.check(p.returncode == 0, f"--only xlsx: {p.stderr[-300:]}")
+    files = sorted(f for f in os.listdir(out) if not f.startswith(".")) if os.path.isdir(out) else []
+    c.check(files and all(f.endswith(".xlsx") for f in files) and "soa.xlsx" in files,
+            f"--only xlsx writes the XLSX files alone ({files})")
+
+
+def schema(c, tmp, out):
+    xsd = os.path.join(ROOT, "tests", "schemas", "ooxml", "sml.xsd")
+    if not c.check(shutil.which("xmllint"), "xmllint is installed (scripts/install-deps)"):
+        return
+    for f in ("soa.xlsx", "risks.xlsx", "rtp.xlsx", "nonconformities.xlsx"):
+        dst = os.path.join(tmp, "parts", f)
+        with zipfile.ZipFile(os.path.join(out, f)) as z:
+            names = [n for n in z.namelist() if n.startswith("xl/") and n.endswith(".xml")
+                     and not n.startswith("xl/theme/")]
+            z.extractall(dst, names)
+        paths = [os.path.join(dst, n) for n in names]
+        p = subprocess.run(["xmllint", "--noout", "--nonet", "--schema", xsd, *paths],
+                           capture_output=True, text=True, timeout=300)
+        ok = [n for n in paths if f"{n} validates" in p.stderr]
+        c.check(len(paths) >= 4 and len(ok) == len(paths),
+                f"{f}: {len(ok)} of {len(paths)} SpreadsheetML parts validate against sml.xsd "
+                f"{p.stderr[-400:] if len(ok) != len(paths) else ''}")
+
+
+def round_trip(c, ismsc, tmp, out):
+    tree = os.path.join(tmp, "empty")
+    os.makedirs(tree)
+    shutil.copy(os.path.join(EXAMPLE, "isms.yaml"), tree)
+    xlsx = os.path.join(out, "risks.xlsx")
+    for kind, sheet in (("asset", "Information assets"), ("risk", "Risk register")):
+        p = run(ismsc, "import", kind, xlsx, tree, "--sheet", sheet)
+        c.check(p.returncode == 0, f"import {kind} from risks.xlsx!{sheet}: {p.stderr[-400:]}")
+    p = run(ismsc, "build", tree, "-o", os.path.join(tmp, "rebuilt"), "--date", DATE, "--only",
+            "json", "--force")
+    c.check(p.returncode in (0, 1) and "wrote" in p.stderr, f"the imported tree builds (--force): {p.stderr[-300:]}")
+    path = os.path.join(tmp, "rebuilt", "isms.json")
+    if not os.path.exists(path):
+        return
+    before = json.load(open(os.path.join(out, "isms.json")))["records"]
+    after = json.load(open(path))["records"]
+    fields = {"risks": ["id", "title", "owner", "assets", "threat", "vulnerability", "likelihood",
+                        "impact", "treatment", "residual"],
+              "assets": ["id", "title", "owner", "type", "classification"]}
+    for kind, names in fields.items():
+        a = {r["id"]: {k: r.get(k) for k in names} for r in before[kind]}
+        b = {r["id"]: {k: r.get(k) for k in names} for r in after[kind]}
+        c.check(sorted(a) == sorted(b), f"round trip {kind}: the same ids ({len(a)}, {len(b)})")
+        diff = [i for i in a if a[i] != b.get(i)]
+        c.check(not diff, f"round trip {kind}: the same records "
+                f"(differ: {diff[:3]} {[(a[i], b.get(i)) for i in diff[:1]]})")
+
+
+def main():
+    ismsc = os.path.abspath(sys.argv[1])
+    c = Checks("xlsx")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out")
+        p = build(ismsc, out)
+        c.check(p.returncode == 0, f"build: {p.stderr[-300:]}")
+        content(c, out)
+        determinism(c, ismsc, tmp, out)
+        only_xlsx(c, ismsc, tmp)
+        schema(c, tmp, out)
+        round_trip(c, ismsc, tmp, out)
+    c.finish()
+
+
+main()
