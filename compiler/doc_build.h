@@ -86,6 +86,8 @@ void db_treatment_status(Builder *b, DocNode *cell, const Record *t); /* doc_ris
 void db_treatment_row(Builder *b, DocNode *table, const Record *t); /* doc_risk.c */
 HeatMap *db_heatmap(Builder *b, bool residual);                     /* doc_risk.c */
 void db_add_heatmap(Builder *b, DocNode *parent, HeatMap *h);       /* doc_risk.c */
+/* Under a heat map, the risks each cell holds (its cells link to these rows). */
+void db_heat_cells(Builder *b, DocNode *parent, HeatMap *h, const char *which); /* doc_risk.c */
 /* An objective past its due date and neither achieved, missed nor cancelled. */
 bool db_objective_overdue(Builder *b, const Record *o); /* doc_objectives.c */
 /* A metric whose next measurement was due before the build's date. */

@@ -160,7 +160,14 @@ static void S_d_objectives(Builder *b, DocNode *parent) {
 static void S_f_risks(Builder *b, DocNode *parent) {
   DocNode *s = db_section(b, parent, 2, "f) Results of risk assessment and risk treatment", "f");
   static const char *const h[] = {"Level", "Inherent", "Residual", NULL};
-  DocNode *t = db_table(b, s, "Risks by level (the heat maps are in the risk register)", h);
+  /* The heat maps as the register draws them, each with the risks of its cells (the numbers
+   * beside the chart), then the counts by level. */
+  HeatMap *inherent_map = db_heatmap(b, false), *residual_map = db_heatmap(b, true);
+  db_add_heatmap(b, s, inherent_map);
+  db_add_heatmap(b, s, residual_map);
+  db_heat_cells(b, s, inherent_map, "inherent");
+  db_heat_cells(b, s, residual_map, "residual");
+  DocNode *t = db_table(b, s, "Risks by level", h);
   PtrVec risks = db_sorted(b, KIND_RISK);
   for (size_t l = 0; l < b->m->method.nlevel; l++) {
     size_t inherent = 0, residual = 0;

@@ -139,7 +139,7 @@ void db_add_heatmap(Builder *b, DocNode *parent, HeatMap *h) {
 }
 
 /* Under each heat map, which risks each cell holds: the cells link here. */
-static void S_heat_cells(Builder *b, DocNode *parent, HeatMap *h, const char *which) {
+void db_heat_cells(Builder *b, DocNode *parent, HeatMap *h, const char *which) {
   static const char *const headers[] = {"Cell", "Likelihood", "Impact", "Risks", NULL};
   DocNode *t = db_table(b, parent, arena_printf(b->a, "%s by cell", h->title), headers);
   for (int l = h->nlikelihood; l >= 1; l--) {
@@ -174,8 +174,8 @@ void doc_build_register(Builder *b, const Document *d) {
   DocNode *maps = db_section(b, top, 2, "Heat maps", "heatmaps");
   db_add_heatmap(b, maps, inherent);
   db_add_heatmap(b, maps, residual);
-  S_heat_cells(b, maps, inherent, "inherent");
-  S_heat_cells(b, maps, residual, "residual");
+  db_heat_cells(b, maps, inherent, "inherent");
+  db_heat_cells(b, maps, residual, "residual");
 
   /* Likelihood and impact, before and after treatment, each a typed number in its own
    * column: the labels are the fields' names, so `ismsc import risk` reads the register

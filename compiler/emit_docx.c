@@ -261,12 +261,16 @@ static void S_heatmap(Docx *d, const DocNode *n) {
   const HeatMap *hm = n->heatmap;
   if (!hm || hm->nimpact < 1 || hm->nlikelihood < 1)
     return;
+  /* The caption is the title, as HTML's figcaption; what the grid means is its alt text, as
+   * HTML's aria-label (and the agreement test knows the table by it). */
   Table t = {.ncols = hm->nimpact + 1,
-             .widths = arena_alloc(d->a, sizeof(long) * (size_t)(hm->nimpact + 1))};
+             .widths = arena_alloc(d->a, sizeof(long) * (size_t)(hm->nimpact + 1)),
+             .caption = "Heat map",
+             .description = arena_printf(d->a, "%s: likelihood (rows) by impact (columns)",
+                                         hm->title)};
   for (int i = 0; i < t.ncols; i++)
     t.widths[i] = d->text_width / t.ncols;
-  wml_para_text(d, (ParaProps){.style = docx_style(d, ST_CAPTION), .keep_next = true},
-                arena_printf(d->a, "%s: likelihood (rows) by impact (columns)", hm->title));
+  wml_para_text(d, (ParaProps){.style = docx_style(d, ST_CAPTION), .keep_next = true}, hm->title);
   wml_table_start(d, &t);
   for (int l = hm->nlikelihood; l >= 0; l--) {
     wml_row_start(d, l == 0);

@@ -92,7 +92,8 @@ class _HtmlReader(html.parser.HTMLParser):
         if tag == "body":
             role = "body"
         elif (tag in HTML_SKIPPED or (tag == "a" and "skip" in cls) or tag == "nav"
-              or (tag == "svg" and "trend-svg" in cls)):          # normalisation 9
+              or (tag == "svg" and "trend-svg" in cls)           # normalisation 9
+              or (tag == "svg" and self.stack and "heatmap" in self.stack[-1][2])):  # 10
             role = "skip"
         elif tag == "header" and "site" in cls:
             role = "header"
@@ -231,6 +232,8 @@ class _DocxReader:
             self._shaded_run(el)
         elif tag == W + "tbl" and el.find(f"{W}tblPr/{W}tblCaption[@{W}val='Trend chart']") is not None:
             return                                                # normalisation 9
+        elif tag == W + "tbl" and el.find(f"{W}tblPr/{W}tblCaption[@{W}val='Heat map']") is not None:
+            return                                                # normalisation 10
         elif tag == W + "tbl":
             self._table(el)
         else:

@@ -39,6 +39,9 @@ Where the two legitimately differ, this test normalises, explicitly and only her
   9. A trend chart is drawn as an inline SVG in HTML (svg.trend-svg) and as a table of bars
      in DOCX (alt text "Trend chart"): the drawings are not compared, their captions and
      the table of their numbers beside them are.
+ 10. A heat map is an inline SVG in HTML (figure.heatmap > svg) and a grid table in DOCX (alt
+     text "Heat map"): the drawings are not compared, their captions and the table of the
+     risks by cell beside them are.
 
 Disagreements known today are EXPECTED below with a TODO: they are reported as XFAIL and do
 not fail the run; one that no longer happens fails it (XPASS), so that its TODO is removed.
