@@ -1,7 +1,7 @@
 """The Check and Act records of the benchmark tree: objectives, metrics, audits with their
 findings, nonconformities and management reviews (bench/gen_tree.py calls write_cycle).
 
-At scale 1.0: 50 objectives, 200 metrics with 36 measurements each (about 40% of them as a
+At scale 1.0: 50 objectives, 200 metrics with 36 measurements each (about a third as a
 `data:` CSV), 60 audits holding 600 findings, 400 nonconformities and 12 management reviews.
 
 What must stay true:
