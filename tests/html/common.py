@@ -32,9 +32,11 @@ CHECK_ACT_FOLDERS = ["objectives", "metrics", "audits", "nonconformities", "revi
 CHECK_ACT_PAGES = ["reviews/MR-2026-1.html"]  # pages only the fixture has
 
 
-def example_pages():
+def example_pages(reviews=True):
+    """reviews=False: for the Check and Act fixture, which drops the example's reviews."""
     pols = sorted(f[:-3] for f in os.listdir(os.path.join(EXAMPLE, "policies")) if f.endswith(".md"))
-    revs = sorted(os.path.splitext(f)[0] for f in os.listdir(os.path.join(EXAMPLE, "reviews")))
+    revs = sorted(os.path.splitext(f)[0] for f in os.listdir(os.path.join(EXAMPLE, "reviews"))) \
+        if reviews else []
     return CORE_PAGES + [f"policies/{p}.html" for p in pols] + [f"reviews/{r}.html" for r in revs]
 
 
