@@ -21,18 +21,23 @@ EXAMPLE = os.path.join(ROOT, "examples")
 DATE = "2026-11-23"
 DATE_EPOCH = "1795392000"  # 2026-11-23T00:00:00Z
 
-# The pages of the example's site, relative to OUT (predicted from examples/policies/).
+# The pages of the example's site, relative to OUT (predicted from examples/policies/ and
+# examples/reviews/, whose files are named by their ids).
 CORE_PAGES = ["index.html", "soa.html", "rtp.html", "risks.html", "trace.html", "objectives.html", "audits.html",
               "nonconformities.html", "review-pack.html"]
 # The Check and Act fixture: records of the v2 kinds laid over a copy of the example
 # (tests/docs-check/README.md).
 CHECK_ACT_OVERLAY = os.path.join(ROOT, "tests", "docs-check", "overlay")
+CHECK_ACT_FOLDERS = ["objectives", "metrics", "audits", "nonconformities", "reviews"]
 CHECK_ACT_PAGES = ["reviews/MR-2026-1.html"]  # pages only the fixture has
 
 
-def example_pages():
+def example_pages(reviews=True):
+    """reviews=False: for the Check and Act fixture, which drops the example's reviews."""
     pols = sorted(f[:-3] for f in os.listdir(os.path.join(EXAMPLE, "policies")) if f.endswith(".md"))
-    return CORE_PAGES + [f"policies/{p}.html" for p in pols]
+    revs = sorted(os.path.splitext(f)[0] for f in os.listdir(os.path.join(EXAMPLE, "reviews"))) \
+        if reviews else []
+    return CORE_PAGES + [f"policies/{p}.html" for p in pols] + [f"reviews/{r}.html" for r in revs]
 
 
 def run_ismsc(ismsc, *args, env=None, cwd=None, timeout=120):
@@ -48,6 +53,8 @@ def check_act_tree(folder):
     """The example with the Check and Act overlay over it, copied into folder/tree."""
     tree = os.path.join(folder, "tree")
     shutil.copytree(EXAMPLE, tree)
+    for kind in CHECK_ACT_FOLDERS:  # the overlay's records only: the tests count them
+        shutil.rmtree(os.path.join(tree, kind), ignore_errors=True)
     shutil.copytree(CHECK_ACT_OVERLAY, tree, dirs_exist_ok=True)
     return tree
 
