@@ -124,10 +124,14 @@ void doc_build_nonconformities(Builder *b, const Document *d) {
     db_cell(b, row, db_or(rec_enum(nc, NONCONFORMITY_SEVERITY), ""));
     db_cell(b, row, db_or(rec_str(nc, NONCONFORMITY_OWNER), ""));
     db_status_badges(b, db_cell(b, row, NULL), rec_enum(nc, NONCONFORMITY_STATUS), false);
-    DocNode *actions =
-        db_cell(b, row, arena_printf(b->a, "%zu ", rec_field(nc, NONCONFORMITY_ACTIONS)->count));
-    if (late)
+    size_t nactions = rec_field(nc, NONCONFORMITY_ACTIONS)->count;
+    DocNode *actions = db_cell(b, row, arena_printf(b->a, "%zu", nactions));
+    actions->numeric = true;
+    actions->value = (DocValue){VALUE_NUMBER, (double)nactions, {0}, TONE_NONE};
+    if (late) { /* the separator only before a badge: a count cell holds just its number */
+      doc_text(b->a, actions, " ");
       db_badge(b, actions, arena_printf(b->a, "%zu overdue", late), "overdue", TONE_OVERDUE);
+    }
     db_cell(b, row, db_date(b, rec_field(nc, NONCONFORMITY_CLOSED)));
   }
   if (!ncs.len)
