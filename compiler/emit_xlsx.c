@@ -46,7 +46,8 @@ typedef struct Xlsx {
 
 static const char *S_text_into(Arena *a, const DocNode *n, const char *acc) {
   /* a badge is a word of its own: "in-progress overdue", not "in-progressoverdue" */
-  bool spaced = n->kind == DOC_BADGE && *acc && acc[strlen(acc) - 1] != ' ';
+  size_t len = strlen(acc);
+  bool spaced = n->kind == DOC_BADGE && len > 0 && acc[len - 1] != ' ';
   if ((n->kind == DOC_TEXT || n->kind == DOC_BADGE) && n->text)
     acc = arena_printf(a, "%s%s%s", acc, spaced ? " " : "", n->text);
   for (const DocNode *c = n->first; c; c = c->next)
