@@ -130,6 +130,13 @@ struct DocNode {
   const TrendChart *trend; /* DOC_TREND */
 };
 
+/* A table with no rows below its header. Documents read on a page (HTML, DOCX) show it as
+ * one sentence, doc_table_none's "Caption: none.", since a bare header row reads as a fault
+ * to an auditor; a sheet (XLSX) keeps the header, so the empty register can still be filled
+ * in and imported. */
+bool doc_table_empty(const DocNode *table);
+const char *doc_table_none(Arena *a, const DocNode *table);
+
 /* The document control block every document opens with (SPEC §3). */
 typedef struct DocControl {
   const char *organisation, *title, *id, *version, *owner, *approver, *approved_date, *next_review,

@@ -83,6 +83,17 @@ DocNode *db_table(Builder *b, DocNode *parent, const char *caption, const char *
   return t;
 }
 
+bool doc_table_empty(const DocNode *table) {
+  int rows = 0;
+  for (const DocNode *r = table->first; r; r = r->next)
+    rows++;
+  return rows <= table->header_rows;
+}
+
+const char *doc_table_none(Arena *a, const DocNode *table) {
+  return arena_printf(a, "%s: none.", table->text ? table->text : "This table");
+}
+
 DocNode *db_row(Builder *b, DocNode *table, const char *anchor) {
   DocNode *r = doc_add(table, doc_new(b->a, DOC_ROW));
   r->anchor = anchor;

@@ -167,6 +167,10 @@ static void S_doc_table(Docx *d, const DocNode *n) {
   Table t = {.ncols = S_doc_columns(n)};
   if (!t.ncols)
     return;
+  if (doc_table_empty(n)) {
+    wml_para_text(d, (ParaProps){0}, doc_table_none(d->a, n));
+    return;
+  }
   t.widths = n->cls ? hashmap_get(&d->widths, n->cls) : NULL;
   if (!t.widths) {
     size_t *text = arena_alloc(d->a, sizeof *text * (size_t)t.ncols);

@@ -307,6 +307,13 @@ static void S_trend(Html *h, const DocNode *n) {
 /* ---------------------------------------------------------------- the switch */
 
 static void S_table(Html *h, const DocNode *n) {
+  if (doc_table_empty(n)) {
+    START(h, "p");
+    ATTR(h, "class", "none");
+    TEXT(h, doc_table_none(h->a, n));
+    END(h);
+    return;
+  }
   START(h, "div");
   ATTR(h, "class", "table-wrap");
   START(h, "table");
