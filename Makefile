@@ -58,14 +58,14 @@ demo: deps all
 	@echo "demo: Word files in $(abspath $(DEMO_OUT)): soa.docx, rtp.docx, policies/*.docx"
 
 test: deps test-deps all
-	$(CTEST) --test-dir $(BUILD_DIR) --output-on-failure
+	$(CTEST) --test-dir $(BUILD_DIR) -j $(NPROC) --output-on-failure
 	$(MAKE) --no-print-directory test-asan
 	$(MAKE) --no-print-directory test-fuzz
 
 # The whole suite again, built with -fsanitize=address,undefined.
 test-asan: $(ASAN_DIR)/.ran-cmake
 	$(CMAKE) --build $(ASAN_DIR) -j $(NPROC)
-	$(SANITIZER_ENV) $(CTEST) --test-dir $(ASAN_DIR) --output-on-failure
+	$(SANITIZER_ENV) $(CTEST) --test-dir $(ASAN_DIR) -j $(NPROC) --output-on-failure
 
 # The libFuzzer harnesses (clang, ASan+UBSan): a short smoke run in `make test`,
 # and `make fuzz` for long runs that grow tests/fuzz/corpus/.
@@ -75,7 +75,7 @@ $(FUZZ_DIR)/.ran-cmake:
 
 test-fuzz: $(FUZZ_DIR)/.ran-cmake
 	$(CMAKE) --build $(FUZZ_DIR) -j $(NPROC) --target fuzz_yaml fuzz_markdown fuzz_tree fuzz_sheet
-	$(CTEST) --test-dir $(FUZZ_DIR) -L fuzz --output-on-failure
+	$(CTEST) --test-dir $(FUZZ_DIR) -L fuzz -j $(NPROC) --output-on-failure
 
 fuzz: deps $(FUZZ_DIR)/.ran-cmake
 	$(CMAKE) --build $(FUZZ_DIR) -j $(NPROC) --target fuzz_yaml fuzz_markdown fuzz_tree fuzz_sheet
