@@ -23,6 +23,8 @@ from common import (DATE, EXAMPLE, W, Checks, Cmark, build, corpus_tree, hostile
 try:
     import docx
     from docx.enum.section import WD_ORIENT
+    from common import python_docx_reads_no_break_hyphens
+    python_docx_reads_no_break_hyphens(docx)
 except ImportError:  # a failure, not a skip: make test installs python3-docx
     docx = None
 
@@ -88,7 +90,8 @@ def hyperlink_targets(path):
         rid = h.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
         if rid:
             ext.append(targets.get(rid))
-        texts.append("".join(t.text or "" for t in h.iter(q("t"))))
+        texts.append("".join(t.text or "" if t.tag == q("t") else "-" for t in h.iter()
+                             if t.tag in (q("t"), q("noBreakHyphen"))))
     return ext, texts
 
 
