@@ -305,8 +305,20 @@ static size_t S_workers(size_t jobs) {
   return n < jobs ? n : (jobs ? jobs : 1);
 }
 
-static bool S_write_documents(const BuildOptions *opt, const DocSet *set, const EmitContext *ctx,
+/* The DOC_* bits of the formats --only selects (every format when it names none). */
+static unsigned S_built_formats(uint64_t only) {
+  unsigned formats = 0;
+  for (size_t i = 0; i < NRENDERERS; i++)
+    if (S_format_selected(only, UINT64_C(1) << i))
+      formats |= renderers[i]->format;
+  return formats;
+}
+
+static bool S_write_documents(const BuildOptions *opt, const DocSet *set, const EmitContext *given,
                               const char *root, size_t *written) {
+  EmitContext built = *given; /* and which formats are written, for the pages' download links */
+  built.built_formats = S_built_formats(opt->only);
+  const EmitContext *ctx = &built;
   Writing w = {.opt = opt, .set = set, .ctx = ctx, .root = root};
   pthread_mutex_init(&w.lock, NULL);
   bool ok = S_open_renderers(&w);

@@ -54,6 +54,9 @@ typedef enum Tone {
 typedef struct ToneColour {
   const char *name; /* the stylesheet variable: "low" is var(--low) */
   const char *rgb;  /* "cfe8c9": CSS and SVG write it after '#', DOCX as it is */
+  /* The colour of text on that fill (var(--low-ink), the heat map's counts, the DOCX badge
+   * run's w:color): WCAG AA, a contrast of at least 4.5:1 against rgb (unit-palette). */
+  const char *ink;
 } ToneColour;
 
 extern const ToneColour doc_palette[TONE_COUNT];
@@ -241,6 +244,11 @@ bool doc_route(const Document *from, const Record *r, unsigned format, DocRoute 
 /* Whether a link in a record or body may be made live in a document: http(s) and mailto
  * only. Anything else (javascript:, data:, file:, vbscript:) is shown as its text. */
 bool doc_safe_url(const char *url);
+
+/* Whether d prints in landscape: its type says so (the SoA), or it has a table too wide for
+ * a portrait page (the RTP, the risk register). HTML (a named @page) and DOCX (the
+ * section's orientation) ask the same question, so they turn the same documents. */
+bool doc_landscape(const Document *d);
 
 /* Tree construction. */
 DocNode *doc_new(Arena *a, DocKind kind);

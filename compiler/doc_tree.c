@@ -15,6 +15,31 @@ DocNode *doc_new(Arena *a, DocKind kind) {
   return n;
 }
 
+/* Tables of more columns than this do not fit a portrait page (the RTP's risk table). */
+enum { MAX_PORTRAIT_COLUMNS = 6 };
+
+static int S_widest_table(const DocNode *n) {
+  int widest = 0;
+  for (; n; n = n->next) {
+    int w = 0;
+    if (n->kind == DOC_TABLE)
+      for (const DocNode *r = n->first; r; r = r->next) {
+        int cells = 0;
+        for (const DocNode *c = r->first; c; c = c->next)
+          cells++;
+        w = cells > w ? cells : w;
+      }
+    int inner = S_widest_table(n->first);
+    w = inner > w ? inner : w;
+    widest = w > widest ? w : widest;
+  }
+  return widest;
+}
+
+bool doc_landscape(const Document *d) {
+  return d->landscape || (d->body && S_widest_table(d->body) > MAX_PORTRAIT_COLUMNS);
+}
+
 DocNode *doc_add(DocNode *parent, DocNode *child) {
   if (child->kind == DOC_MARKDOWN && parent->kind == DOC_SECTION)
     child->level = parent->level;

@@ -94,7 +94,7 @@ typedef struct Docx {
   int in_table;       /* tables open (cells hold paragraphs too) */
   /* Inline formatting of the runs being written. */
   int bold, italic, strike, code, link;
-  const char *badge_fill;
+  const char *badge_fill, *badge_ink; /* a badge's palette fill and text colour */
 } Docx;
 
 /* Relationship ids of document.xml.rels: fixed parts first, then external links. */
@@ -166,6 +166,10 @@ void wml_cell_start(Docx *d, long width, const char *fill);
 
 /* docx_markdown.c: a record's Markdown body (a DOC_MARKDOWN node) as WordprocessingML. */
 void docx_markdown(Docx *d, const DocNode *n, int list_depth);
+/* docx_toc.c: whether a document is long enough for a table of contents, and the TOC field
+ * (with its entries written as its result), placed after the document control table. */
+bool docx_toc_wanted(const Document *doc);
+void docx_toc(Docx *d);
 /* docx_reference.c: the document's numbering part, the kit's list definitions and one w:num
  * per list the document opened. */
 xmlBufferPtr docx_numbering_part(Docx *d);

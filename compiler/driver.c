@@ -299,7 +299,8 @@ int driver_build(const Options *opt) {
                      draft,
                      S_template(&run, "layout.html"),
                      S_template(&run, "style.css"),
-                     S_reference_docx(&run, opt)};
+                     S_reference_docx(&run, opt),
+                     0 /* built_formats: build_write sets it */};
   BuildOptions bo = {opt->out, opt->force, opt->unsafe_html, opt->only};
   size_t written = 0;
   if (!build_write(&bo, &set, &ctx, &written)) {

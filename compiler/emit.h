@@ -20,6 +20,9 @@ typedef struct EmitContext {
   const char *layout;         /* the HTML layout template with {{slots}} */
   const char *css;            /* the stylesheet, inlined in every page */
   const char *reference_docx; /* --reference-docx or templates/reference.docx, or NULL */
+  /* The formats this build writes (DOC_* bits; --only may leave some out), set by
+   * build_write: a page links its own DOCX and XLSX only when they are written. */
+  unsigned built_formats;
 } EmitContext;
 
 /* A format of the document set: build.c renders every document of the registry that exists

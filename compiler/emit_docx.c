@@ -17,27 +17,6 @@
 #include "docx.h"
 #include "text.h"
 
-/* Tables of more columns than this do not fit a portrait page (the RTP's risk table). */
-enum { MAX_PORTRAIT_COLUMNS = 6 };
-
-static int S_widest_table(const DocNode *n) {
-  int widest = 0;
-  for (; n; n = n->next) {
-    int w = 0;
-    if (n->kind == DOC_TABLE)
-      for (const DocNode *r = n->first; r; r = r->next) {
-        int cells = 0;
-        for (const DocNode *c = r->first; c; c = c->next)
-          cells++;
-        w = cells > w ? cells : w;
-      }
-    int inner = S_widest_table(n->first);
-    w = inner > w ? inner : w;
-    widest = w > widest ? w : widest;
-  }
-  return widest;
-}
-
 static void S_collect_anchors(Docx *d, const DocNode *n) {
   for (; n; n = n->next) {
     if ((n->kind == DOC_SECTION || n->kind == DOC_ROW) && n->anchor &&
@@ -78,8 +57,9 @@ static void S_inline(Docx *d, const DocNode *n) {
   }
   case DOC_BADGE:
     d->badge_fill = doc_palette[n->tone].rgb;
+    d->badge_ink = doc_palette[n->tone].ink;
     wml_run(d, arena_printf(d->a, " %s ", n->text ? n->text : ""));
-    d->badge_fill = NULL;
+    d->badge_fill = d->badge_ink = NULL;
     break;
   default: S_inlines(d, n); break; /* a block where text belongs: its text */
   }
@@ -270,8 +250,8 @@ static void S_heatmap(Docx *d, const DocNode *n) {
   Table t = {.ncols = hm->nimpact + 1,
              .widths = arena_alloc(d->a, sizeof(long) * (size_t)(hm->nimpact + 1)),
              .caption = "Heat map",
-             .description = arena_printf(d->a, "%s: likelihood (rows) by impact (columns)",
-                                         hm->title)};
+             .description =
+                 arena_printf(d->a, "%s: likelihood (rows) by impact (columns)", hm->title)};
   for (int i = 0; i < t.ncols; i++)
     t.widths[i] = d->text_width / t.ncols;
   wml_para_text(d, (ParaProps){.style = docx_style(d, ST_CAPTION), .keep_next = true}, hm->title);
@@ -410,7 +390,11 @@ static void S_block(Docx *d, const DocNode *n, int list_depth) {
   case DOC_HEATMAP: S_heatmap(d, n); break;
   case DOC_TREND: S_trend(d, n); break;
   case DOC_FIGURES: S_figures(d, n); break;
-  case DOC_CONTROL: S_control_table(d); break;
+  case DOC_CONTROL:
+    S_control_table(d);
+    if (docx_toc_wanted(d->doc)) /* a long document: its contents after its control */
+      docx_toc(d);
+    break;
   case DOC_NOTICE:
     S_blocks(d, n, (ParaProps){.style = docx_style(d, ST_NOTICE)}, list_depth);
     break;
@@ -691,7 +675,7 @@ static bool S_write(const EmitContext *ctx, const DocxKit *kit, const Document *
   hashmap_init(&d.link_index);
   hashmap_init(&d.anchors);
   hashmap_init(&d.widths);
-  d.landscape = doc->landscape || S_widest_table(doc->body) > MAX_PORTRAIT_COLUMNS;
+  d.landscape = doc_landscape(doc);
   Page page = S_page(&d);
   d.text_width = page.width - page.left - page.right;
   S_collect_anchors(&d, doc->body);

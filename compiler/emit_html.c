@@ -17,6 +17,8 @@
 
 #include "html_out.h"
 #include "markdown.h"
+#include "nobreak.h"
+#include "text.h"
 
 typedef struct Html {
   HtmlOut *o;
@@ -71,10 +73,55 @@ static const char *S_record_url(Html *h, const Record *r) {
 
 static void S_node(Html *h, const DocNode *n);
 static void S_control_block(Html *h);
+static void S_downloads(Html *h);
+
+/* Text, its ids and dates (nobreak.h) each in a <span class="id">, which does not break at
+ * its hyphens ("T-" / "014", "2026-03-" / "18"); the DOCX writes the same words'
+ * hyphens as non-breaking. Most text has no hyphen and is written in one piece. */
+static void S_text(Html *h, const char *s) {
+  size_t n = strlen(s), at, len;
+  while (nobreak_find(s, n, &at, &len)) {
+    if (at)
+      TEXT(h, arena_strndup(h->a, s, at));
+    START(h, "span");
+    ATTR(h, "class", "id");
+    TEXT(h, arena_strndup(h->a, s + at, len));
+    END(h);
+    s += at + len;
+    n -= at + len;
+  }
+  if (n)
+    TEXT(h, s);
+}
 
 static void S_children(Html *h, const DocNode *n) {
   for (const DocNode *c = n->first; c; c = c->next)
     S_node(h, c);
+}
+
+/* cmark-gfm writes a task list's box as a bare <input type="checkbox" disabled="" />, which
+ * a screen reader announces as an unlabelled form field (axe: "label", critical): each box
+ * gets an aria-label saying its state. The markup is cmark-gfm's own, so the one string it
+ * writes is what is looked for; a body without task lists is written as it is. */
+static const char *S_label_checkboxes(Html *h, const char *html) {
+  static const char box[] = "<input type=\"checkbox\" ", done[] = "aria-label=\"done\" ",
+                    todo[] = "aria-label=\"not done\" ";
+  size_t boxes = 0;
+  for (const char *p = html; (p = strstr(p, box)) != NULL; p += sizeof box - 1)
+    boxes++;
+  if (!boxes)
+    return html;
+  char *out = arena_alloc(h->a, strlen(html) + boxes * (sizeof todo - 1) + 1), *o = out;
+  for (const char *p; (p = strstr(html, box)) != NULL; html = p + sizeof box - 1) {
+    const char *label = strncmp(p + sizeof box - 1, "checked=", 8) == 0 ? done : todo;
+    size_t lead = (size_t)(p - html) + sizeof box - 1;
+    memcpy(o, html, lead);
+    o += lead;
+    memcpy(o, label, strlen(label));
+    o += strlen(label);
+  }
+  strcpy(o, html);
+  return out;
 }
 
 static void S_markdown(Html *h, const DocNode *n) {
@@ -105,7 +152,7 @@ static void S_markdown(Html *h, const DocNode *n) {
   char *html = cmark_render_html(md->root, options, cmark_parser_get_syntax_extensions(md->parser));
   START(h, "div");
   ATTR(h, "class", "markdown");
-  hout_markup(h->o, html);
+  hout_markup(h->o, S_label_checkboxes(h, html));
   END(h);
   free(html);
 }
@@ -140,7 +187,9 @@ static void S_heatmap(Html *h, const DocNode *n) {
   ATTR(h, "viewBox", arena_printf(h->a, "0 0 %d %d", width, height));
   ATTR(h, "width", arena_printf(h->a, "%d", width));
   ATTR(h, "height", arena_printf(h->a, "%d", height));
-  ATTR(h, "role", "img");
+  /* A group, not an img: an img's children are hidden from screen readers, and the cells'
+   * links must be reachable; each link says what it holds ("1 risk", "3 risks"). */
+  ATTR(h, "role", "group");
   ATTR(h, "aria-label", arena_printf(h->a, "%s: likelihood (rows) by impact (columns)", hm->title));
   for (int l = hm->nlikelihood; l >= 1; l--) {
     int y = TOP + (hm->nlikelihood - l) * CELL;
@@ -154,7 +203,8 @@ static void S_heatmap(Html *h, const DocNode *n) {
         START(h, "a");
         ATTR(h, "href", S_relative(h, arena_printf(h->a, "risks.html#%s-%d-%d", which, l, i)));
         ATTR(h, "aria-label",
-             arena_printf(h->a, "%zu risks at likelihood %d, impact %d", count, l, i));
+             arena_printf(h->a, "%zu risk%s at likelihood %d, impact %d", count,
+                          count == 1 ? "" : "s", l, i));
       }
       START(h, "rect");
       ATTR(h, "x", arena_printf(h->a, "%d", x));
@@ -166,9 +216,16 @@ static void S_heatmap(Html *h, const DocNode *n) {
       hout_attr_part(h->o, doc_palette[hm->tones[l - 1][i - 1]].rgb);
       hout_attr_end(h->o);
       END(h);
-      if (count)
-        S_svg_text(h, x + CELL / 2 - 1, y + CELL / 2 + 6, "middle", "count",
-                   arena_printf(h->a, "%zu", count));
+      if (count) { /* the count in its tone's ink: WCAG AA on the cell's fill */
+        START(h, "text");
+        ATTR(h, "x", arena_printf(h->a, "%d", x + CELL / 2 - 1));
+        ATTR(h, "y", arena_printf(h->a, "%d", y + CELL / 2 + 6));
+        ATTR(h, "text-anchor", "middle");
+        ATTR(h, "class", "count");
+        ATTR(h, "fill", arena_printf(h->a, "#%s", doc_palette[hm->tones[l - 1][i - 1]].ink));
+        TEXT(h, arena_printf(h->a, "%zu", count));
+        END(h);
+      }
       if (linked)
         END(h);
     }
@@ -362,7 +419,7 @@ static void S_node(Html *h, const DocNode *n) {
     S_children(h, n);
     END(h);
     break;
-  case DOC_TEXT: TEXT(h, n->text); break;
+  case DOC_TEXT: S_text(h, n->text); break;
   case DOC_STRONG:
     START(h, "strong");
     S_children(h, n);
@@ -373,8 +430,14 @@ static void S_node(Html *h, const DocNode *n) {
       START(h, "a");
       S_record_href(h, n->record); /* every record has a page (doc_route) */
       /* A bare id ("POL-AUP") must not break at its hyphen in a narrow column. */
-      if (n->first && n->first->kind == DOC_TEXT && strcmp(n->first->text, n->record->id) == 0)
+      if (n->first && n->first->kind == DOC_TEXT && strcmp(n->first->text, n->record->id) == 0) {
         ATTR(h, "class", "id");
+        if (!n->first->next) { /* whole already: no span inside */
+          TEXT(h, n->first->text);
+          END(h);
+          break;
+        }
+      }
     } else if (n->href && (doc_safe_url(n->href) || !strchr(n->href, ':'))) {
       START(h, "a");
       ATTR(h, "href", n->href);
@@ -431,8 +494,11 @@ static void S_node(Html *h, const DocNode *n) {
     START(h, n->header ? "th" : "td");
     if (n->header)
       ATTR(h, "scope", "col");
-    if (n->numeric)
-      ATTR(h, "class", "num");
+    if (n->numeric || n->value.type == VALUE_DATE) /* a date does not break at its hyphens */
+      ATTR(h, "class",
+           n->numeric && n->value.type == VALUE_DATE ? "num date"
+           : n->numeric                              ? "num"
+                                                     : "date");
     S_children(h, n);
     END(h);
     break;
@@ -458,7 +524,10 @@ static void S_node(Html *h, const DocNode *n) {
     END(h);
     END(h);
     break;
-  case DOC_CONTROL: S_control_block(h); break;
+  case DOC_CONTROL:
+    S_control_block(h);
+    S_downloads(h);
+    break;
   case DOC_NOTICE:
     START(h, "div");
     ATTR(h, "class", arena_printf(h->a, "notice %s", n->cls ? n->cls : ""));
@@ -493,6 +562,38 @@ static void S_control_block(Html *h) {
   END(h);
 }
 
+/* "Download: Word (DOCX) · Excel (XLSX)", under the control block: the page's other formats
+ * that this build writes (its registry row's, less those --only left out), beside it in the
+ * same folder. */
+static void S_downloads(Html *h) {
+  static const struct {
+    unsigned format;
+    const char *extension, *label;
+  } others[] = {{DOC_DOCX, ".docx", "Word (DOCX)"}, {DOC_XLSX, ".xlsx", "Excel (XLSX)"}};
+  unsigned formats = h->doc->type->formats & h->ctx->built_formats;
+  if (!(formats & (DOC_DOCX | DOC_XLSX)))
+    return;
+  const char *base = strrchr(h->doc->name, '/');
+  base = base ? base + 1 : h->doc->name;
+  START(h, "p");
+  ATTR(h, "class", "downloads");
+  TEXT(h, "Download: ");
+  bool first = true;
+  for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+    if (!(formats & others[i].format))
+      continue;
+    if (!first)
+      TEXT(h, " · ");
+    first = false;
+    START(h, "a");
+    ATTR(h, "href", arena_printf(h->a, "%s%s", base, others[i].extension));
+    ATTR(h, "download", "");
+    TEXT(h, others[i].label);
+    END(h);
+  }
+  END(h);
+}
+
 /* The site's navigation: the registry's documents that have a nav label. */
 static void S_nav(Html *h) {
   size_t n;
@@ -513,8 +614,57 @@ static void S_nav(Html *h) {
   END(h);
 }
 
+/* ---------------------------------------------------------------- print: running header */
+
+/* A CSS string literal of text: quoted, with '"', '\\' and control characters escaped, and
+ * '<', '>' and '&' too, so that no text can close the <style> element it is written in. CSS
+ * is not XML: libxml2 has no writer for it, and this is the whole of its string syntax. */
+static const char *S_css_string(Arena *a, const char *text) {
+  text = text_clean_arena(a, text); /* the code points no page may carry, as U+FFFD */
+  size_t n = strlen(text);
+  char *out = arena_alloc(a, n * 4 + 3), *o = out; /* an escape ("\\7f ") is 4 bytes */
+  *o++ = '"';
+  for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+    if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\' || *p == '<' || *p == '>' || *p == '&')
+      o += sprintf(o, "\\%x ", *p);
+    else
+      *o++ = (char)*p;
+  }
+  *o++ = '"';
+  *o = '\0';
+  return out;
+}
+
+/* "A · B · C" of the pieces that are given (NULL or "" ones left out). */
+static const char *S_joined(Arena *a, const char *const *pieces, size_t n) {
+  const char *out = "";
+  for (size_t i = 0; i < n; i++)
+    if (pieces[i] && *pieces[i])
+      out = *out ? arena_printf(a, "%s · %s", out, pieces[i]) : pieces[i];
+  return out;
+}
+
+/* The page's own margin boxes when printed (CSS paged media, which Chromium has had since
+ * 131): its number and title at the top left, version and classification at the top right,
+ * the organisation at the bottom left; "Page N of M" and the boxes' look are style.css's.
+ * The values are the document control block's, as the DOCX header's are, never worked out
+ * here. A custom layout without {{print_header}} prints without them. */
+static void S_print_header(Html *h) {
+  const DocControl *c = &h->doc->control;
+  const char *left[] = {c->id, c->title ? c->title : h->doc->title};
+  const char *version = c->version ? arena_printf(h->a, "Version %s", c->version) : NULL;
+  const char *right[] = {version, c->classification};
+  const char *css = arena_printf(h->a,
+                                 "@page { @top-left { content: %s; } @top-right { content: %s; } "
+                                 "@bottom-left { content: %s; } }",
+                                 S_css_string(h->a, S_joined(h->a, left, 2)),
+                                 S_css_string(h->a, S_joined(h->a, right, 2)),
+                                 S_css_string(h->a, c->organisation ? c->organisation : ""));
+  hout_raw(h->o, css, strlen(css));
+}
+
 /* What fills a {{slot}} of the layout. */
-typedef enum SlotKind { SLOT_RAW, SLOT_TEXT, SLOT_NAV, SLOT_BODY } SlotKind;
+typedef enum SlotKind { SLOT_RAW, SLOT_TEXT, SLOT_NAV, SLOT_BODY, SLOT_PRINT_HEADER } SlotKind;
 
 typedef struct Slot {
   const char *name;
@@ -528,6 +678,7 @@ static void S_slot(Html *h, const Slot *slot) {
   case SLOT_TEXT: hout_text(h->o, slot->value); break;
   case SLOT_NAV: S_nav(h); break;
   case SLOT_BODY: S_node(h, h->doc->body); break;
+  case SLOT_PRINT_HEADER: S_print_header(h); break;
   }
 }
 
@@ -553,17 +704,18 @@ static void S_fill(Html *h, const char *layout, const Slot *slots, size_t nslots
   hout_raw(h->o, p, strlen(p));
 }
 
-/* The stylesheet with its {{palette}} filled: one variable per tone ("--low: #cfe8c9;"), so
- * the page's colours are the SVG's and the DOCX's. The caller frees it. */
+/* The stylesheet with its {{palette}} filled: two variables per tone ("--low: #cfe8c9;
+ * --low-ink: #1d2430;"), so the page's colours are the SVG's and the DOCX's. The caller
+ * frees it. */
 static char *S_stylesheet(const char *css) {
   static const char slot[] = "{{palette}}";
   const char *at = strstr(css, slot);
   if (!at)
     return strdup(css);
-  char vars[TONE_COUNT * 32] = "", *v = vars;
-  for (int t = 0; t < TONE_COUNT; t++)
-    v += snprintf(v, sizeof vars - (size_t)(v - vars), "%s--%s: #%s;", t ? " " : "",
-                  doc_palette[t].name, doc_palette[t].rgb);
+  char vars[TONE_COUNT * 64] = "", *v = vars;
+  for (int t = 0; t < TONE_COUNT; t++) /* the fill and its text: "--low: #..; --low-ink: #..;" */
+    v += snprintf(v, sizeof vars - (size_t)(v - vars), "%s--%s: #%s; --%s-ink: #%s;", t ? " " : "",
+                  doc_palette[t].name, doc_palette[t].rgb, doc_palette[t].name, doc_palette[t].ink);
   char *out;
   if (asprintf(&out, "%.*s%s%s", (int)(at - css), css, vars, at + strlen(slot)) < 0)
     abort();
@@ -585,8 +737,9 @@ static bool S_page(const EmitContext *ctx, const char *css, const Document *doc,
       {"organisation", SLOT_TEXT, org},
       {"classification", SLOT_TEXT, doc->control.classification ? doc->control.classification : ""},
       {"css", SLOT_RAW, css},
+      {"print_header", SLOT_PRINT_HEADER, NULL}, /* inside <style>: the printed page's boxes */
       {"page", SLOT_TEXT, doc->name},
-      {"orientation", SLOT_RAW, doc->landscape ? "landscape" : "portrait"},
+      {"orientation", SLOT_RAW, doc_landscape(doc) ? "landscape" : "portrait"},
       {"draft", SLOT_RAW, ctx->draft ? "draft" : ""},
       {"nav", SLOT_NAV, NULL},
       {"control", SLOT_RAW, ""}, /* kept for custom layouts: the block is now in the content */

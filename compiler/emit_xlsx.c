@@ -89,9 +89,11 @@ static void S_formats(Xlsx *x) {
       continue;
     x->tone[t] = workbook_add_format(x->wb);
     format_set_bg_color(x->tone[t], S_rgb(doc_palette[t].rgb));
+    format_set_font_color(x->tone[t], S_rgb(doc_palette[t].ink)); /* WCAG AA on the fill */
     format_set_align(x->tone[t], LXW_ALIGN_VERTICAL_TOP);
     x->tone_date[t] = workbook_add_format(x->wb);
     format_set_bg_color(x->tone_date[t], S_rgb(doc_palette[t].rgb));
+    format_set_font_color(x->tone_date[t], S_rgb(doc_palette[t].ink));
     format_set_num_format(x->tone_date[t], "yyyy-mm-dd");
   }
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "docx.h"
+#include "nobreak.h"
 #include "text.h"
 
 /* <name w:val="value"/> */
@@ -73,6 +74,8 @@ static void S_rpr(Docx *d) {
     wml_empty(d->w, "w:i");
   if (d->strike)
     wml_empty(d->w, "w:strike");
+  if (d->badge_ink) /* before w:shd: CT_RPr's order */
+    wml_val(d->w, "w:color", d->badge_ink);
   if (d->badge_fill) {
     EL(d->w, "w:shd");
     AT(d->w, "w:val", "clear");
@@ -80,6 +83,40 @@ static void S_rpr(Docx *d) {
     AT(d->w, "w:fill", d->badge_fill);
     END(d->w);
   }
+  END(d->w);
+}
+
+/* One w:t of text[0, n). The hyphens of ids and dates (nobreak.h) are w:noBreakHyphen, as
+ * Word's own Ctrl+Shift+- writes them: "T-" / "014" never ends a line. Most text has no
+ * hyphen and is one w:t, written as it is. */
+static void S_text(Docx *d, const char *p, size_t n, bool whole) {
+  size_t at, len;
+  while (n && nobreak_find(p, n, &at, &len)) {
+    size_t upto = at + len;
+    for (size_t i = 0; i < upto;) {
+      size_t piece = i < at ? at - i : strcspn(p + i, "-");
+      if (piece > upto - i)
+        piece = upto - i;
+      if (piece) {
+        EL(d->w, "w:t");
+        AT(d->w, "xml:space", "preserve");
+        TEXT(d->w, arena_strndup(d->a, p + i, piece));
+        END(d->w);
+        i += piece;
+      } else { /* a hyphen inside the word */
+        wml_empty(d->w, "w:noBreakHyphen");
+        i++;
+      }
+    }
+    p += upto;
+    n -= upto;
+    whole = false;
+  }
+  if (!n)
+    return;
+  EL(d->w, "w:t");
+  AT(d->w, "xml:space", "preserve");
+  TEXT(d->w, whole ? p : arena_strndup(d->a, p, n));
   END(d->w);
 }
 
@@ -93,13 +130,8 @@ void wml_run(Docx *d, const char *text) {
   const char *p = text;
   while (*p) {
     size_t n = strcspn(p, "\t\n\r");
-    if (n) {
-      EL(d->w, "w:t");
-      AT(d->w, "xml:space", "preserve");
-      /* Most text is one piece: written as it is, not copied or formatted. */
-      TEXT(d->w, p[n] ? arena_strndup(d->a, p, n) : p);
-      END(d->w);
-    }
+    if (n) /* most text is one piece: written as it is, not copied or formatted */
+      S_text(d, p, n, !p[n]);
     p += n;
     if (*p == '\t')
       wml_empty(d->w, "w:tab");

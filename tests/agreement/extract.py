@@ -36,6 +36,12 @@ HTML_SKIPPED = {"head", "style", "script", "template"}
 CHECKBOX = {True: "\u2612", False: "\u2610"}   # how DOCX writes a task-list checkbox
 
 
+def _separating_span(tag, cls):
+    """Normalisation 2: a span separates words, but span.id, an id or date kept whole on
+    one line ("T-014", "2026-03-18"), is part of the text it sits in."""
+    return tag == "span" and "id" not in cls
+
+
 class _Text:
     """Text collected into words; a boundary ends the current word."""
 
@@ -92,6 +98,7 @@ class _HtmlReader(html.parser.HTMLParser):
         if tag == "body":
             role = "body"
         elif (tag in HTML_SKIPPED or (tag == "a" and "skip" in cls) or tag == "nav"
+              or (tag == "p" and "downloads" in cls)             # normalisation 11
               or (tag == "svg" and "trend-svg" in cls)           # normalisation 9
               or (tag == "svg" and self.stack and "heatmap" in self.stack[-1][2])):  # 10
             role = "skip"
@@ -103,7 +110,7 @@ class _HtmlReader(html.parser.HTMLParser):
             role = parent
         if "id" in a and role == "body":
             self.anchors.add(a["id"])
-        if tag in HTML_BLOCKS or tag == "span":     # normalisation 2: a span separates words
+        if tag in HTML_BLOCKS or _separating_span(tag, cls):  # normalisation 2
             self._boundary(role)
         if role == "body":
             self._start_structure(tag, a, cls)
@@ -150,7 +157,7 @@ class _HtmlReader(html.parser.HTMLParser):
             t, role, cls = self.stack.pop()
             if role == "body":
                 self._end_structure(t, cls)
-            if t in HTML_BLOCKS or t == "span":
+            if t in HTML_BLOCKS or _separating_span(t, cls):
                 self._boundary(role)
             if t == "span" and "classification" in cls:
                 self.in_classification = False
@@ -219,6 +226,8 @@ class _DocxReader:
             self._boundary()
         elif tag == W + "t":
             self._add(el.text or "")
+        elif tag == W + "noBreakHyphen":  # an id's or date's hyphen (Word shows "-")
+            self._add("-")
         elif tag in (W + "tab", W + "br", W + "cr"):
             self._boundary()
         elif tag in (W + "instrText", W + "delText", W + "pPr", W + "rPr", W + "sectPr",
@@ -280,8 +289,26 @@ def _part_text(part):
     return " ".join(reader.body.done())
 
 
+def _drop_toc(body):
+    """Normalisation 11: a long DOCX has a table of contents after its document control (a
+    "Contents" caption, then a TOC field whose result lists the headings); the HTML page has
+    the site's navigation instead. The caption and the field's paragraphs are left out."""
+    kids = list(body)
+    for i, p in enumerate(kids):
+        instr = "".join(t.text or "" for t in p.iter(W + "instrText"))
+        if p.tag != W + "p" or not instr.strip().startswith("TOC "):
+            continue
+        end = next((j for j in range(i, len(kids))
+                    if any(f.get(W + "fldCharType") == "end" for f in kids[j].iter(W + "fldChar"))), i)
+        start = i - 1 if i and "".join(t.text or "" for t in kids[i - 1].iter(W + "t")) == "Contents" else i
+        for k in kids[start:end + 1]:
+            body.remove(k)
+        return
+
+
 def docx_document(path):
     d = docx.Document(path)
+    _drop_toc(d.element.body)
     reader = _DocxReader(d.part.rels)
     reader.walk(d.element.body)
     header = footer = ""

@@ -42,6 +42,11 @@ Where the two legitimately differ, this test normalises, explicitly and only her
  10. A heat map is an inline SVG in HTML (figure.heatmap > svg) and a grid table in DOCX (alt
      text "Heat map"): the drawings are not compared, their captions and the table of the
      risks by cell beside them are.
+ 11. A long DOCX (more headings than docx_toc.c's threshold) has a table of contents after
+     its document control: a "Contents" caption and a TOC field listing the headings; the
+     HTML page has the site's navigation instead. The DOCX's contents are not compared.
+     HTML span.id (an id or date kept on one line) does not separate words (see 2). The
+     HTML page's download line (p.downloads: its DOCX and XLSX) is not body text.
 
 Disagreements known today are EXPECTED below with a TODO: they are reported as XFAIL and do
 not fail the run; one that no longer happens fails it (XPASS), so that its TODO is removed.

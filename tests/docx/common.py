@@ -314,3 +314,31 @@ def hostile_tree(dst):
     with open(os.path.join(dst, "policies", "POL-DEEP.md"), "w", encoding="utf-8") as f:
         f.write(front_matter(id="POL-DEEP", title="Deep", owner="CISO", version='"1"') + deep)
     return pid
+
+
+def python_docx_reads_no_break_hyphens(docx_module):
+    """python-docx 1.x reads a run's w:noBreakHyphen as "-" (ismsc writes the hyphens of ids
+    and dates so: "T-" / "014" never ends a line); Debian's 0.8 drops it ("T014"). Gives the
+    older one the newer one's reading, so a cell's text is the text Word shows."""
+    from docx.oxml.ns import qn
+    from docx.oxml.text.run import CT_R
+    if getattr(CT_R, "_ismsc_no_break_hyphen", False):
+        return
+    plain = CT_R.text.fget
+
+    def text(self):
+        if self.find(qn("w:noBreakHyphen")) is None:
+            return plain(self)
+        out = ""
+        for child in self:
+            if child.tag == qn("w:t"):
+                out += child.text or ""
+            elif child.tag == qn("w:noBreakHyphen"):
+                out += "-"
+            elif child.tag == qn("w:tab"):
+                out += "\t"
+            elif child.tag in (qn("w:br"), qn("w:cr")):
+                out += "\n"
+        return out
+    CT_R.text = property(text, CT_R.text.fset)
+    CT_R._ismsc_no_break_hyphen = True

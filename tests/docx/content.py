@@ -10,6 +10,7 @@ restarts, task boxes and deep nesting come through.
     python3 content.py ISMSC
 """
 import json
+import re
 import os
 import sys
 import tempfile
@@ -23,6 +24,8 @@ from common import (DATE, EXAMPLE, W, Checks, Cmark, build, corpus_tree, hostile
 try:
     import docx
     from docx.enum.section import WD_ORIENT
+    from common import python_docx_reads_no_break_hyphens
+    python_docx_reads_no_break_hyphens(docx)
 except ImportError:  # a failure, not a skip: make test installs python3-docx
     docx = None
 
@@ -88,7 +91,8 @@ def hyperlink_targets(path):
         rid = h.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
         if rid:
             ext.append(targets.get(rid))
-        texts.append("".join(t.text or "" for t in h.iter(q("t"))))
+        texts.append("".join(t.text or "" if t.tag == q("t") else "-" for t in h.iter()
+                             if t.tag in (q("t"), q("noBreakHyphen"))))
     return ext, texts
 
 
@@ -229,6 +233,34 @@ def check_hostile(c, path):
             "hostile: task items show \u2610 and \u2612")
 
 
+def check_print_quality(c, out, model):
+    """A table of contents in the long documents only (docx_toc.c), its entries the headings
+    and linked to their bookmarks; and no id or date anywhere with a breakable hyphen: each
+    hyphen inside one is a w:noBreakHyphen (nobreak.c), so "T-" / "014" never ends a line."""
+    plain_id = re.compile(r"(?<![\w.-])(?:[A-Z][A-Z0-9._]*|\d{4})-[A-Z0-9]")
+    for name, want_toc in (("soa", True), ("rtp", True), ("objectives", True),
+                           ("policies/POL-ISP", False), ("audits", False)):
+        path = os.path.join(out, name + ".docx")
+        with zipfile.ZipFile(path) as z:
+            body = ET.fromstring(z.read("word/document.xml"))
+        instr = [t.text or "" for t in body.iter(q("instrText"))]
+        tocs = [i for i in instr if i.strip().startswith("TOC ")]
+        c.check(len(tocs) == (1 if want_toc else 0),
+                f"{name}: {len(tocs)} TOC fields, expected {1 if want_toc else 0}")
+        if tocs:
+            c.check('\\o "1-3"' in tocs[0] and "\\h" in tocs[0], f"{name}: TOC field is {tocs[0]!r}")
+            anchors = {b.get(q("name")) for b in body.iter(q("bookmarkStart"))}
+            links = [h.get(q("anchor")) for h in body.iter(q("hyperlink")) if h.get(q("anchor"))]
+            c.check(len(links) >= 13 and all(a in anchors for a in links),
+                    f"{name}: the contents link to headings' bookmarks ({len(links)} links)")
+        split = [t.text for t in body.iter(q("t")) if t.text and plain_id.search(t.text)]
+        c.check(not split, f"{name}: ids or dates with a breakable hyphen: {split[:3]}")
+    rtp = os.path.join(out, "rtp.docx")
+    with zipfile.ZipFile(rtp) as z:
+        hyphens = z.read("word/document.xml").count(b"<w:noBreakHyphen/>")
+    c.check(hyphens > 100, f"rtp: {hyphens} non-breaking hyphens; every risk and treatment id has one")
+
+
 def main():
     ismsc = sys.argv[1]
     c = Checks("docx-content")
@@ -243,6 +275,7 @@ def main():
         model = json.load(f)
     check_soa(c, os.path.join(out, "soa.docx"), model)
     check_rtp(c, os.path.join(out, "rtp.docx"), model)
+    check_print_quality(c, out, model)
     for pol in model["records"]["policies"]:
         check_policy(c, cm, os.path.join(out, "policies", pol["id"] + ".docx"), pol, model, "example")
 
