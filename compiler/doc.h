@@ -28,7 +28,7 @@ typedef enum DocKind {
   DOC_ROW,      /* cells; anchor: the record of the row */
   DOC_CELL,     /* inline children; header: a th; numeric: right-aligned */
   DOC_MARKDOWN, /* a record's Markdown body, parsed and prepared: markdown, record */
-  DOC_HEATMAP,  /* a likelihood x impact grid: heatmap */
+  DOC_HEATMAP,  /* a likelihood x impact grid: heatmap; children: its legend, after it */
   DOC_FIGURES,  /* key figures: children are DOC_FIGURE */
   DOC_FIGURE,   /* text: the number; cls: its label */
   DOC_NOTICE,   /* a boxed paragraph: cls "draft" or "errors" */
@@ -70,6 +70,8 @@ typedef struct HeatMap {
   const char *const *likelihood, *const *impact; /* labels, index 0 = 1 */
   PtrVec cells[10][10]; /* [likelihood-1][impact-1]: the risks (Record *) in the cell */
   Tone tones[10][10];   /* the colour of each cell, by the level of its score */
+  bool scores;          /* cells show their score (the method's matrix), not their risks */
+  long accept_max;      /* the acceptance threshold, outlined on the grid; -1: none */
 } HeatMap;
 
 /* What a cell or a key figure holds, typed, for the formats that keep types (XLSX gets

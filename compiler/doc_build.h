@@ -32,6 +32,9 @@ void doc_build_nonconformities(Builder *b, const Document *d); /* doc_nonconform
 void doc_build_audits(Builder *b, const Document *d);          /* doc_audits.c */
 void doc_build_review(Builder *b, const Document *d);          /* doc_review.c */
 void doc_build_review_pack(Builder *b, const Document *d);     /* doc_review_pack.c */
+void doc_build_scope(Builder *b, const Document *d);           /* doc_scope.c */
+void doc_build_method(Builder *b, const Document *d);          /* doc_method.c */
+void doc_build_readiness(Builder *b, const Document *d);       /* doc_readiness.c */
 
 /* ---------------------------------------------------------------- values (doc_tree.c) */
 
@@ -70,6 +73,8 @@ void db_ref_links(Builder *b, DocNode *parent, const Value *v);
 /* "12 High" in its level's tone, or "—" for no score; a cell holding it holds the score as
  * a number in that tone. */
 void db_score_badge(Builder *b, DocNode *parent, int score, int level);
+/* A badge in the tone of a level index of the method (-1: unrated). */
+void db_level_badge(Builder *b, DocNode *parent, const char *text, int level);
 /* A record's Markdown body, parsed and prepared now (markdown.h). */
 DocNode *db_markdown(Builder *b, DocNode *parent, const Record *r);
 /* A level-3 section per record that has a Markdown body, holding that body. */

@@ -104,6 +104,7 @@ HeatMap *db_heatmap(Builder *b, bool residual) {
   h->nimpact = rm->nimpact > 10 ? 10 : (int)rm->nimpact;
   h->likelihood = rm->likelihood;
   h->impact = rm->impact;
+  h->accept_max = rm->accept_max;
   for (int l = 1; l <= h->nlikelihood; l++)
     for (int i = 1; i <= h->nimpact; i++) {
       int level = model_level_of(b->m, l * i); /* beyond the levels: the top band */
@@ -132,10 +133,36 @@ HeatMap *db_heatmap(Builder *b, bool residual) {
   return h;
 }
 
+/* Under a heat map, in every format: its legend (each level's name, scores and colour) and,
+ * in words, what the outline on the grid marks, so that neither is told by colour alone. */
+static void S_heat_legend(Builder *b, DocNode *map, const HeatMap *h) {
+  const RiskMethod *rm = &b->m->method;
+  DocNode *p = doc_add(map, doc_new(b->a, DOC_PARA));
+  doc_text(b->a, p, "Levels by score:");
+  long lo = 1;
+  for (size_t i = 0; i < rm->nlevel; i++) {
+    doc_text(b->a, p, " ");
+    const char *scores = lo == rm->levels[i].max
+                             ? arena_printf(b->a, "%ld", lo)
+                             : arena_printf(b->a, "%ld\u2013%ld", lo, rm->levels[i].max);
+    db_level_badge(b, p, arena_printf(b->a, "%s\u00a0%s", rm->levels[i].name, scores), (int)i);
+    lo = rm->levels[i].max + 1;
+  }
+  if (h->accept_max >= 0)
+    db_para(b, map,
+            arena_printf(b->a,
+                         "The heavy outline marks the risk acceptance threshold: cells inside it "
+                         "score %ld or less (accept_max), which a risk owner may accept.",
+                         h->accept_max));
+}
+
 void db_add_heatmap(Builder *b, DocNode *parent, HeatMap *h) {
   DocNode *n = doc_add(parent, doc_new(b->a, DOC_HEATMAP));
   n->heatmap = h;
-  n->anchor = strcmp(h->title, "Residual risk") == 0 ? "residual" : "inherent";
+  n->anchor = h->scores                                ? "score-matrix"
+              : strcmp(h->title, "Residual risk") == 0 ? "residual"
+                                                       : "inherent";
+  S_heat_legend(b, n, h);
 }
 
 /* Under each heat map, which risks each cell holds: the cells link here. */

@@ -219,8 +219,12 @@ void db_score_badge(Builder *b, DocNode *parent, int score, int level) {
   }
   if (parent->kind == DOC_CELL)
     parent->value = (DocValue){VALUE_NUMBER, score, {0}, doc_level_tone(b->m, level)};
-  db_badge(b, parent, arena_printf(b->a, "%d %s", score, model_level_name(b->m, level)),
-           S_level_class(b, level), doc_level_tone(b->m, level));
+  db_level_badge(b, parent, arena_printf(b->a, "%d %s", score, model_level_name(b->m, level)),
+                 level);
+}
+
+void db_level_badge(Builder *b, DocNode *parent, const char *text, int level) {
+  db_badge(b, parent, text, S_level_class(b, level), doc_level_tone(b->m, level));
 }
 
 static int S_compare_ids(const void *pa, const void *pb) {

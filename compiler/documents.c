@@ -89,6 +89,23 @@ static void S_policy_control(Builder *b, Document *d) {
   c->status = b->set->draft ? "DRAFT" : status;
 }
 
+/* The scope document carries the scope record's own document control (SPEC §3), and its
+ * title. */
+static void S_scope_control(Builder *b, Document *d) {
+  const PtrVec *scopes = &b->m->by_kind[KIND_SCOPE];
+  if (!scopes->len)
+    return;
+  const Record *s = scopes->items[0];
+  DocControl *c = &d->control;
+  d->title = c->title = db_or(db_title(s), d->title);
+  c->id = s->id;
+  c->version = rec_str(s, SCOPE_VERSION);
+  c->owner = rec_str(s, SCOPE_OWNER);
+  const Value *ap = rec_field(s, SCOPE_APPROVED);
+  c->approver = ap->ok && ap->fields[APPROVAL_BY].ok ? ap->fields[APPROVAL_BY].str : NULL;
+  c->approved_date = ap->ok ? db_date(b, &ap->fields[APPROVAL_DATE]) : NULL;
+}
+
 static const char *S_index_title(const Model *m) {
   return m->manifest ? db_or(rec_str(m->manifest, MANIFEST_TITLE), "ISMS") : "ISMS";
 }
@@ -96,6 +113,13 @@ static const char *S_index_title(const Model *m) {
 static const DocType S_types[] = {
     /* part, file, title, nav, blurb, formats, landscape, per_record, build */
     {"index", "index", NULL, "Overview", NULL, DOC_HTML, false, -1, doc_build_index},
+    {"scope", "scope", "Scope and Context of the ISMS", "Scope", "Scope and context (4.1 to 4.3)",
+     DOC_HTML | DOC_DOCX, false, -1, doc_build_scope},
+    {"method", "method", "Risk Assessment and Treatment Method", "Risk method",
+     "Risk assessment and treatment method", DOC_HTML | DOC_DOCX, false, -1, doc_build_method},
+    {"readiness", "readiness", "Certification Readiness", "Readiness",
+     "Mandatory documented information, clause by clause", DOC_HTML, false, -1,
+     doc_build_readiness},
     {"soa", "soa", "Statement of Applicability", "Statement of Applicability",
      "Statement of Applicability", DOC_HTML | DOC_DOCX | DOC_XLSX, true, -1, doc_build_soa},
     {"rtp", "rtp", "Risk Treatment Plan", "Risk Treatment Plan", "Risk Treatment Plan",
@@ -218,6 +242,8 @@ void docs_plan(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool 
     if (type->per_record < 0) {
       Document *d =
           S_document(&b, set, type, type->file, type->title ? type->title : S_index_title(m));
+      if (type->build == doc_build_scope)
+        S_scope_control(&b, d);
       S_finish_control(&b, d);
       continue;
     }

@@ -161,6 +161,9 @@ void wml_table_start(Docx *d, const Table *t);
 void wml_table_end(Docx *d);
 void wml_row_start(Docx *d, bool header);
 void wml_cell_start(Docx *d, long width, const char *fill);
+/* The edges of a cell drawn heavy (a heat map's acceptance outline): WML_EDGE_* bits. */
+enum { WML_EDGE_TOP = 1, WML_EDGE_LEFT = 2, WML_EDGE_BOTTOM = 4, WML_EDGE_RIGHT = 8 };
+void wml_cell_start_edges(Docx *d, long width, const char *fill, unsigned edges);
 
 /* ---------------------------------------------------------------- the others */
 

@@ -240,7 +240,26 @@ static void S_figures(Docx *d, const DocNode *n) {
   wml_table_end(d);
 }
 
-/* A heat map as a table: likelihood rows, impact columns, the count of risks per cell. */
+/* The heavy edges of cell (l, i) that outline the cells scoring at most accept_max: where
+ * its neighbour above or to the right is outside, and along the grid's left and bottom. */
+static unsigned S_appetite_edges(const HeatMap *hm, int l, int i) {
+  long max = hm->accept_max;
+  if (max < 1 || (long)l * i > max)
+    return 0;
+  unsigned e = 0;
+  if (l == hm->nlikelihood || (long)(l + 1) * i > max)
+    e |= WML_EDGE_TOP;
+  if (i == hm->nimpact || (long)l * (i + 1) > max)
+    e |= WML_EDGE_RIGHT;
+  if (i == 1)
+    e |= WML_EDGE_LEFT;
+  if (l == 1)
+    e |= WML_EDGE_BOTTOM;
+  return e;
+}
+
+/* A heat map as a table: likelihood rows, impact columns, the count of risks per cell (the
+ * method's matrix: each cell's score). */
 static void S_heatmap(Docx *d, const DocNode *n) {
   const HeatMap *hm = n->heatmap;
   if (!hm || hm->nimpact < 1 || hm->nlikelihood < 1)
@@ -266,10 +285,13 @@ static void S_heatmap(Docx *d, const DocNode *n) {
         text = hm->likelihood ? hm->likelihood[l - 1] : arena_printf(d->a, "%d", l);
       else if (l > 0) {
         size_t count = hm->cells[l - 1][i - 1].len;
-        text = count ? arena_printf(d->a, "%zu", count) : "";
+        text = hm->scores ? arena_printf(d->a, "%d", l * i)
+               : count    ? arena_printf(d->a, "%zu", count)
+                          : "";
         fill = doc_palette[hm->tones[l - 1][i - 1]].rgb;
       }
-      wml_cell_start(d, t.widths[i], l == 0 || i == 0 ? DOCX_HEADER_FILL : fill);
+      wml_cell_start_edges(d, t.widths[i], l == 0 || i == 0 ? DOCX_HEADER_FILL : fill,
+                           l > 0 && i > 0 ? S_appetite_edges(hm, l, i) : 0);
       wml_para_text(
           d,
           (ParaProps){.style = docx_style(d, l == 0 || i == 0 ? ST_TABLE_HEADING : ST_TABLE_TEXT),
@@ -280,6 +302,7 @@ static void S_heatmap(Docx *d, const DocNode *n) {
     END(d->w);
   }
   wml_table_end(d);
+  S_blocks(d, n, (ParaProps){0}, 0); /* the legend */
 }
 
 /* A trend chart as a table of bars: a column per measurement (the latest twelve), five bands

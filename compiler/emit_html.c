@@ -171,6 +171,26 @@ static void S_svg_text(Html *h, int x, int y, const char *anchor, const char *cl
   END(h);
 }
 
+/* The acceptance threshold as an outline round the cells that score at most accept_max:
+ * a staircase from the top of the first column's cells within it, column by column, down
+ * to the grid's bottom-left corner. */
+static void S_appetite(Html *h, const HeatMap *hm, int left, int top, int cell) {
+  if (hm->accept_max < 1)
+    return;
+  int bottom = top + hm->nlikelihood * cell;
+  const char *d = arena_printf(h->a, "M%d %d", left, bottom);
+  for (int i = 1; i <= hm->nimpact; i++) {
+    long within = hm->accept_max / i;
+    int rows = within > hm->nlikelihood ? hm->nlikelihood : (int)within;
+    int y = bottom - rows * cell;
+    d = arena_printf(h->a, "%s V%d H%d", d, y, left + i * cell);
+  }
+  START(h, "path");
+  ATTR(h, "class", "appetite");
+  ATTR(h, "d", arena_printf(h->a, "%s V%d Z", d, bottom));
+  END(h);
+}
+
 static void S_heatmap(Html *h, const DocNode *n) {
   const HeatMap *hm = n->heatmap;
   enum { CELL = 56, LEFT = 118, TOP = 8, BOTTOM = 70 };
@@ -198,7 +218,7 @@ static void S_heatmap(Html *h, const DocNode *n) {
     for (int i = 1; i <= hm->nimpact; i++) {
       int x = LEFT + (i - 1) * CELL;
       size_t count = hm->cells[l - 1][i - 1].len;
-      bool linked = count > 0;
+      bool linked = count > 0 && !hm->scores;
       if (linked) {
         START(h, "a");
         ATTR(h, "href", S_relative(h, arena_printf(h->a, "risks.html#%s-%d-%d", which, l, i)));
@@ -216,14 +236,14 @@ static void S_heatmap(Html *h, const DocNode *n) {
       hout_attr_part(h->o, doc_palette[hm->tones[l - 1][i - 1]].rgb);
       hout_attr_end(h->o);
       END(h);
-      if (count) { /* the count in its tone's ink: WCAG AA on the cell's fill */
+      if (count || hm->scores) { /* its count (the matrix: its score) in its tone's ink */
         START(h, "text");
         ATTR(h, "x", arena_printf(h->a, "%d", x + CELL / 2 - 1));
         ATTR(h, "y", arena_printf(h->a, "%d", y + CELL / 2 + 6));
         ATTR(h, "text-anchor", "middle");
         ATTR(h, "class", "count");
         ATTR(h, "fill", arena_printf(h->a, "#%s", doc_palette[hm->tones[l - 1][i - 1]].ink));
-        TEXT(h, arena_printf(h->a, "%zu", count));
+        TEXT(h, hm->scores ? arena_printf(h->a, "%d", l * i) : arena_printf(h->a, "%zu", count));
         END(h);
       }
       if (linked)
@@ -243,8 +263,10 @@ static void S_heatmap(Html *h, const DocNode *n) {
   }
   S_svg_text(h, 4, 14, "start", "axis-title", "Likelihood");
   S_svg_text(h, width - 8, height - 4, "end", "axis-title", "Impact");
-  END(h); /* svg */
-  END(h); /* figure */
+  S_appetite(h, hm, LEFT, TOP, CELL);
+  END(h);           /* svg */
+  S_children(h, n); /* the legend */
+  END(h);           /* figure */
 }
 
 /* ---------------------------------------------------------------- trend chart (inline SVG) */

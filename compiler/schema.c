@@ -78,6 +78,7 @@ TABLE(manifest_table, "isms.yaml", MANIFEST_FIELDS)
 TABLE(risk_derived_table, "risk (derived)", RISK_DERIVED_FIELDS)
 TABLE(control_derived_table, "control (derived)", CONTROL_DERIVED_FIELDS)
 TABLE(metric_derived_table, "metric (derived)", METRIC_DERIVED_FIELDS)
+TABLE(clause_derived_table, "clause (derived)", CLAUSE_DERIVED_FIELDS)
 
 /* The rows, with the fields found by name, so that no position is assumed. Completed once,
  * when the program starts (a constructor), before any thread asks: kind_spec is then a plain

@@ -46,7 +46,7 @@ typedef enum FieldType {
  * its own), whether its records come from the catalog instead of the tree. The order is the
  * order of isms.json's records and of docs/format.md. */
 #define KINDS(X)                                                                                   \
-  X(SCOPE, "scope", "a scope", "scopes", NULL, scope, NULL, NULL, SCOPE_TITLE, "index", false)     \
+  X(SCOPE, "scope", "a scope", "scopes", NULL, scope, NULL, NULL, SCOPE_TITLE, "scope", false)     \
   X(ASSET, "asset", "an asset", "assets", "assets", asset, NULL, NULL, ASSET_TITLE, "risks",       \
     false)                                                                                         \
   X(RISK, "risk", "a risk", "risks", "risks", risk, &risk_derived_table, model_derive_risk,        \
@@ -69,8 +69,8 @@ typedef enum FieldType {
     nonconformity, NULL, NULL, NONCONFORMITY_TITLE, "nonconformities", false)                      \
   X(REVIEW, "review", "a management review", "reviews", "reviews", review, NULL, NULL,             \
     REVIEW_TITLE, NULL, false)                                                                     \
-  X(CLAUSE, "clause", "a clause", "clauses", NULL, clause, NULL, NULL, CLAUSE_TITLE, "readiness",  \
-    true)                                                                                          \
+  X(CLAUSE, "clause", "a clause", "clauses", NULL, clause, &clause_derived_table,                  \
+    readiness_derive, CLAUSE_TITLE, "readiness", true)                                             \
   X(MANIFEST, "manifest", "the manifest", NULL, NULL, manifest, NULL, NULL, -1, "index", false)
 
 #define X_KIND(K, ...) KIND_##K,
@@ -559,6 +559,12 @@ extern const char *const nc_statuses[];
   X(METRIC_D, DUE, "due", FT_DATE, 0,                                                              \
     .doc = "the next measurement's date: the latest's plus the frequency")
 
+#define CLAUSE_DERIVED_FIELDS(X)                                                                   \
+  X(CLAUSE_D, READINESS, "readiness", FT_STRING, 0,                                                \
+    .doc = "of a clause that requires documented information: present, incomplete or missing")     \
+  X(CLAUSE_D, LACKING, "lacking", FT_STRING, 0,                                                    \
+    .doc = "what would provide it (missing), or its first gap (incomplete)")
+
 /* Field index constants: RISK_OWNER, ACCEPTANCE_BY, RISK_D_SCORE, ... */
 #define X_INDEX(K, F, ...) K##_##F,
 enum { SCOPE_FIELDS(X_INDEX) SCOPE_FIELD_COUNT };
@@ -598,13 +604,14 @@ enum { DECISION_FIELDS(X_INDEX) DECISION_FIELD_COUNT };
 enum { RISK_DERIVED_FIELDS(X_INDEX) RISK_D_COUNT };
 enum { CONTROL_DERIVED_FIELDS(X_INDEX) CONTROL_D_COUNT };
 enum { METRIC_DERIVED_FIELDS(X_INDEX) METRIC_D_COUNT };
+enum { CLAUSE_DERIVED_FIELDS(X_INDEX) CLAUSE_D_COUNT };
 #undef X_INDEX
 
 extern const FieldTable approval_table, residual_table, acceptance_table, evidence_table,
     ignore_table, risk_method_table, level_table, review_settings_table, limits_table, lua_table,
-    risk_derived_table, control_derived_table, metric_derived_table, party_table, authority_table,
-    audit_settings_table, document_control_table, history_table, measurement_table, action_table,
-    effectiveness_table, review_inputs_table, decision_table;
+    risk_derived_table, control_derived_table, metric_derived_table, clause_derived_table,
+    party_table, authority_table, audit_settings_table, document_control_table, history_table,
+    measurement_table, action_table, effectiveness_table, review_inputs_table, decision_table;
 
 /* Computes a record's derived values (model.h); named in the KINDS rows. */
 struct Model;
@@ -612,7 +619,8 @@ struct Record;
 typedef void (*DeriveFn)(struct Model *m, struct Record *r);
 void model_derive_risk(struct Model *m, struct Record *r);
 void resolve_derive_control(struct Model *m, struct Record *r);
-void metric_derive(struct Model *m, struct Record *r); /* metric.c */
+void metric_derive(struct Model *m, struct Record *r);    /* metric.c */
+void readiness_derive(struct Model *m, struct Record *r); /* readiness.c */
 
 /* A kind's row. Field indices are -1 where the kind has no such field. */
 typedef struct KindSpec {

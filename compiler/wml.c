@@ -364,12 +364,37 @@ void wml_row_start(Docx *d, bool header) {
 }
 
 void wml_cell_start(Docx *d, long width, const char *fill) {
+  wml_cell_start_edges(d, width, fill, 0);
+}
+
+void wml_cell_start_edges(Docx *d, long width, const char *fill, unsigned edges) {
   EL(d->w, "w:tc");
   EL(d->w, "w:tcPr");
   EL(d->w, "w:tcW");
   wml_attr_long(d->w, "w:w", width);
   AT(d->w, "w:type", "dxa");
   END(d->w);
+  if (edges) { /* w:tcBorders comes before w:shd in w:tcPr (wml.xsd's sequence) */
+    static const struct {
+      unsigned bit;
+      const char *name;
+    } sides[] = {{WML_EDGE_TOP, "w:top"},
+                 {WML_EDGE_LEFT, "w:left"},
+                 {WML_EDGE_BOTTOM, "w:bottom"},
+                 {WML_EDGE_RIGHT, "w:right"}};
+    EL(d->w, "w:tcBorders");
+    for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++) {
+      if (!(edges & sides[i].bit))
+        continue;
+      EL(d->w, sides[i].name);
+      AT(d->w, "w:val", "single");
+      AT(d->w, "w:sz", "24"); /* eighths of a point: 3 pt */
+      AT(d->w, "w:space", "0");
+      AT(d->w, "w:color", "1D2430");
+      END(d->w);
+    }
+    END(d->w);
+  }
   if (fill) {
     EL(d->w, "w:shd");
     AT(d->w, "w:val", "clear");

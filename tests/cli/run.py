@@ -78,7 +78,8 @@ CASES = [
     (["build", "--only", "", "-o", "out"], "tree",
      "ismsc build: --only needs at least one part, e.g. --only soa,html"),
     (["build", "--only", "sao", "-o", "out"], "tree",
-     "ismsc build: --only: unknown part 'sao' (the parts: index, soa, rtp, risks, trace, "
+     "ismsc build: --only: unknown part 'sao' (the parts: index, scope, method, readiness, soa, rtp, "
+     "risks, trace, "
      "objectives, audits, nonconformities, review-pack, policies, reviews, html, docx, xlsx, json)"),
     (["build"], "tree", "ismsc build: needs an output folder: ismsc build -o OUT"),
     (["init"], "empty", "ismsc init: missing DIR (usage: ismsc init DIR)"),

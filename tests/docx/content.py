@@ -2,7 +2,10 @@
 """What the DOCX files say, read with python-docx (Debian's python3-docx) and counted
 against the model (isms.json of the same build) and against cmark-gfm's own reading of each
 Markdown body (common.Cmark): the SoA has one row per catalog control under a repeated
-header row and prints in landscape; the RTP lists every risk by score; each policy has as
+header row and prints in landscape; the RTP lists every risk by score; the scope shows every
+item of the scope record's lists and a row per interested party; the risk method has both
+scales with their criteria, the levels, the score matrix outlined at accept_max and the
+acceptance authority; each policy has as
 many headings of each level, list items, tables, web links and [[ID]] labels as its
 Markdown; every file opens with a document control table; GFM table alignment, list
 restarts, task boxes and deep nesting come through.
@@ -163,6 +166,102 @@ def check_rtp(c, path, model):
                 f"rtp: {r['id']} shows who accepted it")
 
 
+def list_items(d):
+    """Texts of the paragraphs in a list style or carrying a list number, in order."""
+    out = []
+    for p in d.paragraphs:
+        name = p.style.name if p.style is not None else ""
+        if "List" in name or p._p.find(f"{q('pPr')}/{q('numPr')}") is not None:
+            out.append(p.text.strip())
+    return out
+
+
+def check_scope(c, path, model):
+    """scope.docx: the scope record's control, every list field's items, one row per party."""
+    d = docx.Document(path)
+    s = model["records"]["scopes"][0]
+    check_control(c, "scope", d, {"Document id": s["id"], "Version": s.get("version"),
+                                  "Owner": s["owner"], "Approved by": s["approved"]["by"],
+                                  "Approved on": s["approved"]["date"]})
+    h, titles = headings(d)
+    c.check(titles == [s["title"]], f"scope: titled with the record's title (got {titles})")
+    items = list_items(d)
+    for field in ("includes", "excludes", "interfaces", "locations", "internal_issues",
+                  "external_issues"):
+        want = s.get(field) or []
+        c.check(want and all(x in items for x in want),
+                f"scope: all {len(want)} items of `{field}` are list items")
+    t = [t for t in d.tables if t.rows and cells(t.rows[0]) == ["Interested party",
+                                                                "Relevant requirements"]]
+    if c.check(len(t) == 1, "scope: one table of interested parties"):
+        got = [cells(r) for r in t[0].rows[1:]]
+        want = [[x["party"], x["requirements"]] for x in s["interested_parties"]]
+        c.check(got == want, f"scope: {len(got)} parties with their requirements, as recorded")
+    for title in ("Scope statement (4.3)", "Interfaces and dependencies", "Locations",
+                  "Internal issues (4.1)", "External issues (4.1)",
+                  "Interested parties and their requirements (4.2)"):
+        c.check(title in h.get(1, []), f"scope: a section {title!r}")
+
+
+def appetite_edges(n_l, n_i, max_score, l, i):
+    """The heavy edges a matrix cell should have (the outline round scores <= accept_max)."""
+    if l * i > max_score:
+        return set()
+    e = set()
+    if l == n_l or (l + 1) * i > max_score:
+        e.add("top")
+    if i == n_i or l * (i + 1) > max_score:
+        e.add("right")
+    if i == 1:
+        e.add("left")
+    if l == 1:
+        e.add("bottom")
+    return e
+
+
+def check_method(c, path, model):
+    """method.docx: both scales with their criteria, the levels, the score matrix with the
+    acceptance outline, the acceptance authority and the reassessment interval."""
+    d = docx.Document(path)
+    rm = model["manifest"]["risk"]
+    for scale, label in (("likelihood", "Likelihood"), ("impact", "Impact")):
+        t = [t for t in d.tables if t.rows and cells(t.rows[0]) == ["Value", label, "Criteria"]]
+        if not c.check(len(t) == 1, f"method: one {scale} table"):
+            continue
+        got = [cells(r) for r in t[0].rows[1:]]
+        n = len(rm[scale])
+        want = [[str(v), rm[scale][v - 1], rm[scale + "_criteria"][v - 1]] for v in range(n, 0, -1)]
+        c.check(got == want, f"method: the {scale} table has its {n} steps with their criteria")
+    t = [t for t in d.tables if t.rows and cells(t.rows[0]) == ["Level", "Scores"]]
+    if c.check(len(t) == 1, "method: one table of levels"):
+        c.check([cells(r)[0] for r in t[0].rows[1:]] == [x["name"] for x in rm["levels"]],
+                "method: the levels in order")
+    n_l, n_i = len(rm["likelihood"]), len(rm["impact"])
+    grid = [t for t in d.tables if len(t.rows) == n_l + 1 and len(t.rows[0].cells) == n_i + 1
+            and cells(t.rows[-1])[1:] == rm["impact"]]
+    if c.check(len(grid) == 1, "method: one score matrix"):
+        rows = grid[0].rows
+        ok_scores, ok_edges = True, True
+        for r, row in enumerate(rows[:-1]):
+            l = n_l - r
+            for i in range(1, n_i + 1):
+                cell = row.cells[i]
+                ok_scores &= cell.text.strip() == str(l * i)
+                b = cell._tc.find(f"{q('tcPr')}/{q('tcBorders')}")
+                got = {e.tag.split("}")[1] for e in b} if b is not None else set()
+                ok_edges &= got == appetite_edges(n_l, n_i, rm["accept_max"], l, i)
+        c.check(ok_scores, "method: each matrix cell holds likelihood x impact")
+        c.check(ok_edges, f"method: heavy borders outline the cells scoring {rm['accept_max']} or less")
+    text = "\n".join(p.text for p in d.paragraphs)
+    c.check(f"score {rm['accept_max']} or less" in text,
+            "method: the acceptance threshold is said in words too")
+    t = [t for t in d.tables if t.rows and cells(t.rows[0]) == ["Scores", "May be accepted by"]]
+    if c.check(len(t) == 1, "method: one acceptance authority table"):
+        c.check(len(t[0].rows) - 1 == len(rm["acceptance_authority"]),
+                "method: one row per acceptance authority band")
+    c.check(f"every {rm['reassess_days']} days" in text, "method: the reassessment interval")
+
+
 def check_policy(c, cm, path, p, model, label, expect_control=True):
     d = docx.Document(path)
     name = f"{label} {p['id']}"
@@ -276,6 +375,8 @@ def main():
     check_soa(c, os.path.join(out, "soa.docx"), model)
     check_rtp(c, os.path.join(out, "rtp.docx"), model)
     check_print_quality(c, out, model)
+    check_scope(c, os.path.join(out, "scope.docx"), model)
+    check_method(c, os.path.join(out, "method.docx"), model)
     for pol in model["records"]["policies"]:
         check_policy(c, cm, os.path.join(out, "policies", pol["id"] + ".docx"), pol, model, "example")
 

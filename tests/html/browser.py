@@ -29,6 +29,7 @@ from common import (CHECK_ACT_PAGES, Checks, build_check_act, build_example,  # 
                     example_pages, html_pages, rmtree, temp_dir)
 
 SCREENSHOTS = {"index.html": "index", "soa.html": "soa", "policies/POL-ISP.html": "policy-POL-ISP",
+               "method.html": "method", "readiness.html": "readiness", "scope.html": "scope",
                "objectives.html": "objectives", "audits.html": "audits",
                "nonconformities.html": "nonconformities", "reviews/MR-2026-1.html": "review-MR-2026-1", "review-pack.html": "review-pack"}
 

@@ -13,6 +13,7 @@
 #include "doc.h"
 #include "emit.h"
 #include "markdown.h"
+#include "readiness.h"
 #include "resolve.h"
 
 static const char *tree_root = "examples";
@@ -294,6 +295,74 @@ static void test_soa_tree(void **state) {
   arena_free(&a);
 }
 
+/* The first heat map of a built document: in a section of a section of its body. */
+static const DocNode *S_first_heatmap(const Document *d) {
+  for (const DocNode *s = d->body->first; s; s = s->next)
+    for (const DocNode *t = s->first; t; t = t->next)
+      for (const DocNode *u = t->first; u; u = u->next)
+        if (u->kind == DOC_HEATMAP)
+          return u;
+  return NULL;
+}
+
+/* The scope document carries the scope record's own control; the method its matrix. */
+static void test_scope_and_method(void **state) {
+  Fixture *fx = *state;
+  const Document *scope = S_doc(fx, "scope");
+  assert_string_equal(S_field(scope, "Document id"), "ISMS-SCOPE");
+  assert_string_equal(S_field(scope, "Version"), "2.4");
+  assert_string_equal(scope->title, "Scope of the Information Security Management System");
+  const Record *sr = S_record(fx, "ISMS-SCOPE");
+  Arena a;
+  arena_init(&a);
+  DocRoute route;
+  assert_true(doc_route(NULL, sr, DOC_HTML, &route));
+  assert_string_equal(route.file, "scope"); /* [[ISMS-SCOPE]] links to its own document */
+  Census c = S_build(fx, "scope", &a);
+  assert_int_equal(c.kinds[DOC_CONTROL], 1);
+  assert_true(c.kinds[DOC_ITEM] >= rec_field(sr, SCOPE_INCLUDES)->count +
+                                       rec_field(sr, SCOPE_INTERNAL_ISSUES)->count);
+  docs_free_body((Document *)scope);
+  c = S_build(fx, "method", &a);
+  assert_int_equal(c.kinds[DOC_HEATMAP], 1); /* the score matrix */
+  const Document *method = S_doc(fx, "method");
+  const DocNode *map = S_first_heatmap(method);
+  assert_non_null(map);
+  assert_true(map->heatmap->scores);
+  assert_int_equal(map->heatmap->accept_max, 6);
+  assert_non_null(map->first); /* its legend */
+  docs_free_body((Document *)method);
+  arena_free(&a);
+}
+
+/* The readiness report and the clauses' derived values come from one assessment. */
+static void test_readiness_one_computation(void **state) {
+  Fixture *fx = *state;
+  Arena a;
+  arena_init(&a);
+  const PtrVec *clauses = &fx->model.by_kind[KIND_CLAUSE];
+  size_t documented = 0;
+  for (size_t i = 0; i < clauses->len; i++) {
+    const Record *cl = clauses->items[i];
+    Readiness rd;
+    readiness_assess(&fx->model, cl, &a, &rd);
+    const Value *state_value = &cl->derived[CLAUSE_D_READINESS];
+    if (rd.state == READINESS_NONE) {
+      assert_false(state_value->ok);
+      continue;
+    }
+    documented++;
+    assert_true(state_value->ok);
+    assert_string_equal(state_value->str, readiness_state_name(rd.state));
+    assert_int_equal(rd.state == READINESS_MISSING, rd.nsources == 0);
+  }
+  assert_int_equal(documented, 14); /* ISO/IEC 27001:2022's mandatory documented information */
+  Census c = S_build(fx, "readiness", &a);
+  assert_true(c.kinds[DOC_ROW] >= clauses->len); /* every clause has a row (its home) */
+  docs_free_body((Document *)S_doc(fx, "readiness"));
+  arena_free(&a);
+}
+
 static void test_register_heat_map_tones(void **state) {
   Fixture *fx = *state;
   Arena a;
@@ -301,12 +370,7 @@ static void test_register_heat_map_tones(void **state) {
   Census c = S_build(fx, "risks", &a);
   assert_int_equal(c.kinds[DOC_HEATMAP], 2); /* inherent and residual */
   const Document *d = S_doc(fx, "risks");
-  const DocNode *map = NULL;
-  for (const DocNode *s = d->body->first; s && !map; s = s->next)
-    for (const DocNode *t = s->first; t && !map; t = t->next)
-      for (const DocNode *u = t->first; u && !map; u = u->next)
-        if (u->kind == DOC_HEATMAP)
-          map = u;
+  const DocNode *map = S_first_heatmap(d);
   assert_non_null(map);
   const HeatMap *h = map->heatmap;
   assert_int_equal(h->nlikelihood, 5);
@@ -599,6 +663,8 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_palette_and_level_bands),
       cmocka_unit_test(test_soa_tree),
       cmocka_unit_test(test_register_heat_map_tones),
+      cmocka_unit_test(test_scope_and_method),
+      cmocka_unit_test(test_readiness_one_computation),
       cmocka_unit_test(test_markdown_parsed_once_with_targets),
   };
   int failed = cmocka_run_group_tests(tests, setup, teardown);
