@@ -37,14 +37,26 @@ static const char manifest[] =
     "version: \"0.1\"\n"
     "owner: CISO\n"
     "classifications: [public, internal, confidential, restricted]\n"
+    "# policy: POL-ISP   # the information security policy (clause 5.2), once policies/ has it\n"
+    "# The risk method (clause 6.1.2), published as method.html: adapt the scales, their\n"
+    "# criteria and the threshold to your organisation before the first risk assessment.\n"
     "risk:\n"
     "  likelihood: [Rare, Unlikely, Possible, Likely, Almost certain]   # values 1..5\n"
     "  impact: [Negligible, Minor, Moderate, Major, Severe]             # values 1..5\n"
+    "  likelihood_criteria: [\"less than once in 10 years\", \"once in 3-10 years\",\n"
+    "                        \"once in 1-3 years\", \"once a year\", \"several times a year\"]\n"
+    "  impact_criteria: [\"no noticeable effect\", \"minor disruption, no data affected\",\n"
+    "                    \"service degraded, some data exposed\", \"major outage or breach\",\n"
+    "                    \"regulatory sanction, loss of key customers\"]\n"
     "  accept_max: 6       # the highest score (likelihood x impact) a risk owner may accept\n"
     "  levels: [{max: 4, name: Low}, {max: 9, name: Medium}, {max: 15, name: High},\n"
     "           {max: 25, name: Critical}]\n"
+    "  # who may accept a residual risk, by score (`owner`: the risk's own owner)\n"
+    "  acceptance_authority: [{max: 6, by: [owner]}, {max: 15, by: [CISO]}, {max: 25, by: [CEO]}]\n"
+    "  reassess_days: 365  # a risk not reassessed for this long is due\n"
     "review:\n"
     "  policy_max_age_days: 365\n"
+    "  management_max_age_days: 365\n"
     "# rules:             # severity of any rule: error | warning | note | off\n"
     "#   asset-orphan: off\n";
 
@@ -62,12 +74,24 @@ static const char scope[] =
     "  - Suppliers and parties the ISMS depends on\n"
     "locations:\n"
     "  - Offices, data centres and cloud regions\n"
+    "# The context (clause 4.1): what inside and outside the organisation bears on the ISMS\n"
+    "internal_issues:\n"
+    "  - How the organisation works, its culture and resources, that affect security\n"
+    "external_issues:\n"
+    "  - Laws, regulators, the market and the threats the organisation faces\n"
+    "# Interested parties and their requirements (clause 4.2)\n"
+    "interested_parties:\n"
+    "  - party: Customers\n"
+    "    requirements: What they require of the organisation's information security\n"
+    "# Once top management approves it:\n"
+    "# approved: {by: CEO, date: YYYY-MM-DD}\n"
     "---\n"
     "\n"
     "# Scope\n"
     "\n"
     "State the boundaries of the ISMS (ISO/IEC 27001 clause 4.3): the organisation, the\n"
-    "services and the locations it covers, and the interfaces with what it does not.\n";
+    "services and the locations it covers, and the interfaces with what it does not.\n"
+    "`ismsc build` publishes this file with its lists as scope.html and scope.docx.\n";
 
 static const char readme[] =
     "# %s\n"
@@ -84,11 +108,17 @@ static const char readme[] =
     "| `treatments/` | risk treatment actions |\n"
     "| `controls/` | one file per Annex A control: applicability and implementation |\n"
     "| `policies/` | policies, in Markdown with front matter |\n"
+    "| `objectives/` | information security objectives (clause 6.2) |\n"
+    "| `metrics/` | KPIs and their measurements (9.1) |\n"
+    "| `audits/` | the internal audit programme and its findings (9.2) |\n"
+    "| `reviews/` | management review minutes (9.3) |\n"
+    "| `nonconformities/` | nonconformities and corrective actions (10.2) |\n"
     "| `rules/` | your own checks in Lua (optional) |\n"
     "| `evidence/` | files that controls cite as evidence (optional) |\n"
     "\n"
     "Check the tree with `ismsc check`; publish the document set with\n"
-    "`ismsc build -o site`.\n";
+    "`ismsc build -o site`. `site/readiness.html` lists, clause by clause, the documented\n"
+    "information a certification audit asks for and what the tree still lacks.\n";
 
 static const char control_stub[] =
     "---\n"
@@ -101,7 +131,8 @@ static const char control_stub[] =
     "status: not-started   # not-started | planned | partial | implemented\n"
     "owner: CISO\n"
     "# policies: [POL-ID]\n"
-    "# evidence: [{path: evidence/file.pdf, title: What it shows}]\n"
+    "# evidence: [{path: evidence/file.pdf, title: What it shows, date: YYYY-MM-DD}]\n"
+    "#   (an entry that is also a clause's documented information names it: clauses: [7.2])\n"
     "# Below the closing line: how the control is implemented (who does what, with which\n"
     "# tools, where the evidence is). The SoA shows it.\n"
     "---\n";
@@ -310,8 +341,9 @@ int init_tree(const char *path, const char *catalog_id) {
               (exists ? S_move_into(staging, dir) : rename(staging, dir) == 0);
     if (ok) {
       printf("ismsc: started a new ISMS in %s (%zu control stubs); next: edit isms.yaml and "
-             "scope.md, then run 'ismsc check %s'\n",
-             dir, cat->ncontrol, dir);
+             "scope.md, run 'ismsc check %s', then 'ismsc build %s -o %s/site' and open "
+             "site/readiness.html for what is still missing\n",
+             dir, cat->ncontrol, dir, dir, dir);
       status = EXIT_CLEAN;
     } else {
       fprintf(stderr, "ismsc: cannot create %s: %s\n", dir, strerror(errno));

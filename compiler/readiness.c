@@ -19,6 +19,9 @@ typedef struct Ctx {
 
 static void S_add(Ctx *c, const char *label, const Record *r, const char *document,
                   const char *gap) {
+  for (size_t i = 0; r && i < c->sources.len; i++) /* a policy named by `policy:` and by */
+    if (((ReadinessSource *)c->sources.items[i])->record == r && r->kind != KIND_CONTROL)
+      return; /* its own `clauses:` is listed once; a control may cite several entries */
   ReadinessSource *s = arena_alloc(c->a, sizeof *s);
   *s = (ReadinessSource){label, r, document, gap};
   ptrvec_push(c->a, &c->sources, s);
@@ -208,7 +211,8 @@ typedef struct Provider {
 
 static const Provider S_providers[] = {
     {"4.3", "a scope record (scope.md)", S_scope},
-    {"5.2", "the policy named by `policy:` in isms.yaml", S_policy},
+    {"5.2", "an information security policy (policies/), named by `policy:` in isms.yaml",
+     S_policy},
     {"6.1.2", "the risk method (`risk:` in isms.yaml)", S_method},
     {"6.1.3", "control records (the Statement of Applicability)", S_soa},
     {"6.2", "objectives (objectives/)", S_objectives},
