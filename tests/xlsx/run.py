@@ -3,17 +3,23 @@
 
 1. Content: soa.xlsx has one row per catalog control and risks.xlsx one per risk of the
    model (isms.json of the same build is the oracle); likelihood, impact and scores are
-   numbers, score cells filled with their level's palette colour; enumerated columns
-   (Applicable, Status, Option) offer their values as data-validation lists; every sheet has
-   a frozen header row and an autofilter; document control is a sheet of its own.
+   numbers, score and level cells filled with their level's palette colour; the SoA's
+   Applicable is a boolean, Justification, Inclusion reasons, Risks and Evidence (an entry a
+   line) columns of their own; enumerated columns offer their values as data-validation
+   lists; every sheet has a frozen header row and an autofilter; document control is a
+   sheet of its own.
 2. Determinism: two builds, the second under another time zone, give the same bytes; every
    zip entry carries the fixed 1980 date, the workbook's creation time is --date.
 3. `build --only xlsx` writes the XLSX files alone.
-4. Schema: every SpreadsheetML part (workbook, styles, shared strings, sheets) of the three
+4. Schema: every SpreadsheetML part (workbook, styles, shared strings, sheets) of the four
    files validates against ECMA-376's sml.xsd (tests/schemas/ooxml) with xmllint.
-5. Round trip: risks.xlsx's asset and register sheets imported (`ismsc import`) into a tree
-   holding only isms.yaml give the same assets and risks, field by field, as the tree that
-   was built (the fields the register holds).
+5. Round trip: risks.xlsx's asset and register sheets, soa.xlsx's Controls and rtp.xlsx's
+   Treatment actions imported (`ismsc import`) into a tree holding only isms.yaml give the
+   same assets, risks, controls and treatments, field by field, as the tree that was built
+   (the fields the sheets hold; isms.json of both builds compared).
+6. Typed cells: booleans, dates (with a date number format) and numbers in every file, no
+   date as text anywhere, a data-validation list on every enumerated column; the parts of a
+   tree whose texts start and end with spaces validate against sml.xsd too.
 usage: run.py ISMSC
 """
 import json
@@ -311,6 +317,25 @@ def soa_round_trip(c, ismsc, tmp, out):
                                             "status", "owner", "policies", "evidence"]})
 
 
+def treatments_round_trip(c, ismsc, tmp, out):
+    """rtp.xlsx's Treatment actions (Overdue computed, left out) give the same treatments."""
+    tree = os.path.join(tmp, "empty-rtp")
+    os.makedirs(tree)
+    shutil.copy(os.path.join(EXAMPLE, "isms.yaml"), tree)
+    p = run(ismsc, "import", "treatments", os.path.join(out, "rtp.xlsx"), tree, "--sheet",
+            "Treatment actions")
+    c.check(p.returncode == 0 and "column-unknown" not in p.stdout,
+            f"import treatments from rtp.xlsx!Treatment actions: {p.stdout[-400:]}{p.stderr[-300:]}")
+    p = run(ismsc, "build", tree, "-o", os.path.join(tmp, "rebuilt-rtp"), "--date", DATE, "--only",
+            "json", "--force")
+    path = os.path.join(tmp, "rebuilt-rtp", "isms.json")
+    if not c.check(os.path.exists(path), f"the imported treatments build (--force): {p.stderr[-300:]}"):
+        return
+    compare(c, json.load(open(os.path.join(out, "isms.json")))["records"],
+            json.load(open(path))["records"],
+            {"treatments": ["id", "title", "risks", "controls", "owner", "due", "status"]})
+
+
 def main():
     ismsc = os.path.abspath(sys.argv[1])
     c = Checks("xlsx")
@@ -325,6 +350,7 @@ def main():
         schema(c, tmp, spaced_tree(c, ismsc, tmp), "spaced")
         round_trip(c, ismsc, tmp, out)
         soa_round_trip(c, ismsc, tmp, out)
+        treatments_round_trip(c, ismsc, tmp, out)
     c.finish()
 
 
