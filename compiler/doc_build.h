@@ -91,6 +91,8 @@ extern const char *const db_booleans[];
 /* Each gives `table` its sheet: the same rows, a typed column per field. */
 void db_soa_sheet(Builder *b, DocNode *table, const CatalogTheme *theme);
 void db_register_sheet(Builder *b, DocNode *table, const PtrVec *risks);
+/* The assets table needs no sheet form: it gets its Type and Classification value lists. */
+void db_assets_choices(Builder *b, DocNode *table);
 void db_rtp_sheet(Builder *b, DocNode *table, const PtrVec *risks);
 void db_treatments_sheet(Builder *b, DocNode *table, const PtrVec *treatments);
 

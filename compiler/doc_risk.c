@@ -227,6 +227,7 @@ void doc_build_register(Builder *b, const Document *d) {
                                    "Classification", "Risks", NULL};
   DocNode *as = db_section(b, top, 2, "Assets", "assets");
   DocNode *at = db_table(b, as, "Information assets", ah);
+  db_assets_choices(b, at); /* the XLSX's value lists: doc_sheets.c */
   PtrVec assets = db_sorted(b, KIND_ASSET);
   for (size_t i = 0; i < assets.len; i++) {
     const Record *r = assets.items[i];

@@ -199,6 +199,18 @@ void db_register_sheet(Builder *b, DocNode *table, const PtrVec *risks) {
   }
 }
 
+/* The assets table is a field a column already; its Type and Classification take lists. */
+void db_assets_choices(Builder *b, DocNode *table) {
+  size_t n = b->m->nclassification;
+  const char **classes = arena_alloc(b->a, (n + 1) * sizeof *classes);
+  for (size_t i = 0; i < n; i++)
+    classes[i] = b->m->classifications[i];
+  classes[n] = NULL;
+  db_choices(table, 3, asset_types);
+  if (n)
+    db_choices(table, 4, classes);
+}
+
 /* ---------------------------------------------------------------- the RTP */
 
 void db_rtp_sheet(Builder *b, DocNode *table, const PtrVec *risks) {

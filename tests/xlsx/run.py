@@ -154,7 +154,7 @@ BOOL_COLUMNS = {"Applicable", "Overdue"}
 NUMBER_COLUMNS = {"Likelihood", "Impact", "Inherent score", "Residual likelihood",
                   "Residual impact", "Residual score", "Actions", "Number"}
 ENUM_COLUMNS = {"Status", "Option", "Severity", "Applicable", "Overdue", "Inherent level",
-                "Residual level", "Likelihood", "Impact"}
+                "Residual level", "Likelihood", "Impact", "Type", "Classification"}
 
 
 def typed(c, out):
