@@ -113,14 +113,19 @@ static const char *S_trimmed(Import *im, const char *s, size_t n) {
   return arena_strndup(im->a, s, n);
 }
 
+/* Whether field k of an entry is a `path` with a `url` right after it: the two share a part. */
+static bool S_path_or_url(const FieldTable *sub, size_t k) {
+  return k + 1 < sub->count && strcmp(sub->fields[k].name, "path") == 0 &&
+         strcmp(sub->fields[k + 1].name, "url") == 0;
+}
+
 /* The sub-field of an entry the part at `slot` gives: the entry's fields in order, where a
  * `url` right after a `path` shares its slot and takes a part that looks like a link. */
 static const FieldSpec *S_part_field(const FieldTable *sub, size_t slot, const char *part) {
   size_t at = 0;
   for (size_t k = 0; k < sub->count; k++) {
     const FieldSpec *f = &sub->fields[k];
-    bool url = k + 1 < sub->count && strcmp(f->name, "path") == 0 &&
-               strcmp(sub->fields[k + 1].name, "url") == 0;
+    bool url = S_path_or_url(sub, k);
     if (at == slot)
       return url && (strstr(part, "://") || strncmp(part, "mailto:", 7) == 0) ? &sub->fields[k + 1]
                                                                               : f;
@@ -134,8 +139,7 @@ static const FieldSpec *S_part_field(const FieldTable *sub, size_t slot, const c
 static const char *S_entry_form(Import *im, const FieldTable *sub) {
   const char *form = "";
   for (size_t k = 0; k < sub->count; k++) {
-    bool url = k + 1 < sub->count && strcmp(sub->fields[k].name, "path") == 0 &&
-               strcmp(sub->fields[k + 1].name, "url") == 0;
+    bool url = S_path_or_url(sub, k);
     form = arena_printf(im->a, "%s%s%s%s", form, k ? " | " : "", sub->fields[k].name,
                         url ? " or url" : "");
     k += url;
