@@ -34,6 +34,7 @@ static const RuleInfo import_rules[] = {
      NULL, NULL},
     {"column-unknown", SEV_NOTE, "A column that is no field; its values go to the body", NULL,
      NULL},
+    {"sheet-chosen", SEV_NOTE, "Without --sheet: the sheet read, when not the first", NULL, NULL},
     {"column-duplicate", SEV_ERROR, "Two columns that give the same field", NULL, NULL},
     {"file-exists", SEV_ERROR, "A record file import would write exists already", NULL, NULL},
 };
@@ -319,7 +320,8 @@ static const char help[] =
     "  --map LIST     columns whose label is not a field's name: \"Risk owner=owner,\n"
     "                 Residual L=residual.likelihood\" (nested fields are dotted)\n"
     "  --into FILE    write one list file instead (never over an existing file)\n"
-    "  --sheet NAME   the worksheet of an XLSX file (default: the first)\n"
+    "  --sheet NAME   the worksheet of an XLSX file (default: the first whose header\n"
+    "                 gives the kind's id, else the first)\n"
     "  --dry-run      print what would be written; write nothing\n";
 
 static int S_usage(const char *why) {
@@ -370,6 +372,37 @@ static int S_options(int argc, char **argv, ImportOptions *o) {
   return -1;
 }
 
+/* Without --sheet, the first sheet whose header gives the kind's id: ismsc's own workbooks
+ * open with their document control and summary, so `ismsc import controls soa.xlsx` reads
+ * "Controls". NULL (the first sheet, reported as usual) when none does or the first does.
+ * A note names the sheet taken when it is not the first. */
+static const char *S_sheet_with_ids(Import *im, const char *data, size_t len, const Limits *lim) {
+  Diags scratch;
+  diags_init(&scratch, im->a);
+  Sheet first;
+  if (!sheet_read_xlsx(im->a, &scratch, im->file, data, len, NULL, lim, &first))
+    return NULL;
+  for (size_t i = 0; i < first.names.len; i++) {
+    const char *name = first.names.items[i];
+    Sheet s;
+    Columns cols;
+    diags_init(&scratch, im->a);
+    if (!sheet_read_xlsx(im->a, &scratch, im->file, data, len, name, lim, &s) ||
+        !import_columns(im->a, &scratch, &s, im->kind, NULL, &cols) || !cols.id_column)
+      continue;
+    if (i > 0) {
+      Loc loc = {im->file, 0, 0};
+      im->file->sheet = name;
+      diag_report(im->d, NULL, loc, "sheet-chosen",
+                  "reading sheet '%s', the first whose header gives %s's id (name another "
+                  "with --sheet)",
+                  name, kind_article(im->kind));
+    }
+    return i > 0 ? name : NULL;
+  }
+  return NULL;
+}
+
 /* Reads FILE into im->sheet; false when it cannot be read at all (reported). */
 static bool S_read(Import *im, const ImportOptions *o, const Limits *lim) {
   im->file = arena_alloc(im->a, sizeof *im->file);
@@ -388,8 +421,11 @@ static bool S_read(Import *im, const ImportOptions *o, const Limits *lim) {
                   strerror(errno));
     return false;
   }
+  const char *sheet = o->sheet;
+  if (!sheet && sheet_is_xlsx(data, len))
+    sheet = S_sheet_with_ids(im, data, len, lim);
   bool ok = sheet_is_xlsx(data, len)
-                ? sheet_read_xlsx(im->a, im->d, im->file, data, len, o->sheet, lim, &im->sheet)
+                ? sheet_read_xlsx(im->a, im->d, im->file, data, len, sheet, lim, &im->sheet)
                 : sheet_read_csv(im->a, im->d, im->file, data, len, lim, &im->sheet);
   free(data);
   return ok;

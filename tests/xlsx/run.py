@@ -300,8 +300,10 @@ def soa_round_trip(c, ismsc, tmp, out):
     tree = os.path.join(tmp, "empty-soa")
     os.makedirs(tree)
     shutil.copy(os.path.join(EXAMPLE, "isms.yaml"), tree)
-    p = run(ismsc, "import", "controls", os.path.join(out, "soa.xlsx"), tree, "--sheet", "Controls")
+    p = run(ismsc, "import", "controls", os.path.join(out, "soa.xlsx"), tree)
     c.check(p.returncode == 0, f"import controls from soa.xlsx!Controls: {p.stdout[-600:]}{p.stderr[-300:]}")
+    c.check("soa.xlsx:Controls: note: reading sheet 'Controls', the first whose header gives a "
+            "control's id" in p.stdout, f"without --sheet, the Controls sheet is read ({p.stdout[:300]})")
     c.check("column-unknown" not in p.stdout, f"every SoA column is a field or computed ({p.stdout[-400:]})")
     p = run(ismsc, "build", tree, "-o", os.path.join(tmp, "rebuilt-soa"), "--date", DATE, "--only",
             "json", "--force")
