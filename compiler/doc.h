@@ -76,11 +76,11 @@ typedef struct HeatMap {
 
 /* What a cell or a key figure holds, typed, for the formats that keep types (XLSX gets
  * numbers and dates, not their text); HTML and DOCX show the node's text. */
-typedef enum ValueType { VALUE_TEXT, VALUE_NUMBER, VALUE_DATE } ValueType;
+typedef enum ValueType { VALUE_TEXT, VALUE_NUMBER, VALUE_DATE, VALUE_BOOL } ValueType;
 
 typedef struct DocValue {
   ValueType type;
-  double number; /* VALUE_NUMBER */
+  double number; /* VALUE_NUMBER; VALUE_BOOL: 1 true, 0 false */
   Date date;     /* VALUE_DATE */
   Tone tone;     /* the colour it is shown in, TONE_NONE for none */
 } DocValue;
@@ -127,6 +127,11 @@ struct DocNode {
   /* DOC_CELL of a header row: the values its column may hold (an enumerated field), so a
    * format that can edit (XLSX) offers just those and an edited sheet stays importable */
   const char *const *choices;
+  /* DOC_TABLE: the same rows as a spreadsheet keeps them (XLSX), or NULL for the table itself:
+   * one column per field, typed, with the field's own values, so the sheet imports back
+   * (`ismsc import`); the table beside it is what a reader sees in HTML and DOCX. Not a child:
+   * only a format that asks for it sees it. */
+  const DocNode *sheet;
   /* DOC_MARKDOWN: the body as a prepared cmark-gfm tree (markdown.h); its headings nest under
    * `level` (# becomes h<level+1>) */
   const struct MdDoc *markdown;

@@ -58,6 +58,8 @@ DocNode *db_section(Builder *b, DocNode *parent, int level, const char *title, c
 DocNode *db_para(Builder *b, DocNode *parent, const char *text);
 /* A table with one header row of NULL-terminated headers. */
 DocNode *db_table(Builder *b, DocNode *parent, const char *caption, const char *const *headers);
+/* Column col (from 0) of the table's header holds one of these values (DocNode.choices). */
+void db_choices(DocNode *table, int col, const char *const *choices);
 /* A row; anchor: the record it is about, which links to the record land on. */
 DocNode *db_row(Builder *b, DocNode *table, const char *anchor);
 DocNode *db_cell(Builder *b, DocNode *row, const char *text);
@@ -81,6 +83,23 @@ DocNode *db_markdown(Builder *b, DocNode *parent, const Record *r);
 void db_body_sections(Builder *b, DocNode *parent, const PtrVec *records);
 /* The appendix auditors ask for: every finding the records of these kinds silenced. */
 void db_silenced_appendix(Builder *b, DocNode *parent, const Kind *kinds, size_t nkinds);
+
+/* ---------------------------------------------------------------- spreadsheet forms (doc_sheets.c)
+ */
+
+/* A table's sheet (DocNode.sheet) with this header: the same caption and class as the table
+ * (so the XLSX shares sheets as it does tables), held outside the document's tree. */
+DocNode *db_sheet(Builder *b, DocNode *table, const char *const *headers);
+/* A boolean cell ("TRUE", typed), empty when not known; db_booleans: its choices. */
+void db_bool_cell(Builder *b, DocNode *row, bool known, bool value);
+extern const char *const db_booleans[];
+/* Each gives `table` its sheet: the same rows, a typed column per field. */
+void db_soa_sheet(Builder *b, DocNode *table, const CatalogTheme *theme);
+void db_register_sheet(Builder *b, DocNode *table, const PtrVec *risks);
+/* The assets table needs no sheet form: it gets its Type and Classification value lists. */
+void db_assets_choices(Builder *b, DocNode *table);
+void db_rtp_sheet(Builder *b, DocNode *table, const PtrVec *risks);
+void db_treatments_sheet(Builder *b, DocNode *table, const PtrVec *treatments);
 
 /* ---------------------------------------------------------------- shared by two documents */
 

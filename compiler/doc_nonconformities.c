@@ -65,7 +65,12 @@ static void S_actions(Builder *b, DocNode *parent, const Record *nc) {
     return;
   }
   static const char *const ah[] = {"Action", "Owner", "Due", "Status", "Done", NULL};
+  static const char *const sh[] = {"Action", "Owner", "Due", "Status", "Done", "Overdue", NULL};
   DocNode *t = db_table(b, parent, arena_printf(b->a, "Corrective actions of %s", nc->id), ah);
+  /* the XLSX's columns: the status alone (its list of values) and whether it is overdue */
+  DocNode *sheet = db_sheet(b, t, sh);
+  db_choices(sheet, 3, treatment_statuses);
+  db_choices(sheet, 5, db_booleans);
   for (size_t i = 0; i < actions->count; i++) {
     const Value *f = actions->items[i].fields;
     if (!f)
@@ -76,10 +81,20 @@ static void S_actions(Builder *b, DocNode *parent, const Record *nc) {
       row->cls = "overdue";
     db_cell(b, row, f[ACTION_ACTION].ok ? f[ACTION_ACTION].str : "");
     db_cell(b, row, f[ACTION_OWNER].ok ? f[ACTION_OWNER].str : "");
-    db_cell(b, row, db_date(b, &f[ACTION_DUE]));
+    db_date_cell(b, row, &f[ACTION_DUE]);
     db_status_badges(b, db_cell(b, row, NULL), f[ACTION_STATUS].ok ? f[ACTION_STATUS].str : NULL,
                      overdue);
-    db_cell(b, row, db_date(b, &f[ACTION_DONE]));
+    db_date_cell(b, row, &f[ACTION_DONE]);
+    DocNode *srow = db_row(b, sheet, NULL);
+    db_cell(b, srow, f[ACTION_ACTION].ok ? f[ACTION_ACTION].str : "");
+    db_cell(b, srow, f[ACTION_OWNER].ok ? f[ACTION_OWNER].str : "");
+    db_date_cell(b, srow, &f[ACTION_DUE]);
+    DocNode *st = db_cell(b, srow, f[ACTION_STATUS].ok ? f[ACTION_STATUS].str : "");
+    st->value.tone = f[ACTION_STATUS].ok ? db_status_tone(f[ACTION_STATUS].str) : TONE_NONE;
+    db_date_cell(b, srow, &f[ACTION_DONE]);
+    db_bool_cell(b, srow, true, overdue);
+    if (overdue)
+      srow->last->value.tone = TONE_OVERDUE;
   }
 }
 
@@ -106,6 +121,8 @@ void doc_build_nonconformities(Builder *b, const Document *d) {
                                    "Owner",         "Status", "Actions", "Closed", NULL};
   DocNode *rs = db_section(b, top, 2, "Register", "register");
   DocNode *t = db_table(b, rs, "Nonconformity register", rh);
+  db_choices(t, 4, nc_severities);
+  db_choices(t, 6, nc_statuses);
   PtrVec ncs = db_sorted(b, KIND_NONCONFORMITY);
   for (size_t i = 0; i < ncs.len; i++) {
     const Record *nc = ncs.items[i];
@@ -115,7 +132,7 @@ void doc_build_nonconformities(Builder *b, const Document *d) {
       row->cls = "overdue";
     db_cell(b, row, nc->id);
     db_cell(b, row, db_title(nc));
-    db_cell(b, row, db_date(b, rec_field(nc, NONCONFORMITY_RAISED)));
+    db_date_cell(b, row, rec_field(nc, NONCONFORMITY_RAISED));
     DocNode *source = db_cell(b, row, db_or(rec_enum(nc, NONCONFORMITY_SOURCE), ""));
     if (rec_has(nc, NONCONFORMITY_FINDING)) {
       doc_text(b->a, source, ": ");
@@ -132,7 +149,7 @@ void doc_build_nonconformities(Builder *b, const Document *d) {
       doc_text(b->a, actions, " ");
       db_badge(b, actions, arena_printf(b->a, "%zu overdue", late), "overdue", TONE_OVERDUE);
     }
-    db_cell(b, row, db_date(b, rec_field(nc, NONCONFORMITY_CLOSED)));
+    db_date_cell(b, row, rec_field(nc, NONCONFORMITY_CLOSED));
   }
   if (!ncs.len)
     db_para(b, rs, "No nonconformities are recorded (nonconformities/).");

@@ -73,6 +73,7 @@ void doc_build_rtp(Builder *b, const Document *d) {
     db_score_badge(b, db_cell(b, row, NULL), r->residual_score, r->residual_level);
     S_acceptance(b, db_cell(b, row, NULL), r);
   }
+  db_rtp_sheet(b, table, &risks); /* the XLSX's columns: doc_sheets.c */
   static const char *const th[] = {"Treatment", "Title", "Risks",  "Controls",
                                    "Owner",     "Due",   "Status", NULL};
   DocNode *ts = db_section(b, top, 2, "Treatments", "treatments");
@@ -91,6 +92,7 @@ void doc_build_rtp(Builder *b, const Document *d) {
     db_date_cell(b, row, rec_field(t, TREATMENT_DUE));
     db_treatment_status(b, db_cell(b, row, NULL), t);
   }
+  db_treatments_sheet(b, tt, &treatments); /* the XLSX's columns: doc_sheets.c */
   db_body_sections(b, ts, &treatments);
   static const Kind kinds[] = {KIND_RISK, KIND_TREATMENT};
   db_silenced_appendix(b, top, kinds, 2);
@@ -224,11 +226,6 @@ void doc_build_register(Builder *b, const Document *d) {
                                    NULL};
   DocNode *rs = db_section(b, top, 2, "Risks", "register");
   DocNode *table = db_table(b, rs, "Risk register", rh);
-  DocNode *option = table->first->first;
-  for (int i = 0; option && i < 9; i++) /* the column "Option" */
-    option = option->next;
-  if (option)
-    option->choices = treatment_options;
   PtrVec risks = db_sorted(b, KIND_RISK);
   for (size_t i = 0; i < risks.len; i++) {
     const Record *r = risks.items[i];
@@ -251,11 +248,13 @@ void doc_build_register(Builder *b, const Document *d) {
     S_scale_cell(b, row, res->ok ? &res->fields[RESIDUAL_IMPACT] : NULL);
     db_score_badge(b, db_cell(b, row, NULL), r->residual_score, r->residual_level);
   }
+  db_register_sheet(b, table, &risks); /* the XLSX's columns: doc_sheets.c */
   db_body_sections(b, rs, &risks);
   static const char *const ah[] = {"Asset",          "Title", "Owner", "Type",
                                    "Classification", "Risks", NULL};
   DocNode *as = db_section(b, top, 2, "Assets", "assets");
   DocNode *at = db_table(b, as, "Information assets", ah);
+  db_assets_choices(b, at); /* the XLSX's value lists: doc_sheets.c */
   PtrVec assets = db_sorted(b, KIND_ASSET);
   for (size_t i = 0; i < assets.len; i++) {
     const Record *r = assets.items[i];

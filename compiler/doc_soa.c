@@ -124,18 +124,6 @@ static const char *S_applicable_text(const Record *r) {
   return app->num ? "Yes" : "No";
 }
 
-/* The words the Applicable column shows (S_applicable_text), the ones import reads back. */
-static const char *const applicable_choices[] = {"Yes", "No", NULL};
-
-/* Column col (from 1) of the table's header holds one of these words. */
-static void S_choices(DocNode *table, int col, const char *const *choices) {
-  DocNode *cell = table->first->first;
-  for (int i = 1; cell && i < col; i++)
-    cell = cell->next;
-  if (cell)
-    cell->choices = choices;
-}
-
 void doc_build_soa(Builder *b, const Document *d) {
   DocNode *top = db_section(b, d->body, 1, d->title, NULL);
   const Catalog *cat = b->m->catalog;
@@ -155,9 +143,8 @@ void doc_build_soa(Builder *b, const Document *d) {
         db_section(b, top, 2, arena_printf(b->a, "%s %s", theme->id, db_or(theme->title, "")),
                    arena_printf(b->a, "theme-%s", theme->id));
     DocNode *table = db_table(b, s, arena_printf(b->a, "Controls of theme %s", theme->id), headers);
-    table->cls = "soa"; /* the same column widths in every theme's table */
-    S_choices(table, 3, applicable_choices);
-    S_choices(table, 5, control_statuses);
+    table->cls = "soa";            /* the same column widths in every theme's table */
+    db_soa_sheet(b, table, theme); /* the XLSX's columns: doc_sheets.c */
     for (size_t i = 0; i < controls->len; i++) {
       const Record *r = controls->items[i];
       if (!r->catalog || !r->catalog->theme || strcmp(r->catalog->theme, theme->id) != 0)

@@ -119,6 +119,14 @@ const char *doc_table_none(Arena *a, const DocNode *table) {
   return arena_printf(a, "%s: none.", table->text ? table->text : "This table");
 }
 
+void db_choices(DocNode *table, int col, const char *const *choices) {
+  DocNode *cell = table->first ? table->first->first : NULL;
+  for (int i = 0; cell && i < col; i++)
+    cell = cell->next;
+  if (cell)
+    cell->choices = choices;
+}
+
 DocNode *db_row(Builder *b, DocNode *table, const char *anchor) {
   DocNode *r = doc_add(table, doc_new(b->a, DOC_ROW));
   r->anchor = anchor;

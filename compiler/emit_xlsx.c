@@ -18,6 +18,7 @@
 #include <xlsxwriter.h>
 
 #include "emit.h"
+#include "util.h"
 
 enum { MAX_SHEETS = 64, MAX_COLS = 64, MIN_WIDTH = 8, MAX_WIDTH = 60 };
 
@@ -61,12 +62,15 @@ static const char *S_text(Xlsx *x, const DocNode *n) {
   return S_text_into(x->a, n, acc);
 }
 
-/* Columns count characters, not bytes: UTF-8 continuation bytes do not widen a column. */
+/* Columns count characters, not bytes: UTF-8 continuation bytes do not widen a column; a
+ * text of several lines is as wide as its longest. */
 static size_t S_chars(const char *s) {
-  size_t n = 0;
-  for (; *s; s++)
-    n += ((unsigned char)*s & 0xC0) != 0x80;
-  return n;
+  size_t n = 0, widest = 0;
+  for (; *s; s++) {
+    n = *s == '\n' ? 0 : n + (((unsigned char)*s & 0xC0) != 0x80);
+    widest = n > widest ? n : widest;
+  }
+  return widest;
 }
 
 /* ---------------------------------------------------------------- formats */
@@ -109,12 +113,27 @@ static void S_widen(Sheet *s, lxw_col_t col, size_t chars) {
     s->ncols = col + 1;
 }
 
+/* A cell's text without the spaces and line ends at its ends: a reader does not see them (HTML
+ * collapses them), and libxlsxwriter would keep them with xml:space="preserve" on the <t>,
+ * which Excel reads but ECMA-376's sml.xsd refuses (its CT_Rst text is a bare ST_Xstring). */
+static const char *S_trim(Xlsx *x, const char *text) {
+  size_t len = strlen(text);
+  const char *s = text;
+  while (*s && strchr(" \t\r\n", *s))
+    s++;
+  size_t n = len - (size_t)(s - text);
+  while (n && strchr(" \t\r\n", s[n - 1]))
+    n--;
+  return s == text && n == len ? text : arena_strndup(x->a, s, n);
+}
+
 static void S_write_text(Xlsx *x, Sheet *s, lxw_row_t row, lxw_col_t col, const char *text,
                          lxw_format *f) {
+  text = S_trim(x, text);
   if (!*text && !f)
     return;
   worksheet_write_string(s->ws, row, col, text,
-                         f ? f : (strlen(text) > MAX_WIDTH ? x->wrap : NULL));
+                         f ? f : (strlen(text) > MAX_WIDTH || strchr(text, '\n') ? x->wrap : NULL));
   S_widen(s, col, S_chars(text));
 }
 
@@ -134,6 +153,9 @@ static void S_write_cell(Xlsx *x, Sheet *s, lxw_row_t row, lxw_col_t col, const 
   if (v->type == VALUE_NUMBER) {
     worksheet_write_number(s->ws, row, col, v->number, x->tone[tone]);
     S_widen(s, col, S_chars(S_text(x, cell)));
+  } else if (v->type == VALUE_BOOL) {
+    worksheet_write_boolean(s->ws, row, col, v->number != 0, x->tone[tone]);
+    S_widen(s, col, 5);
   } else if (v->type == VALUE_DATE && v->date.year) {
     lxw_datetime dt = {v->date.year, v->date.month, v->date.day, 0, 0, 0};
     worksheet_write_datetime(s->ws, row, col, &dt, tone ? x->tone_date[tone] : x->date);
@@ -178,6 +200,8 @@ static Sheet *S_new_sheet(Xlsx *x, const char *key, const char *name) {
 /* Tables of one kind share a sheet: those of one class (the SoA's themes), or with the same
  * header (a nonconformity's corrective actions, one table per nonconformity). */
 static const char *S_table_key(Xlsx *x, const DocNode *t) {
+  if (t->sheet)
+    t = t->sheet;
   if (t->cls)
     return t->cls;
   const char *key = "";
@@ -201,8 +225,11 @@ static const char *S_merged_name(Xlsx *x, const DocNode *t) {
   return of ? arena_strndup(x->a, caption, (size_t)(of - caption)) : caption;
 }
 
-/* Writes a table's header rows (the first time a sheet sees them) and its rows. */
+/* Writes a table's header rows (the first time a sheet sees them) and its rows: those of its
+ * spreadsheet form (DocNode.sheet, a typed column per field) when it has one. */
 static void S_table(Xlsx *x, const DocNode *t, const DocNode *section) {
+  if (t->sheet)
+    t = t->sheet;
   const char *key = S_table_key(x, t);
   Sheet *s = NULL;
   for (size_t i = 0; i < x->nsheets; i++)
@@ -284,7 +311,13 @@ static void S_control_sheet(Xlsx *x) {
     return;
   for (size_t i = 0; i < x->doc->nfields; i++, s->next_row++) {
     S_write_text(x, s, s->next_row, 0, x->doc->fields[i].key, NULL);
-    S_write_text(x, s, s->next_row, 1, x->doc->fields[i].value, NULL);
+    Date d; /* "Approved on", "Issued": date cells like every other date */
+    if (date_parse(x->doc->fields[i].value, &d)) {
+      lxw_datetime dt = {d.year, d.month, d.day, 0, 0, 0};
+      worksheet_write_datetime(s->ws, s->next_row, 1, &dt, x->date);
+      S_widen(s, 1, 10);
+    } else
+      S_write_text(x, s, s->next_row, 1, x->doc->fields[i].value, NULL);
   }
 }
 

@@ -30,8 +30,11 @@
 
 static const RuleInfo import_rules[] = {
     {"sheet-invalid", SEV_ERROR, "A spreadsheet that cannot be read", NULL, NULL},
-    {"cell-invalid", SEV_ERROR, "A cell import cannot take: a formula, an error, a ragged row", NULL, NULL},
-    {"column-unknown", SEV_NOTE, "A column that is no field; its values go to the body", NULL, NULL},
+    {"cell-invalid", SEV_ERROR, "A cell import cannot take: a formula, an error, a ragged row",
+     NULL, NULL},
+    {"column-unknown", SEV_NOTE, "A column that is no field; its values go to the body", NULL,
+     NULL},
+    {"sheet-chosen", SEV_NOTE, "Without --sheet: the sheet read, when not the first", NULL, NULL},
     {"column-duplicate", SEV_ERROR, "Two columns that give the same field", NULL, NULL},
     {"file-exists", SEV_ERROR, "A record file import would write exists already", NULL, NULL},
 };
@@ -85,9 +88,13 @@ static Node *S_list(Import *im, const FieldSpec *f, const char *text, Loc loc) {
   return seq;
 }
 
+static Node *S_entries(Import *im, const FieldSpec *f, const char *text, Loc loc);
+
 static Node *S_value(Import *im, const FieldSpec *f, const char *text, Loc loc) {
   if (f->type == FT_STRING_LIST || f->type == FT_ENUM_LIST || f->type == FT_REF_LIST)
     return S_list(im, f, text, loc);
+  if (f->type == FT_MAP_LIST)
+    return S_entries(im, f, text, loc);
   return S_scalar(im, text, loc);
 }
 
@@ -95,6 +102,86 @@ static Node *S_value(Import *im, const FieldSpec *f, const char *text, Loc loc) 
 typedef struct Pairs {
   PtrVec keys, values;
 } Pairs;
+
+static void S_pair(Import *im, Pairs *p, const char *key, Node *value, Loc key_loc);
+static Node *S_mapping(Import *im, const Pairs *p, Loc loc);
+
+static const char *S_trimmed(Import *im, const char *s, size_t n) {
+  while (n && strchr(" \t\r", *s))
+    s++, n--;
+  while (n && strchr(" \t\r", s[n - 1]))
+    n--;
+  return arena_strndup(im->a, s, n);
+}
+
+/* Whether field k of an entry is a `path` with a `url` right after it: the two share a part. */
+static bool S_path_or_url(const FieldTable *sub, size_t k) {
+  return k + 1 < sub->count && strcmp(sub->fields[k].name, "path") == 0 &&
+         strcmp(sub->fields[k + 1].name, "url") == 0;
+}
+
+/* The sub-field of an entry the part at `slot` gives: the entry's fields in order, where a
+ * `url` right after a `path` shares its slot and takes a part that looks like a link. */
+static const FieldSpec *S_part_field(const FieldTable *sub, size_t slot, const char *part) {
+  size_t at = 0;
+  for (size_t k = 0; k < sub->count; k++) {
+    const FieldSpec *f = &sub->fields[k];
+    bool url = S_path_or_url(sub, k);
+    if (at == slot)
+      return url && (strstr(part, "://") || strncmp(part, "mailto:", 7) == 0) ? &sub->fields[k + 1]
+                                                                              : f;
+    k += url;
+    at++;
+  }
+  return NULL;
+}
+
+/* "path or url | title | date | clauses": how a line of entries is written. */
+static const char *S_entry_form(Import *im, const FieldTable *sub) {
+  const char *form = "";
+  for (size_t k = 0; k < sub->count; k++) {
+    bool url = S_path_or_url(sub, k);
+    form = arena_printf(im->a, "%s%s%s%s", form, k ? " | " : "", sub->fields[k].name,
+                        url ? " or url" : "");
+    k += url;
+  }
+  return form;
+}
+
+/* A list of entries, one a line, its fields separated by '|' in the order of the entry's
+ * table: "evidence/x.pdf | Access review | 2026-03-01" (what ismsc's SoA sheet writes). A line
+ * of more parts than an entry has fields is an error: a '|' inside a title would otherwise
+ * shift the rest into the wrong fields. */
+static Node *S_entries(Import *im, const FieldSpec *f, const char *text, Loc loc) {
+  Node *seq = S_node(im, NODE_SEQUENCE, loc);
+  PtrVec items = {0};
+  for (const char *p = text; *p;) {
+    size_t n = strcspn(p, "\n");
+    Pairs entry = {0};
+    size_t slot = 0;
+    for (size_t at = 0; at <= n; slot++) {
+      size_t m = strcspn(p + at, "|\n");
+      const char *part = S_trimmed(im, p + at, m);
+      const FieldSpec *pf = S_part_field(f->sub, slot, part);
+      if (!pf) {
+        diag_report(im->d, NULL, loc, "cell-invalid",
+                    "'%s' has more parts than %s entry has fields; write one entry a line as "
+                    "'%s' (a '|' cannot be part of a value)",
+                    S_trimmed(im, p, n), f->name, S_entry_form(im, f->sub));
+        break;
+      }
+      if (*part)
+        S_pair(im, &entry, pf->name, S_value(im, pf, part, loc), loc);
+      at += m + 1;
+    }
+    if (entry.keys.len)
+      ptrvec_push(im->a, &items, S_mapping(im, &entry, loc));
+    p += n + (p[n] ? 1 : 0);
+  }
+  seq->items = (Node **)items.items;
+  seq->count = items.len;
+  return seq;
+}
 
 static void S_pair(Import *im, Pairs *p, const char *key, Node *value, Loc key_loc) {
   ptrvec_push(im->a, &p->keys, S_scalar(im, key, key_loc));
@@ -233,7 +320,8 @@ static const char help[] =
     "  --map LIST     columns whose label is not a field's name: \"Risk owner=owner,\n"
     "                 Residual L=residual.likelihood\" (nested fields are dotted)\n"
     "  --into FILE    write one list file instead (never over an existing file)\n"
-    "  --sheet NAME   the worksheet of an XLSX file (default: the first)\n"
+    "  --sheet NAME   the worksheet of an XLSX file (default: the first whose header\n"
+    "                 gives the kind's id, else the first)\n"
     "  --dry-run      print what would be written; write nothing\n";
 
 static int S_usage(const char *why) {
@@ -284,6 +372,37 @@ static int S_options(int argc, char **argv, ImportOptions *o) {
   return -1;
 }
 
+/* Without --sheet, the first sheet whose header gives the kind's id: ismsc's own workbooks
+ * open with their document control and summary, so `ismsc import controls soa.xlsx` reads
+ * "Controls". NULL (the first sheet, reported as usual) when none does or the first does.
+ * A note names the sheet taken when it is not the first. */
+static const char *S_sheet_with_ids(Import *im, const char *data, size_t len, const Limits *lim) {
+  Diags scratch;
+  diags_init(&scratch, im->a);
+  Sheet first;
+  if (!sheet_read_xlsx(im->a, &scratch, im->file, data, len, NULL, lim, &first))
+    return NULL;
+  for (size_t i = 0; i < first.names.len; i++) {
+    const char *name = first.names.items[i];
+    Sheet s;
+    Columns cols;
+    diags_init(&scratch, im->a);
+    if (!sheet_read_xlsx(im->a, &scratch, im->file, data, len, name, lim, &s) ||
+        !import_columns(im->a, &scratch, &s, im->kind, NULL, &cols) || !cols.id_column)
+      continue;
+    if (i > 0) {
+      Loc loc = {im->file, 0, 0};
+      im->file->sheet = name;
+      diag_report(im->d, NULL, loc, "sheet-chosen",
+                  "reading sheet '%s', the first whose header gives %s's id (name another "
+                  "with --sheet)",
+                  name, kind_article(im->kind));
+    }
+    return i > 0 ? name : NULL;
+  }
+  return NULL;
+}
+
 /* Reads FILE into im->sheet; false when it cannot be read at all (reported). */
 static bool S_read(Import *im, const ImportOptions *o, const Limits *lim) {
   im->file = arena_alloc(im->a, sizeof *im->file);
@@ -302,8 +421,11 @@ static bool S_read(Import *im, const ImportOptions *o, const Limits *lim) {
                   strerror(errno));
     return false;
   }
+  const char *sheet = o->sheet;
+  if (!sheet && sheet_is_xlsx(data, len))
+    sheet = S_sheet_with_ids(im, data, len, lim);
   bool ok = sheet_is_xlsx(data, len)
-                ? sheet_read_xlsx(im->a, im->d, im->file, data, len, o->sheet, lim, &im->sheet)
+                ? sheet_read_xlsx(im->a, im->d, im->file, data, len, sheet, lim, &im->sheet)
                 : sheet_read_csv(im->a, im->d, im->file, data, len, lim, &im->sheet);
   free(data);
   return ok;
@@ -399,7 +521,8 @@ static int S_import(Import *im, const ImportOptions *o) {
 static const char *S_target(Import *im, const ImportOptions *o, const Record *r) {
   if (o->into)
     return o->into;
-  return arena_printf(im->a, "%s/%s/%s.yaml", im->root, kind_spec(im->kind)->folder, r->id);
+  const char *file = arena_printf(im->a, "%s/%s.yaml", kind_spec(im->kind)->folder, r->id);
+  return strcmp(im->root, ".") == 0 ? file : arena_printf(im->a, "%s/%s", im->root, file);
 }
 
 /* Writes every file: all staged first, one sync, then each linked into place (never over a

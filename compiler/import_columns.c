@@ -33,6 +33,7 @@ static const char *S_norm(Arena *a, const char *s) {
 static const struct {
   const char *kind, *label, *field;
 } other_labels[] = {
+    {"*", "section", ""}, /* the theme or record a shared sheet's row came from (emit_xlsx.c) */
     {"risk", "option", "treatment"},
     {"risk", "treatmentoption", "treatment"},
     {"risk", "description", "body"},
@@ -42,6 +43,12 @@ static const struct {
     {"risk", "residualscore", ""},
     {"risk", "residuallevel", ""},
     {"risk", "residual", ""},
+    {"risk", "inherentscore", ""},
+    {"risk", "inherentlevel", ""},
+    {"risk", "rationale", "acceptance.rationale"},
+    {"control", "risks", ""},
+    {"control", "inclusionreasons", "reasons"},
+    {"treatment", "overdue", ""},
     {"risk", "treatments", ""},
     {"risk", "li", ""},
     {"asset", "risks", ""},
@@ -98,9 +105,9 @@ static PtrVec S_candidates(Arena *a, Kind kind) {
             .field = f, .sub = &f->sub->fields[k], .index = (int)i, .sub_index = (int)k};
         const char *path = arena_printf(a, "%s.%s", f->name, f->sub->fields[k].name);
         S_add(a, &c, path, st, path);
-        if (f->type == FT_MAP_LIST && k == 0) /* "Evidence": its first field (path) */
-          S_add(a, &c, f->name, st, path);
       }
+      if (f->type == FT_MAP_LIST) /* "Evidence": the whole list, an entry a line */
+        S_add(a, &c, f->name, target, f->name);
       continue;
     }
     S_add(a, &c, f->name, target, f->name);
@@ -109,7 +116,7 @@ static PtrVec S_candidates(Arena *a, Kind kind) {
       S_add(a, &c, kname, target, f->name);
   }
   for (size_t i = 0; i < sizeof other_labels / sizeof other_labels[0]; i++) {
-    if (strcmp(other_labels[i].kind, kname) != 0)
+    if (strcmp(other_labels[i].kind, kname) != 0 && strcmp(other_labels[i].kind, "*") != 0)
       continue;
     if (!*other_labels[i].field) {
       ColumnTarget derived = {.derived = true};

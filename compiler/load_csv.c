@@ -1,4 +1,5 @@
-/* load_csv.c - CSV text into rows of located cells, with libcsv; see load_csv.h.
+/* load_csv.c - CSV text into rows of located cells, with libcsv; see load_csv.h. The one
+ * CSV reader: metric data (csv_read) and `ismsc import`'s sheets (sheet_csv.c) both use it.
  *
  * libcsv reports fields and rows, not where they are. To give each cell its place, the text
  * is fed to the parser one piece at a time, each piece ending at a delimiter or a line end:
@@ -18,6 +19,7 @@ typedef struct CsvReader {
   PtrVec cells;      /* CsvCell *: the row being read */
   size_t cell_start; /* offset in f where the next cell starts */
   bool ended;        /* a cell or row ended in the piece just fed */
+  int records;       /* records ended so far */
 } CsvReader;
 
 static Loc S_cell_loc(const CsvReader *r) {
@@ -44,9 +46,11 @@ static void S_on_row(int terminator, void *data) {
   (void)terminator;
   CsvReader *r = data;
   r->ended = true;
+  r->records++;
   if (!r->cells.len)
     return;
   CsvRow *row = arena_alloc(r->arena, sizeof *row);
+  row->record = r->records;
   row->count = r->cells.len;
   row->cells = arena_alloc(r->arena, row->count * sizeof *row->cells);
   for (size_t i = 0; i < row->count; i++)
@@ -57,35 +61,47 @@ static void S_on_row(int terminator, void *data) {
 }
 
 /* The end of the piece that starts at off: the next delimiter or line end, included. */
-static size_t S_piece_end(const SourceFile *f, size_t off) {
+static size_t S_piece_end(const SourceFile *f, size_t off, unsigned char delim) {
   const char *p = f->text + off, *end = f->text + f->len;
-  while (p < end && *p != ',' && *p != '\n' && *p != '\r')
+  while (p < end && (unsigned char)*p != delim && *p != '\n' && *p != '\r')
     p++;
   return p < end ? (size_t)(p - f->text) + 1 : f->len;
 }
 
-void csv_read(Arena *a, Diags *d, const struct Record *record, const SourceFile *f,
-              const char *rule, PtrVec *rows) {
+CsvProblem csv_rows(Arena *a, const SourceFile *f, unsigned char delim, PtrVec *rows) {
+  CsvProblem problem = {CSV_FINE, {f, 0, 0}, 0, 0};
   struct csv_parser p;
   if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
-    return;
+    return problem;
+  csv_set_delim(&p, delim);
   CsvReader r = {.arena = a, .f = f, .rows = rows};
   for (size_t off = 0; off < f->len;) {
-    size_t end = S_piece_end(f, off);
+    size_t end = S_piece_end(f, off, delim);
     r.ended = false;
     if (csv_parse(&p, f->text + off, end - off, S_on_cell, S_on_row, &r) != end - off) {
-      diag_report(d, record, source_loc(f, end - 1), rule,
-                  "the CSV is malformed here: a quote inside an unquoted cell, or text after a "
-                  "closing quote");
+      problem = (CsvProblem){CSV_BAD_QUOTE, source_loc(f, end - 1), r.records + 1, r.cells.len + 1};
       csv_free(&p);
-      return;
+      return problem;
     }
     if (r.ended)
       r.cell_start = end;
     off = end;
   }
   if (csv_fini(&p, S_on_cell, S_on_row, &r) != 0)
-    diag_report(d, record, source_loc(f, f->len ? f->len - 1 : 0), rule,
-                "a quoted cell is not closed before the end of the CSV");
+    problem = (CsvProblem){CSV_UNCLOSED, source_loc(f, f->len ? f->len - 1 : 0), r.records + 1,
+                           r.cells.len + 1};
   csv_free(&p);
+  return problem;
+}
+
+void csv_read(Arena *a, Diags *d, const struct Record *record, const SourceFile *f,
+              const char *rule, PtrVec *rows) {
+  CsvProblem problem = csv_rows(a, f, ',', rows);
+  if (problem.kind == CSV_BAD_QUOTE)
+    diag_report(d, record, problem.loc, rule,
+                "the CSV is malformed here: a quote inside an unquoted cell, or text after a "
+                "closing quote");
+  else if (problem.kind == CSV_UNCLOSED)
+    diag_report(d, record, problem.loc, rule,
+                "a quoted cell is not closed before the end of the CSV");
 }

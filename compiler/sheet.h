@@ -44,6 +44,7 @@ typedef struct Sheet {
   PtrVec rows;      /* SheetRow *: the rows that hold anything, in order */
   PtrVec merges;    /* CellRange * */
   bool csv;         /* a CSV row has exactly the cells it wrote: a ragged row is an error */
+  PtrVec names;     /* const char *: every sheet of the workbook, in order (XLSX) */
 } Sheet;
 
 /* Rows past this are refused (a sheet of a million empty formatted rows is a mistake, not a

@@ -1,26 +1,17 @@
-/* sheet_csv.c - CSV to a Sheet with libcsv (sheet.h).
+/* sheet_csv.c - CSV to a Sheet (sheet.h): the dialect, then load_csv.c's libcsv reader.
  *
  * Spreadsheets export CSV in a few dialects: Excel writes a BOM, CRLF and, where the decimal
  * separator is a comma, ';' between cells; LibreOffice asks. The separator is the one of
- * ',', ';' and tab that the header line uses most outside quotes; libcsv does the parsing.
+ * ',', ';' and tab that the header line uses most outside quotes; csv_rows (load_csv.c, the
+ * one libcsv reader, shared with metric data) does the parsing.
  * A CSV location is its record number and field number (`FILE:7:2`), the row and column a
  * spreadsheet shows. Every cell is text: CSV has no types.
  */
 #include "sheet.h"
 
-#include <csv.h>
 #include <string.h>
 
-typedef struct CsvReader {
-  Arena *a;
-  Diags *d;
-  Sheet *sheet;
-  const Limits *lim;
-  PtrVec cells; /* Cell * of the record being read */
-  int record;   /* 1-based number of the record being read */
-  bool any;     /* the record has a non-empty cell */
-  bool stopped; /* over a limit: the rest is ignored */
-} CsvReader;
+#include "load_csv.h"
 
 bool sheet_is_xlsx(const char *data, size_t len) {
   return len >= 4 && memcmp(data, "PK\3\4", 4) == 0;
@@ -50,44 +41,20 @@ static unsigned char S_separator(const char *s, size_t len) {
   return tab > comma ? '\t' : ',';
 }
 
-static void S_field(void *text, size_t len, void *data) {
-  CsvReader *r = data;
-  if (r->stopped)
-    return;
-  Cell *c = arena_alloc(r->a, sizeof *c);
-  c->kind = CELL_TEXT;
-  if (text && len) {
-    c->text = arena_strndup(r->a, text, len);
-    r->any = true;
-  }
-  ptrvec_push(r->a, &r->cells, c);
-}
-
-static void S_record(int end, void *data) {
-  CsvReader *r = data;
-  (void)end;
-  if (r->stopped)
-    return;
-  int number = ++r->record;
-  if (r->any) {
-    if (r->sheet->rows.len >= r->lim->max_records || number > SHEET_MAX_ROW) {
-      Loc loc = {r->sheet->file, number, 1};
-      diag_report(r->d, NULL, loc, "input-limit",
-                  "more than %zu rows (limits.max_records); the rest of the file is not read",
-                  r->lim->max_records);
-      r->stopped = true;
-    } else {
-      SheetRow *row = arena_alloc(r->a, sizeof *row);
-      row->number = number;
-      row->count = r->cells.len;
-      row->cells = arena_alloc(r->a, (row->count ? row->count : 1) * sizeof *row->cells);
-      for (size_t i = 0; i < row->count; i++)
-        row->cells[i] = *(Cell *)r->cells.items[i];
-      ptrvec_push(r->a, &r->sheet->rows, row);
-    }
-  }
-  r->cells.len = 0;
-  r->any = false;
+/* A parsed record as a sheet's row: empty cells are NULL; a row of empty cells is none. */
+static SheetRow *S_sheet_row(Arena *a, const CsvRow *csv) {
+  bool any = false;
+  for (size_t i = 0; i < csv->count; i++)
+    any = any || csv->cells[i].text[0];
+  if (!any)
+    return NULL;
+  SheetRow *row = arena_alloc(a, sizeof *row);
+  row->number = csv->record;
+  row->count = csv->count;
+  row->cells = arena_alloc(a, row->count * sizeof *row->cells);
+  for (size_t i = 0; i < row->count; i++)
+    row->cells[i] = (Cell){csv->cells[i].text[0] ? csv->cells[i].text : NULL, CELL_TEXT, false};
+  return row;
 }
 
 bool sheet_read_csv(Arena *a, Diags *d, SourceFile *f, const char *data, size_t len,
@@ -106,20 +73,31 @@ bool sheet_read_csv(Arena *a, Diags *d, SourceFile *f, const char *data, size_t 
                 "byte %zu is not UTF-8 (or is a NUL): save the sheet as \"CSV UTF-8\"", bad + 1);
     return false;
   }
-  struct csv_parser p;
-  if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
-    return false;
-  csv_set_delim(&p, S_separator(data, len));
-  CsvReader r = {.a = a, .d = d, .sheet = out, .lim = lim};
-  bool ok = csv_parse(&p, data, len, S_field, S_record, &r) == len &&
-            csv_fini(&p, S_field, S_record, &r) == 0;
-  if (!ok) {
-    Loc loc = {f, r.record + 1, (int)r.cells.len + 1};
-    diag_report(d, NULL, loc, "sheet-invalid", "the CSV cannot be read here: %s",
-                csv_error(&p) == CSV_EPARSE ? "a quote that is not closed, or text after a "
-                                              "closing quote"
-                                            : csv_strerror(csv_error(&p)));
+  /* the reader places cells in a file of this text; a sheet places them at row and field */
+  SourceFile text = {.path = f->path, .text = data, .len = len, .arena = a};
+  PtrVec rows = {0};
+  CsvProblem problem = csv_rows(a, &text, S_separator(data, len), &rows);
+  for (size_t i = 0; i < rows.len; i++) {
+    const CsvRow *csv = rows.items[i];
+    SheetRow *row = S_sheet_row(a, csv);
+    if (!row)
+      continue;
+    if (out->rows.len >= lim->max_records || row->number > SHEET_MAX_ROW) {
+      Loc loc = {f, row->number, 1};
+      diag_report(d, NULL, loc, "input-limit",
+                  "more than %zu rows (limits.max_records); the rest of the file is not read",
+                  lim->max_records);
+      break;
+    }
+    ptrvec_push(a, &out->rows, row);
   }
-  csv_free(&p);
+  bool ok = problem.kind == CSV_FINE;
+  if (!ok) {
+    Loc loc = {f, problem.record, (int)problem.field};
+    diag_report(d, NULL, loc, "sheet-invalid", "the CSV cannot be read here: %s",
+                problem.kind == CSV_BAD_QUOTE ? "a quote that is not closed, or text after a "
+                                                "closing quote"
+                                              : "a quoted cell is not closed before the end");
+  }
   return ok;
 }

@@ -27,7 +27,8 @@ typedef struct Xlsx {
   PtrVec strings;  /* const char *: the shared strings */
   PtrVec date_fmt; /* per cellXfs index: (void *)1 when its number format is a date */
   bool date1904;
-  bool failed; /* a part could not be read: reported, and nothing is imported */
+  bool failed;   /* a part could not be read: reported, and nothing is imported */
+  PtrVec *names; /* the workbook's sheet names, in order (Sheet.names) */
 } Xlsx;
 
 static void S_file_error(Xlsx *x, const char *rule, const char *msg) {
@@ -170,8 +171,11 @@ static const char *S_sheet_part(Xlsx *x, const char *sheet_name, const char **na
     if (S_is(r, "workbookPr")) {
       const char *d1904 = S_attr(x, r, "date1904");
       x->date1904 = d1904 && (strcmp(d1904, "1") == 0 || strcmp(d1904, "true") == 0);
-    } else if (S_is(r, "sheet") && !rid) {
+    } else if (S_is(r, "sheet")) {
       const char *name = S_attr(x, r, "name");
+      ptrvec_push(x->a, x->names, (void *)(name ? name : ""));
+      if (rid)
+        continue;
       first_names = first_names ? arena_printf(x->a, "%s, %s", first_names, name ? name : "")
                                 : (name ? name : "");
       if (!sheet_name || (name && strcmp(name, sheet_name) == 0)) {
@@ -494,7 +498,7 @@ bool sheet_read_xlsx(Arena *a, Diags *d, SourceFile *f, const char *data, size_t
                      const char *sheet_name, const Limits *lim, Sheet *out) {
   memset(out, 0, sizeof *out);
   out->file = f;
-  Xlsx x = {.a = a, .d = d, .f = f, .lim = lim};
+  Xlsx x = {.a = a, .d = d, .f = f, .lim = lim, .names = &out->names};
   zip_error_t err;
   zip_error_init(&err);
   zip_source_t *src = zip_source_buffer_create(data, len, 0, &err);

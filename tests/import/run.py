@@ -162,22 +162,27 @@ def import_into(ismsc, work, name, kind, source, *extra, expect_exit=None):
     return tree, before, r
 
 
+def libreoffice_xlsx(work, name):
+    """NAME.csv saved as XLSX by LibreOffice now, or the committed NAME.xlsx it made when
+    soffice is not installed (said on the output)."""
+    committed = os.path.join(HERE, name + ".xlsx")
+    if not shutil.which("soffice"):
+        print(f"note: soffice not installed; the committed {name}.xlsx is used")
+        return committed
+    made = os.path.join(work, "lo-" + name)
+    os.makedirs(made)
+    r = subprocess.run(["soffice", f"-env:UserInstallation=file://{work}/lo-profile",
+                        "--headless", "--norestore", "--convert-to", "xlsx", "--outdir", made,
+                        os.path.join(HERE, name + ".csv")], capture_output=True, timeout=300)
+    fresh = os.path.join(made, name + ".xlsx")
+    ok = check(os.path.exists(fresh), f"LibreOffice converts {name}.csv ({r.stderr.decode()[-200:]})")
+    return fresh if ok else committed
+
+
 def clean_cases(ismsc, work):
     expected = snapshot(os.path.join(HERE, "expected", "clean"))
     sources = {"csv": os.path.join(HERE, "clean.csv")}
-    xlsx = os.path.join(HERE, "clean.xlsx")
-    if shutil.which("soffice"):
-        made = os.path.join(work, "lo")
-        os.makedirs(made)
-        r = subprocess.run(["soffice", f"-env:UserInstallation=file://{work}/lo-profile",
-                            "--headless", "--norestore", "--convert-to", "xlsx", "--outdir", made,
-                            os.path.join(HERE, "clean.csv")], capture_output=True, timeout=300)
-        fresh = os.path.join(made, "clean.xlsx")
-        if check(os.path.exists(fresh), f"LibreOffice converts clean.csv ({r.stderr.decode()[-200:]})"):
-            xlsx = fresh
-    else:
-        print("note: soffice not installed; the committed clean.xlsx is used")
-    sources["xlsx"] = xlsx
+    sources["xlsx"] = libreoffice_xlsx(work, "clean")
     with open(os.path.join(HERE, "clean.csv"), newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     buf = io.StringIO()
@@ -443,6 +448,43 @@ def new_user_case(ismsc, work):
           f"'Risk' is the title beside 'Risk ID'; 'Accepted by' is acceptance.by ({text})")
 
 
+def new_user_xlsx_case(ismsc, work):
+    """docs/interchange.md's walk-through: a register kept in LibreOffice Calc (new-user.csv
+    saved as XLSX by soffice here, or the committed new-user.xlsx it made) with two bad cells;
+    --dry-run names exactly those two cells and writes nothing; once they are fixed (here with
+    openpyxl, as Calc would save them) the import writes the three risks."""
+    source = libreoffice_xlsx(work, "new-user")
+    path = os.path.join(work, "register.xlsx")
+    shutil.copy(source, path)
+    tree, before, r = import_into(ismsc, work, "walk", "risks", path, "--dry-run", expect_exit=1)
+    errors = [l for l in r.stdout.decode().splitlines() if ": error: " in l]
+    check(len(errors) == 2 and errors[0].startswith(path + ":new-user!K3: error: '2026-02-30' is "
+                                                    "not a valid date")
+          and errors[1].startswith(path + ":new-user!E4: error: 'Unlikly' is not a valid "
+                                          "likelihood")
+          and "did you mean 'Unlikely'" in errors[1], f"the two bad cells, located ({errors})")
+    check(snapshot(tree) == before, "walk: nothing written while two cells are bad")
+    try:
+        import openpyxl
+    except ImportError:
+        print("SKIP: walk: fixing the cells needs python3-openpyxl")
+        return
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws["K3"] = date(2026, 2, 28)
+    ws["K3"].number_format = "yyyy-mm-dd"
+    ws["E4"] = "Unlikely"
+    wb.save(path)
+    r = run(ismsc, "import", "risks", path, tree)
+    check(r.returncode == 0 and sorted(set(snapshot(tree)) - set(before))
+          == ["risks/R-001.yaml", "risks/R-002.yaml", "risks/R-003.yaml"],
+          f"walk: the fixed register imports ({r.stdout.decode()[-300:]})")
+    with open(os.path.join(tree, "risks", "R-002.yaml")) as f:
+        text = f.read()
+    check("treatment: accept\nacceptance:\n  by: CISO\n  date: 2026-02-28\n" in text,
+          f"walk: 'Tolerate' is accept, the fixed date cell a date ({text})")
+
+
 def soa_case(ismsc, work):
     """An SoA: booleans as Yes/No, a list cell, evidence not in the tree yet (a warning), and
     ismsc's own SoA labels ('Control' is the id, the catalog 'Title' is left out)."""
@@ -463,6 +505,30 @@ def soa_case(ismsc, work):
                  "owner: CISO\nevidence:\n- path: evidence/policy.pdf\n", f"A.5.1 ({one})")
     check(two == "id: A.5.2\napplicable: false\njustification: Covered by the group's ISMS\n",
           f"A.5.2 ({two})")
+    # Evidence as ismsc's soa.xlsx writes it: an entry a line, "path | title | date | clauses"
+    lines = os.path.join(work, "soa-lines.csv")
+    with open(lines, "w") as f:
+        f.write('Control,Applicable,Status,Owner,Inclusion reasons,Risks,Evidence\n'
+                'A.5.3,TRUE,implemented,CISO,legal,R-1,"a.pdf | Review | 2026-03-01 | 9.1, 9.2\n'
+                'https://status.example.com | Status page"\n')
+    tree, before, r = import_into(ismsc, work, "soa-lines", "controls", lines, expect_exit=0)
+    with open(os.path.join(tree, "controls", "A.5.3.yaml")) as f:
+        three = f.read()
+    check(three == "id: A.5.3\napplicable: true\nreasons: [legal]\nstatus: implemented\n"
+                   "owner: CISO\nevidence:\n- path: a.pdf\n  title: Review\n  date: 2026-03-01\n"
+                   "  clauses: [\"9.1\", \"9.2\"]\n- url: https://status.example.com\n"
+                   "  title: Status page\n",
+          f"evidence lines, a url, inclusion reasons; Risks left out as computed ({three})")
+    extra = os.path.join(work, "soa-extra.csv")
+    with open(extra, "w") as f:
+        f.write('Control,Applicable,Status,Owner,Evidence\n'
+                'A.5.4,TRUE,implemented,CISO,a.pdf | Review | A | B | 2026-03-01 | 9.1\n')
+    tree, before, r = import_into(ismsc, work, "soa-extra", "controls", extra, expect_exit=1)
+    check(re.search(r"soa-extra\.csv:2:5: error: 'a\.pdf \| Review \| A \| B \| 2026-03-01 \| 9\.1' has "
+                    r"more parts than evidence entry has fields; write one entry a line as 'path "
+                    r"or url \| title \| date \| clauses'", r.stdout.decode())
+          and snapshot(tree) == before,
+          f"a title holding '|': an error at the cell, nothing written ({r.stdout.decode()[-300:]})")
 
 
 def main():
@@ -474,6 +540,7 @@ def main():
         bad_cases(ismsc, work)
         option_cases(ismsc, work)
         new_user_case(ismsc, work)
+        new_user_xlsx_case(ismsc, work)
         soa_case(ismsc, work)
     checks.finish()
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """LibreOffice opens ismsc's XLSX files: `soffice --headless --convert-to csv` (a private
-profile) converts soa.xlsx, risks.xlsx and rtp.xlsx of the example without error, and the CSV
+profile) converts soa.xlsx, risks.xlsx, rtp.xlsx and nonconformities.xlsx of the example without error, and the CSV
 of the first sheet (document control) names the document. Skipped (77) without soffice.
 usage: libreoffice.py ISMSC
 """
@@ -26,7 +26,7 @@ with tempfile.TemporaryDirectory() as tmp:
     p = subprocess.run([sys.argv[1], "build", EXAMPLE, "-o", out, "--date", "2026-11-23",
                         "--only", "xlsx"], capture_output=True, text=True, timeout=300)
     c.check(p.returncode == 0, f"build --only xlsx: {p.stderr[-300:]}")
-    names = ["soa.xlsx", "risks.xlsx", "rtp.xlsx"]
+    names = ["soa.xlsx", "risks.xlsx", "rtp.xlsx", "nonconformities.xlsx"]
     p = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
                         "--norestore", "--convert-to", "csv", "--outdir", csv,
                         *[os.path.join(out, n) for n in names]],
