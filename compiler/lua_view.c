@@ -298,37 +298,70 @@ static void S_push_catalog(lua_State *L, const Catalog *c) {
   lua_setfield(L, -2, "themes");
 }
 
+/* The names `isms` has besides the kinds' plurals (whose codes are their Kind, >= 0). */
+typedef enum IsmsName {
+  I_SCOPE = -1,
+  I_TODAY = -2,
+  I_CONFIG = -3,
+  I_CATALOG = -4,
+  I_GET = -5,
+  I_DAYS = -6
+} IsmsName;
+static const struct {
+  const char *name;
+  IsmsName code;
+} isms_names[] = {{"scope", I_SCOPE},     {"today", I_TODAY}, {"config", I_CONFIG},
+                  {"catalog", I_CATALOG}, {"get", I_GET},     {"days", I_DAYS}};
+
+/* isms.name: one table lookup (upvalue 1: name -> code), as for records; rules read
+ * isms.today in loops (the prelude's overdue() does, once an item). Upvalue 2 is today's
+ * date as text, made once. */
 static int S_isms_index(lua_State *L) {
   const Model *m = S_model(L);
-  const char *key = luaL_checkstring(L, 2);
-  for (int k = 0; k < KIND_COUNT; k++) {
-    if (kind_is_record((Kind)k) && strcmp(key, kind_spec((Kind)k)->plural) == 0) {
-      S_push_records(L, &m->by_kind[k]);
-      return 1;
-    }
+  luaL_checkstring(L, 2);
+  lua_pushvalue(L, 2);
+  bool known = lua_rawget(L, lua_upvalueindex(1)) == LUA_TNUMBER;
+  int code = known ? (int)lua_tointeger(L, -1) : 0;
+  lua_pop(L, 1);
+  if (!known) {
+    lua_pushnil(L);
+    return 1;
   }
-  if (strcmp(key, "scope") == 0) {
+  if (code >= 0) {
+    S_push_records(L, &m->by_kind[code]);
+    return 1;
+  }
+  switch ((IsmsName)code) {
+  case I_SCOPE:
     if (m->by_kind[KIND_SCOPE].len)
       S_push_record(L, m->by_kind[KIND_SCOPE].items[0]);
     else
       lua_pushnil(L);
-  } else if (strcmp(key, "today") == 0) {
-    S_push_date(L, m->today);
-  } else if (strcmp(key, "config") == 0) {
+    break;
+  case I_TODAY: lua_pushvalue(L, lua_upvalueindex(2)); break;
+  case I_CONFIG:
     if (m->manifest)
       S_push_map(L, schema_table(KIND_MANIFEST), m->manifest->fields);
     else
       lua_newtable(L);
-  } else if (strcmp(key, "catalog") == 0) {
-    S_push_catalog(L, m->catalog);
-  } else if (strcmp(key, "get") == 0) {
-    lua_pushcfunction(L, S_isms_get);
-  } else if (strcmp(key, "days") == 0) {
-    lua_pushcfunction(L, S_isms_days);
-  } else {
-    lua_pushnil(L);
+    break;
+  case I_CATALOG: S_push_catalog(L, m->catalog); break;
+  case I_GET: lua_pushcfunction(L, S_isms_get); break;
+  case I_DAYS: lua_pushcfunction(L, S_isms_days); break;
   }
   return 1;
+}
+
+/* S_isms_index's upvalues, on the stack: its name -> code table and today's date. A kind's
+ * plural wins over a fixed name, as it did when the plurals were compared first. */
+static void S_push_isms_upvalues(lua_State *L, const Model *m) {
+  lua_createtable(L, 0, KIND_COUNT + (int)(sizeof isms_names / sizeof isms_names[0]));
+  for (size_t i = 0; i < sizeof isms_names / sizeof isms_names[0]; i++)
+    S_set_code(L, isms_names[i].name, isms_names[i].code);
+  for (int k = KIND_COUNT - 1; k >= 0; k--)
+    if (kind_is_record((Kind)k))
+      S_set_code(L, kind_spec((Kind)k)->plural, k);
+  S_push_date(L, m->today);
 }
 
 void lua_view_install(lua_State *L, const Model *m) {
@@ -350,7 +383,8 @@ void lua_view_install(lua_State *L, const Model *m) {
 
   lua_newuserdatauv(L, 0, 0); /* isms */
   luaL_newmetatable(L, ISMS_MT);
-  lua_pushcfunction(L, S_isms_index);
+  S_push_isms_upvalues(L, m);
+  lua_pushcclosure(L, S_isms_index, 2);
   lua_setfield(L, -2, "__index");
   lua_pushcfunction(L, S_read_only);
   lua_setfield(L, -2, "__newindex");

@@ -276,16 +276,36 @@ static void S_bind_classification(Binder *b, const FieldSpec *spec, const Node *
 
 /* ---------------------------------------------------------------- lists and maps */
 
+/* What a message calls the mapping being bound: "risk 'R-1'", "this risk", "isms.yaml", or
+ * "'NAME' of OUTER" for a mapping inside one. Formatted by S_what only when a diagnostic needs
+ * it: a clean tree never does, and formatting one for every record and every nested mapping
+ * (a metric's 36 measurements) cost more than binding their values. */
+typedef struct What {
+  const char *text; /* the whole description, when it is fixed */
+  Kind kind;        /* else, without outer: a record of this kind, named by map's id */
+  const Node *map;
+  const char *name; /* else: the mapping `name` of outer */
+  const struct What *outer;
+} What;
+
+static const char *S_describe(Model *m, Kind kind, const Node *map);
+
+static const char *S_what(Model *m, const What *w) {
+  if (w->text)
+    return w->text;
+  if (w->outer)
+    return arena_printf(m->arena, "'%s' of %s", w->name, S_what(m, w->outer));
+  return S_describe(m, w->kind, w->map);
+}
+
 static void S_bind_map(Binder *b, const FieldTable *t, const Node *map, Value *fields,
-                       const char *what);
+                       const What *what);
 static void S_bind_value(Binder *b, const FieldSpec *spec, const Node *n, Value *v,
-                         const char *what);
+                         const What *what);
 
 static Value *S_new_fields(Model *m, const FieldTable *t) {
   return arena_alloc(m->arena, t->count * sizeof(Value));
 }
-
-static const char *S_describe(Model *m, Kind kind, const Node *map);
 
 /* An item of an FT_RECORD_LIST: a record of its own, bound with its own kind's table, that
  * knows its parent. It joins the model after its parent (S_add_record). */
@@ -305,7 +325,8 @@ static void S_bind_nested(Binder *b, const FieldSpec *spec, const Node *n, Value
   r->loc = n->loc;
   r->parent = b->rec;
   Binder child = {m, r};
-  S_bind_map(&child, schema_table(r->kind), n, r->fields, S_describe(m, r->kind, n));
+  What what = {.kind = r->kind, .map = n};
+  S_bind_map(&child, schema_table(r->kind), n, r->fields, &what);
   int id = kind_spec(r->kind)->id_field;
   if (!rec_has(r, id))
     return; /* no usable id: reported, and left out like any record nobody can name */
@@ -318,7 +339,7 @@ static void S_bind_nested(Binder *b, const FieldSpec *spec, const Node *n, Value
 
 /* isms.yaml `documents: {soa: {number, ...}, ...}`: each name's mapping, in file order. */
 static void S_bind_named_map(Binder *b, const FieldSpec *spec, const Node *n, Value *v,
-                             const char *what) {
+                             const What *what) {
   if (n->kind != NODE_MAPPING) {
     S_report(b, n->loc, "schema-type", "'%s' maps names to mappings, not %s", spec->name,
              S_node_desc(n));
@@ -336,8 +357,8 @@ static void S_bind_named_map(Binder *b, const FieldSpec *spec, const Node *n, Va
     iv->node = key;
     iv->str = key->text;
     iv->fields = S_new_fields(b->m, spec->sub);
-    S_bind_map(b, spec->sub, val, iv->fields,
-               arena_printf(b->m->arena, "'%s' of %s", key->text, what));
+    What entry = {.name = key->text, .outer = what};
+    S_bind_map(b, spec->sub, val, iv->fields, &entry);
     iv->ok = true;
   }
   v->ok = true;
@@ -345,7 +366,7 @@ static void S_bind_named_map(Binder *b, const FieldSpec *spec, const Node *n, Va
 
 /* A list field; a single value is read as a list of one. */
 static void S_bind_list(Binder *b, const FieldSpec *spec, const Node *n, Value *v,
-                        const char *what) {
+                        const What *what) {
   const Node *const *items = (const Node *const *)&n;
   size_t count = 1;
   if (n->kind == NODE_SEQUENCE) {
@@ -411,7 +432,7 @@ static void S_bind_severity_map(Binder *b, const FieldSpec *spec, const Node *n,
 }
 
 static void S_bind_value(Binder *b, const FieldSpec *spec, const Node *n, Value *v,
-                         const char *what) {
+                         const What *what) {
   v->node = n;
   if (node_is_null(n))
     return; /* written but empty: absent, and reported if required */
@@ -450,16 +471,16 @@ static void S_bind_value(Binder *b, const FieldSpec *spec, const Node *n, Value 
       break;
     }
     v->fields = S_new_fields(b->m, spec->sub);
-    S_bind_map(b, spec->sub, n, v->fields,
-               arena_printf(b->m->arena, "'%s' of %s", spec->sub->name, what));
+    S_bind_map(b, spec->sub, n, v->fields, &(What){.name = spec->sub->name, .outer = what});
     v->ok = true;
     break;
   case FT_SEVERITY_MAP: S_bind_severity_map(b, spec, n, v); break;
   }
 }
 
-static void S_unknown_field(Binder *b, const FieldTable *t, const Node *key, const char *what) {
+static void S_unknown_field(Binder *b, const FieldTable *t, const Node *key, const What *about) {
   Arena *a = b->m->arena;
+  const char *what = S_what(b->m, about);
   if (t == schema_table(KIND_RISK) && strcmp(key->text, "controls") == 0) {
     S_report(b, key->loc, "schema-unknown",
              "unknown field 'controls' in %s: a risk does not select controls, its treatments "
@@ -507,19 +528,19 @@ static const Node *S_misspelling_of(const FieldTable *t, const Node *map, const 
 
 /* Fields required by another field's value (`closed` when the status is closed). */
 static void S_required_when(Binder *b, const FieldTable *t, const Node *map, const Value *fields,
-                            const char *what) {
+                            const What *what) {
   for (size_t i = 0; i < t->count; i++) {
     const FieldSpec *spec = &t->fields[i];
     const Value *when = spec->when_value ? &fields[spec->when_field] : NULL;
     if (!when || !when->ok || strcmp(when->str, spec->when_value) != 0 || fields[i].node)
       continue;
     S_report(b, when->node ? when->node->loc : map->loc, "schema-required",
-             "%s is %s, so it needs '%s'", what, spec->when_value, spec->name);
+             "%s is %s, so it needs '%s'", S_what(b->m, what), spec->when_value, spec->name);
   }
 }
 
 static void S_bind_map(Binder *b, const FieldTable *t, const Node *map, Value *fields,
-                       const char *what) {
+                       const What *what) {
   for (size_t i = 0; i < map->count; i++) {
     const Node *key = map->pairs[i].key;
     if (key->kind != NODE_SCALAR) {
@@ -544,13 +565,14 @@ static void S_bind_map(Binder *b, const FieldTable *t, const Node *map, Value *f
     const Node *typo = fields[i].node ? NULL : S_misspelling_of(t, map, spec->name);
     if (typo)
       S_report(b, typo->loc, "schema-required",
-               "%s has no '%s' ('%s' looks like a misspelling of it)", what, spec->name,
-               typo->text);
+               "%s has no '%s' ('%s' looks like a misspelling of it)", S_what(b->m, what),
+               spec->name, typo->text);
     else if (!fields[i].node)
-      S_report(b, map->loc, "schema-required", "%s has no '%s'", what, spec->name);
+      S_report(b, map->loc, "schema-required", "%s has no '%s'", S_what(b->m, what), spec->name);
     else if (node_is_null(fields[i].node) ||
              (fields[i].node->kind == NODE_SCALAR && S_is_blank(fields[i].node->text)))
-      S_report(b, fields[i].node->loc, "schema-required", "%s has an empty '%s'", what, spec->name);
+      S_report(b, fields[i].node->loc, "schema-required", "%s has an empty '%s'",
+               S_what(b->m, what), spec->name);
     /* else: present but invalid, already reported */
   }
   S_required_when(b, t, map, fields, what);
@@ -707,7 +729,8 @@ static void S_bind_record(Model *m, const RawRecord *raw) {
   r->raw = raw;
   r->loc = raw->map->loc;
   Binder b = {m, r};
-  S_bind_map(&b, schema_table(kind), raw->map, r->fields, S_describe(m, kind, raw->map));
+  What what = {.kind = kind, .map = raw->map};
+  S_bind_map(&b, schema_table(kind), raw->map, r->fields, &what);
   int id = kind_spec(kind)->id_field;
   if (!rec_has(r, id))
     return; /* no usable id: reported; a record nobody can name is left out */
@@ -834,10 +857,10 @@ static void S_bind_manifest(Model *m) {
     const Node *classes = node_get(m->tree->manifest, t->fields[MANIFEST_CLASSIFICATIONS].name);
     if (classes)
       S_bind_value(&b, &t->fields[MANIFEST_CLASSIFICATIONS], classes,
-                   &r->fields[MANIFEST_CLASSIFICATIONS], "isms.yaml");
+                   &r->fields[MANIFEST_CLASSIFICATIONS], &(What){.text = "isms.yaml"});
     m->classifications =
         S_string_list(m, rec_field(r, MANIFEST_CLASSIFICATIONS), &m->nclassification);
-    S_bind_map(&b, t, m->tree->manifest, r->fields, "isms.yaml");
+    S_bind_map(&b, t, m->tree->manifest, r->fields, &(What){.text = "isms.yaml"});
     S_bind_method(m, &b, rec_field(r, MANIFEST_RISK));
     const Value *review = rec_field(r, MANIFEST_REVIEW);
     if (review->ok && review->fields[RSET_POLICY_MAX_AGE_DAYS].ok)

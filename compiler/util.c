@@ -211,25 +211,8 @@ size_t utf8_count(const char *s, size_t n) {
 
 /* ---------------------------------------------------------------- dates */
 
-static long S_days_of(int year, int month, int day) {
-  struct tm tm = {0};
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month - 1;
-  tm.tm_mday = day;
-  tm.tm_hour = 12;
-  time_t t = timegm(&tm);
-  return (long)(t / 86400);
-}
-
-bool date_parse(const char *s, Date *out) {
-  /* The shape first: strptime alone would accept "2026-3-1" and leading blanks. */
-  static const char shape[] = "dddd-dd-dd";
-  if (strlen(s) != sizeof shape - 1)
-    return false;
-  for (size_t i = 0; shape[i]; i++) {
-    if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != '-')
-      return false;
-  }
+/* strptime and timegm, for one valid YYYY-MM-DD s (its shape already checked). */
+static bool S_date_parse_libc(const char *s, Date *out) {
   struct tm tm = {0};
   const char *end = strptime(s, "%Y-%m-%d", &tm);
   if (!end || *end)
@@ -243,8 +226,53 @@ bool date_parse(const char *s, Date *out) {
   gmtime_r(&t, &back);
   if (back.tm_year + 1900 != year || back.tm_mon + 1 != month || back.tm_mday != day)
     return false;
+  /* t is noon of that day: whole days since 1970-01-01, as date_from_days counts them. */
+  *out = (Date){(int32_t)(t / 86400), (int16_t)year, (int8_t)month, (int8_t)day};
+  return true;
+}
+
+/* The dates parsed last, by their text: a tree writes the same dates thousands of times
+ * (every metric's series has the same month ends), and strptime + timegm + gmtime_r cost
+ * some 2,000 instructions a date. The slot is the date's place in an 8-year calendar, so the
+ * dates of a few consecutive years never evict each other. Only valid dates are kept: a bad
+ * one always takes the libc path. Per thread: the loaders and the build's workers parse
+ * dates at once. */
+enum { DATE_CACHE_SIZE = 2048 };
+typedef struct DateCacheEntry {
+  char text[10]; /* YYYY-MM-DD, no NUL; all NUL: empty */
+  Date date;
+} DateCacheEntry;
+static _Thread_local DateCacheEntry S_date_cache[DATE_CACHE_SIZE];
+
+static unsigned S_digits(const char *s, size_t n) {
+  unsigned v = 0;
+  for (size_t i = 0; i < n; i++)
+    v = v * 10 + (unsigned)(s[i] - '0');
+  return v;
+}
+
+bool date_parse(const char *s, Date *out) {
+  /* The shape first: strptime alone would accept "2026-3-1" and leading blanks. */
+  static const char shape[] = "dddd-dd-dd";
+  if (strlen(s) != sizeof shape - 1)
+    return false;
+  for (size_t i = 0; shape[i]; i++) {
+    if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != '-')
+      return false;
+  }
+  unsigned slot = (S_digits(s, 4) % 8) * 372 + S_digits(s + 5, 2) * 31 + S_digits(s + 8, 2);
+  DateCacheEntry *e = &S_date_cache[slot % DATE_CACHE_SIZE];
+  Date d;
+  if (memcmp(e->text, s, sizeof e->text) == 0) {
+    d = e->date;
+  } else {
+    if (!S_date_parse_libc(s, &d))
+      return false;
+    memcpy(e->text, s, sizeof e->text);
+    e->date = d;
+  }
   if (out)
-    *out = (Date){(int32_t)S_days_of(year, month, day), (int16_t)year, (int8_t)month, (int8_t)day};
+    *out = d;
   return true;
 }
 

@@ -53,6 +53,30 @@ static void test_date_arithmetic(void **state) {
   assert_int_equal(c.day, 1);
 }
 
+/* date_parse keeps the dates it parsed (a cache by the date's place in an 8-year calendar):
+ * dates sharing a place, a bad date beside a good one and repeats all read as the first
+ * time. */
+static void test_date_repeated(void **state) {
+  (void)state;
+  Date first, d;
+  assert_true(date_parse("2026-02-28", &first));
+  for (int round = 0; round < 3; round++) {
+    assert_true(date_parse("2026-02-28", &d));
+    assert_memory_equal(&d, &first, sizeof d);
+    assert_false(date_parse("2026-02-29", &d)); /* never cached, never valid */
+    assert_true(date_parse("2034-02-28", &d));  /* the same place, 8 years on */
+    assert_int_equal(d.year, 2034);
+    assert_int_equal(d.days - first.days, 8 * 365 + 2);
+    assert_true(date_parse("2018-02-28", &d));
+    assert_int_equal(d.year, 2018);
+    assert_int_equal(d.month, 2);
+    assert_int_equal(d.day, 28);
+  }
+  assert_true(date_parse("2026-03-01", NULL));
+  assert_true(date_parse("2026-03-01", &d));
+  assert_int_equal(d.days - first.days, 1);
+}
+
 static void test_edit_distance(void **state) {
   (void)state;
   assert_int_equal(edit_distance("owner", "owner"), 0);
@@ -141,6 +165,7 @@ int main(void) {
       cmocka_unit_test(test_date_valid),
       cmocka_unit_test(test_date_invalid),
       cmocka_unit_test(test_date_arithmetic),
+      cmocka_unit_test(test_date_repeated),
       cmocka_unit_test(test_edit_distance),
       cmocka_unit_test(test_did_you_mean),
       cmocka_unit_test(test_hashmap),
