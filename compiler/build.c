@@ -91,6 +91,8 @@ bool build_wants_json(uint64_t only) { return !only || (only & ONLY_JSON_BIT); }
 
 bool build_wants_html(uint64_t only) { return S_format_selected(only, 1); }
 
+bool build_wants_documents(uint64_t only) { return only != ONLY_JSON_BIT; }
+
 /* Does --only select this document in renderer i's format? */
 static bool S_selected(uint64_t only, const Document *d, size_t renderer) {
   if (!(d->type->formats & renderers[renderer]->format))

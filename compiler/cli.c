@@ -59,6 +59,8 @@ static const CliOption options[OPT__COUNT] = {
     [OPT_REFERENCE_DOCX] = {"reference-docx", 0, "FILE", NULL,
                             "take DOCX styles, header, footer and page setup from FILE "
                             "(default: TREE/templates/reference.docx)"},
+    [OPT_SINCE] = {"since", 0, "REV", NULL,
+                   "add the change report since Git revision REV (changes.html, changes.docx)"},
     [OPT_DIRECTORY] = {"directory", 'C', "TREE", NULL,
                        "look for the tree from TREE instead of the current folder (as git -C)"},
     [OPT_HELP] = {"help", 'h', NULL, NULL, "show this help and exit"},
@@ -78,7 +80,8 @@ static const CliCommand commands[] = {
      NULL},
     {"build", "[TREE] -o OUT", 0, 1, "validate, then write the document set into OUT",
      "text,github,sarif,json,gitlab",
-     OPTS(OPT_OUTPUT, OPT_FORCE, OPT_ONLY, OPT_UNSAFE_HTML, OPT_REFERENCE_DOCX, DIAG_OPTS),
+     OPTS(OPT_OUTPUT, OPT_FORCE, OPT_ONLY, OPT_UNSAFE_HTML, OPT_REFERENCE_DOCX, OPT_SINCE,
+          DIAG_OPTS),
      TREE_REQUIRED, 0, driver_build,
      "Nothing is written while the tree has errors, unless --force. OUT is replaced whole, "
      "and only when it is missing, empty or an earlier build's output.",
@@ -293,6 +296,7 @@ static bool S_settle(Arena *a, const CliCommand *c, Options *opt) {
   opt->unsafe_html = opt->value[OPT_UNSAFE_HTML] != NULL;
   opt->out = opt->value[OPT_OUTPUT];
   opt->reference_docx = opt->value[OPT_REFERENCE_DOCX];
+  opt->since = opt->value[OPT_SINCE];
   return true;
 }
 

@@ -373,6 +373,45 @@ static int S_run(DiffArgs *args, git_repository *repo, const char *prefix, Date 
   return status;
 }
 
+struct DiffSince {
+  git_repository *repo;
+  Side side;
+  bool loaded; /* side holds a compilation to free */
+};
+
+int diff_since(DiffSince **since, const char *tree, const char *rev, Date today, const Model *cur,
+               Arena *a, DiffResult *out) {
+  DiffSince *s = calloc(1, sizeof *s);
+  if (!s)
+    abort();
+  *since = s;
+  const char *prefix = NULL;
+  s->repo = gitrepo_open(a, tree, &prefix);
+  if (!s->repo)
+    return S_fail("--since %s: '%s' is not in a Git repository", rev, tree);
+  s->side.label = rev;
+  if (!S_resolve(s->repo, rev, &s->side.commit))
+    return S_fail("--since: unknown revision '%s': %s", rev, gitrepo_error());
+  s->loaded = true;
+  int status = S_load_side(&s->side, s->repo, prefix, tree, today);
+  if (status)
+    return status;
+  memset(out, 0, sizeof *out);
+  out->from = rev;
+  out->to = "work tree";
+  diff_models(a, &s->side.c.model, cur, out);
+  return 0;
+}
+
+void diff_since_free(DiffSince *since) {
+  if (!since)
+    return;
+  if (since->loaded)
+    S_free_side(&since->side);
+  gitrepo_close(since->repo);
+  free(since);
+}
+
 int diff_main(int argc, char **argv) {
   DiffArgs args = {.tree = ".", .format = DIFF_TEXT};
   int status = S_parse(argc, argv, &args);

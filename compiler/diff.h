@@ -51,6 +51,18 @@ void diff_models(Arena *a, const Model *old, const Model *cur, DiffResult *out);
  * largest changes first, and a count of what did not fit. */
 void diff_render(const DiffResult *r, DiffFormat format, FILE *out);
 
+/* The changed records, largest change first (then by id), as a new array (free it). */
+RecordDiff **diff_changed_by_size(const PtrVec *changed);
+
+/* `ismsc build --since REV`: compiles revision `rev` of the tree in `tree` from Git objects,
+ * as `ismsc diff REV` does, and compares it with `cur` (the work tree's model) into *out.
+ * Returns 0, or the exit status of a failure (reported on stderr). The old revision's model
+ * stays alive until diff_since_free. */
+typedef struct DiffSince DiffSince;
+int diff_since(DiffSince **since, const char *tree, const char *rev, Date today, const Model *cur,
+               Arena *a, DiffResult *out);
+void diff_since_free(DiffSince *since);
+
 /* `ismsc diff [-C TREE] [--format F] [--date D] [REV1 [REV2]]`; argv[0] is "diff". Returns
  * the exit status. */
 int diff_main(int argc, char **argv);

@@ -36,8 +36,7 @@ static int S_changes_desc(const void *a, const void *b) {
   return strcmp(x->cur->id, y->cur->id);
 }
 
-/* The changed records, largest change first (then by id), as a new array. */
-static RecordDiff **S_by_size(const PtrVec *changed) {
+RecordDiff **diff_changed_by_size(const PtrVec *changed) {
   RecordDiff **v = malloc((changed->len + 1) * sizeof *v);
   if (!v)
     abort();
@@ -98,7 +97,7 @@ static void S_text(const DiffResult *r, FILE *out) {
             d->cur->id, S_title(d->cur), S_path(&d->cur->loc), S_line(&d->cur->loc),
             S_col(&d->cur->loc));
   }
-  RecordDiff **changed = S_by_size(&r->changed);
+  RecordDiff **changed = diff_changed_by_size(&r->changed);
   if (r->changed.len)
     fputs("\nChanged\n", out);
   for (size_t i = 0; i < r->changed.len; i++) {
@@ -337,7 +336,7 @@ static void S_markdown(const DiffResult *r, FILE *out) {
     S_md_diag(&c, r->introduced.items[i]);
   if (r->changed.len)
     S_md_heading(&c, "Changed records, largest first", r->changed.len);
-  RecordDiff **changed = S_by_size(&r->changed);
+  RecordDiff **changed = diff_changed_by_size(&r->changed);
   for (size_t i = 0; i < r->changed.len; i++)
     S_md_changed(&c, changed[i]);
   free(changed);
@@ -424,7 +423,7 @@ static void S_json(const DiffResult *r, FILE *out) {
                                     "id", d->record->id, "title", S_title(d->record), "changed",
                                     d->summary, "approval_stale", d->stale));
   }
-  RecordDiff **sorted = S_by_size(&r->changed);
+  RecordDiff **sorted = diff_changed_by_size(&r->changed);
   PtrVec changed = {(void **)sorted, r->changed.len, r->changed.len};
   json_t *root = json_pack(
       "{s:s,s:s,s:{s:I,s:I,s:I,s:I,s:I,s:I},s:o,s:o,s:o,s:o,s:o,s:o,s:{s:o,s:o}}", "from", r->from,

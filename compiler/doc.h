@@ -183,6 +183,10 @@ typedef struct DocType {
   void (*build)(DocBuilder *b, const Document *d);
 } DocType;
 
+/* DocType.per_record of a single document that is in the set only when asked for
+ * (docs_add_on_demand): the change report of --since. */
+enum { DOC_ON_DEMAND = -2 };
+
 /* The registry, in the order the set is built and the navigation lists it. */
 const DocType *doc_types(size_t *count);
 /* The row of an --only word ("soa", "policies"), or NULL. */
@@ -212,11 +216,13 @@ struct Document {
 typedef struct DocSet {
   const Model *model;
   const Revision *revision;
-  bool draft;         /* --force over errors: every document says DRAFT */
-  const Diags *diags; /* shown on the index of a draft */
-  bool unsafe_html;   /* --unsafe-html: raw HTML in bodies stays HTML */
-  Date date;          /* the build's date */
-  PtrVec documents;   /* Document *, in the registry's order */
+  bool draft;                       /* --force over errors: every document says DRAFT */
+  const Diags *diags;               /* shown on the index of a draft */
+  bool unsafe_html;                 /* --unsafe-html: raw HTML in bodies stays HTML */
+  Date date;                        /* the build's date */
+  PtrVec documents;                 /* Document *, in the registry's order */
+  struct GitHistory *history;       /* the build's walk of the Git history (history.h), or NULL */
+  const struct DiffResult *changes; /* build --since: the change report's content, or NULL */
 } DocSet;
 
 /* Lists the documents of the set: names, titles and control blocks, in `a`, but no content
@@ -234,6 +240,8 @@ void docs_free_body(Document *d);
 void docs_build(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool draft,
                 const Diags *diags);
 void docs_free(DocSet *set);
+/* Adds the on-demand row `part` (the change report of --since) to a planned set. */
+Document *docs_add_on_demand(DocSet *set, Arena *a, const char *part);
 
 /* Where a link to a record leads, for one format: the record's home document (a row of the
  * registry) and its anchor there. Renderers join the pieces as their format needs. */

@@ -36,6 +36,10 @@ void doc_build_scope(Builder *b, const Document *d);           /* doc_scope.c */
 void doc_build_method(Builder *b, const Document *d);          /* doc_method.c */
 void doc_build_readiness(Builder *b, const Document *d);       /* doc_readiness.c */
 
+void doc_build_changes(Builder *b, const Document *d); /* doc_changes.c */
+/* The document's revision history from Git, at the end of `parent` (doc_revisions.c). */
+void db_revision_history(Builder *b, DocNode *parent);
+
 /* ---------------------------------------------------------------- values (doc_tree.c) */
 
 /* A record's title: the catalog's for a control, else its title field; "" when none. */

@@ -142,6 +142,8 @@ static const DocType S_types[] = {
      doc_build_policy},
     {"reviews", "reviews", NULL, NULL, NULL, DOC_HTML | DOC_DOCX, false, KIND_REVIEW,
      doc_build_review},
+    {"changes", "changes", "Changes", NULL, NULL, DOC_HTML | DOC_DOCX, false, DOC_ON_DEMAND,
+     doc_build_changes},
 };
 
 const DocType *doc_types(size_t *count) {
@@ -239,6 +241,8 @@ void docs_plan(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool 
     S_homes[k] = S_find_home((Kind)k);
   for (size_t t = 0; t < sizeof S_types / sizeof S_types[0]; t++) {
     const DocType *type = &S_types[t];
+    if (type->per_record == DOC_ON_DEMAND)
+      continue;
     if (type->per_record < 0) {
       Document *d =
           S_document(&b, set, type, type->file, type->title ? type->title : S_index_title(m));
@@ -260,11 +264,28 @@ void docs_plan(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool 
   }
 }
 
+Document *docs_add_on_demand(DocSet *set, Arena *a, const char *part) {
+  const DocType *type = doc_type_find(part);
+  Builder b = {a, set->model, set, NULL};
+  Document *d = S_document(&b, set, type, type->file, type->title);
+  S_finish_control(&b, d);
+  return d;
+}
+
+/* The document's title section (its first level-1 section), else its root. */
+static DocNode *S_top(DocNode *body) {
+  for (DocNode *n = body->first; n; n = n->next)
+    if (n->kind == DOC_SECTION && n->level == 1)
+      return n;
+  return body;
+}
+
 void docs_build_body(const DocSet *set, Document *d, Arena *a) {
   Builder b = {a, set->model, set, d};
   memset(&d->markdown, 0, sizeof d->markdown);
   d->body = S_body(&b);
   d->type->build(&b, d);
+  db_revision_history(&b, S_top(d->body));
 }
 
 void docs_free_body(Document *d) {

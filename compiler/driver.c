@@ -12,9 +12,11 @@
 #include <git2.h>
 
 #include "check.h"
+#include "diff.h"
 #include "doc.h"
 #include "embedded.h"
 #include "git_rules.h"
+#include "history.h"
 #include "emit.h"
 #include "load.h"
 #include "lua_rules.h"
@@ -164,7 +166,7 @@ void driver_compile(Compilation *c, const GitOrigin *origin) {
   if (origin)
     git_rules_run(&c->model, origin->repo, origin->prefix, origin->start);
   else
-    git_rules_run_worktree(&c->model, c->tree.root);
+    git_rules_run_worktree(&c->model, c->tree.root, c->keep_history);
   check_rule_settings(&c->model);
   diags_finish(&c->diags);
 }
@@ -174,11 +176,13 @@ void driver_compilation_init(Compilation *c, Date today) {
   diags_init(&c->diags, &c->arena);
   limits_default(&c->limits);
   c->today = today;
+  c->keep_history = NULL;
 }
 
 /* Every stage up to a settled list of diagnostics; with no tree, an empty model. */
-static bool S_stages(const Options *opt, Run *run, bool load) {
+static bool S_stages(const Options *opt, Run *run, bool load, GitHistory *keep) {
   driver_compilation_init(run, run->today);
+  run->keep_history = keep;
   memset(&run->tree, 0, sizeof run->tree);
   run->tree.root = ".";
   if (load && !load_tree(&run->arena, &run->diags, opt->tree, &run->limits, &run->tree)) {
@@ -211,8 +215,8 @@ static void S_render(const Options *opt, Run *run) {
   fflush(stdout);
 }
 
-static bool S_check(const Options *opt, Run *run) {
-  if (!S_stages(opt, run, true))
+static bool S_check(const Options *opt, Run *run, GitHistory *keep) {
+  if (!S_stages(opt, run, true, keep))
     return false;
   S_render(opt, run);
   return true;
@@ -223,7 +227,7 @@ int driver_with_rules(const Options *opt, int (*show)(const Diags *d, const Opti
   if (!driver_today(opt, &run.today))
     return EXIT_USAGE;
   int status = EXIT_USAGE;
-  if (S_stages(opt, &run, opt->in_tree))
+  if (S_stages(opt, &run, opt->in_tree, NULL))
     status = show(&run.diags, opt);
   arena_free(&run.arena);
   return status;
@@ -237,7 +241,7 @@ int driver_check(const Options *opt) {
   Run run;
   if (!driver_today(opt, &run.today))
     return EXIT_USAGE;
-  if (!S_check(opt, &run)) {
+  if (!S_check(opt, &run, NULL)) {
     arena_free(&run.arena);
     return EXIT_USAGE;
   }
@@ -268,6 +272,58 @@ static const char *S_reference_docx(Run *run, const Options *opt) {
   return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? path : NULL;
 }
 
+/* The build once checked: the documents, with the kept history (and the change report of
+ * --since), into OUT. */
+static int S_build(const Options *opt, Run *run, GitHistory *history) {
+  int status = S_status(opt, &run->diags);
+  if (run->diags.errors && !opt->force) {
+    fprintf(stderr, "ismsc: not building: the tree has errors (--force builds a DRAFT set)\n");
+    return status;
+  }
+  DiffSince *since = NULL;
+  DiffResult changes;
+  if (opt->since) {
+    int failed =
+        diff_since(&since, opt->tree, opt->since, run->today, &run->model, &run->arena, &changes);
+    if (failed) {
+      diff_since_free(since);
+      return failed;
+    }
+  }
+  Revision rev;
+  revision_read(opt->tree, &rev);
+  bool draft = run->diags.errors > 0;
+  DocSet set;
+  docs_plan(&set, &run->arena, &run->model, &rev, draft, &run->diags);
+  set.unsafe_html = opt->unsafe_html;
+  set.history = history;
+  if (since) {
+    set.changes = &changes;
+    docs_add_on_demand(&set, &run->arena, "changes");
+  }
+  EmitContext ctx = {&run->model,
+                     &rev,
+                     run->today,
+                     opt->unsafe_html,
+                     draft,
+                     S_template(run, "layout.html"),
+                     S_template(run, "style.css"),
+                     S_reference_docx(run, opt),
+                     0 /* built_formats: build_write sets it */};
+  BuildOptions bo = {opt->out, opt->force, opt->unsafe_html, opt->only};
+  size_t written = 0;
+  bool ok = build_write(&bo, &set, &ctx, &written);
+  diff_since_free(since);
+  if (!ok)
+    return EXIT_USAGE;
+  /* OUT was replaced whole: an index.html in it is this build's. */
+  struct stat st;
+  bool index = stat(arena_printf(&run->arena, "%s/index.html", opt->out), &st) == 0;
+  fprintf(stderr, "ismsc: wrote %zu file%s to %s%s%s%s\n", written, written == 1 ? "" : "s",
+          opt->out, index ? " (open " : "", index ? opt->out : "", index ? "/index.html)" : "");
+  return status;
+}
+
 int driver_build(const Options *opt) {
   if (!opt->out) {
     fprintf(stderr, "ismsc build: needs an output folder: ismsc build -o OUT\n");
@@ -276,42 +332,13 @@ int driver_build(const Options *opt) {
   Run run;
   if (!driver_today(opt, &run.today))
     return EXIT_USAGE;
-  if (!S_check(opt, &run)) {
-    arena_free(&run.arena);
-    return EXIT_USAGE;
-  }
-  int status = S_status(opt, &run.diags);
-  if (run.diags.errors && !opt->force) {
-    fprintf(stderr, "ismsc: not building: the tree has errors (--force builds a DRAFT set)\n");
-    arena_free(&run.arena);
-    return status;
-  }
-  Revision rev;
-  revision_read(opt->tree, &rev);
-  bool draft = run.diags.errors > 0;
-  DocSet set;
-  docs_plan(&set, &run.arena, &run.model, &rev, draft, &run.diags);
-  set.unsafe_html = opt->unsafe_html;
-  EmitContext ctx = {&run.model,
-                     &rev,
-                     run.today,
-                     opt->unsafe_html,
-                     draft,
-                     S_template(&run, "layout.html"),
-                     S_template(&run, "style.css"),
-                     S_reference_docx(&run, opt),
-                     0 /* built_formats: build_write sets it */};
-  BuildOptions bo = {opt->out, opt->force, opt->unsafe_html, opt->only};
-  size_t written = 0;
-  if (!build_write(&bo, &set, &ctx, &written)) {
-    arena_free(&run.arena);
-    return EXIT_USAGE;
-  }
-  /* OUT was replaced whole: an index.html in it is this build's. */
-  struct stat st;
-  bool index = stat(arena_printf(&run.arena, "%s/index.html", opt->out), &st) == 0;
-  fprintf(stderr, "ismsc: wrote %zu file%s to %s%s%s%s\n", written, written == 1 ? "" : "s",
-          opt->out, index ? " (open " : "", index ? opt->out : "", index ? "/index.html)" : "");
+  /* The Git rules' walk is kept for the revision histories, unless no document is built. */
+  GitHistory history = {0};
+  bool documents = build_wants_documents(opt->only);
+  int status = EXIT_USAGE;
+  if (S_check(opt, &run, documents ? &history : NULL))
+    status = S_build(opt, &run, documents ? &history : NULL);
+  git_history_close(&history);
   arena_free(&run.arena);
   return status;
 }

@@ -27,6 +27,7 @@ typedef enum OptId {
   OPT_ONLY,
   OPT_UNSAFE_HTML,
   OPT_REFERENCE_DOCX,
+  OPT_SINCE,
   OPT_DIRECTORY,
   OPT_HELP,
   OPT__COUNT
@@ -45,6 +46,7 @@ typedef struct Options {
   bool unsafe_html;           /* build: --unsafe-html */
   uint64_t only;              /* build: --only, build_parse_only's bits (emit.h) */
   const char *reference_docx; /* build: --reference-docx */
+  const char *since;          /* build: --since REV, the change report's base */
   DiagFormat format;          /* --format, for the commands that print diagnostics */
   bool werror;
   bool quiet;
@@ -70,6 +72,7 @@ typedef struct Compilation {
   Tree tree;
   Model model;
   Date today;
+  struct GitHistory *keep_history; /* a build: the Git rules' walk, kept for the documents */
 } Compilation;
 
 /* Where a tree loaded from Git sits in its history, for the Git rules. */

@@ -74,6 +74,8 @@ const char *build_only_words(void);
 /* Does --only (0: everything) ask for isms.json, for any HTML page? */
 bool build_wants_json(uint64_t only);
 bool build_wants_html(uint64_t only);
+/* Does --only select any document (not isms.json alone)? */
+bool build_wants_documents(uint64_t only);
 
 /* Builds the set into opt->out: everything is written to a staging folder beside it and
  * swapped in at once, so a failed build leaves the previous output untouched. Returns false

@@ -241,17 +241,22 @@ static size_t S_max_commits(const Model *m) {
 }
 
 /* The files the walk follows: the controlled documents' (their versions are needed one after
- * another). Risks are looked up at one commit each. */
-static const char *const *S_tracked(const Model *m, size_t *n) {
-  const char **paths = arena_alloc(m->arena, (m->records.len + 1) * sizeof *paths);
+ * another); for a build's revision histories also the other per-record documents' (reviews)
+ * and the manifest. Risks are looked up at one commit each. */
+static const char *const *S_tracked(const Model *m, bool documents, size_t *n) {
+  const char **paths = arena_alloc(m->arena, (m->records.len + 2) * sizeof *paths);
   HashMap seen;
   hashmap_init(&seen);
   *n = 0;
   for (size_t i = 0; i < m->records.len; i++) {
     const Record *r = m->records.items[i];
-    if (S_is_document(r) && !hashmap_put(m->arena, &seen, r->raw->file->path, (void *)r))
+    bool follow = S_is_document(r) || (documents && r->raw && r->id && r->kind == KIND_REVIEW);
+    if (follow && !hashmap_put(m->arena, &seen, r->raw->file->path, (void *)r))
       paths[(*n)++] = r->raw->file->path;
   }
+  const char *manifest = m->tree && m->tree->manifest_file ? m->tree->manifest_file->path : NULL;
+  if (documents && manifest && !hashmap_get(&seen, manifest))
+    paths[(*n)++] = manifest;
   return paths;
 }
 
@@ -284,26 +289,9 @@ static void S_judge_acceptances(Judge *j) {
     S_judge_acceptance(j, list[i].risk, list[i].commit);
 }
 
-void git_rules_run(Model *m, git_repository *repo, const char *prefix, const git_oid *start) {
-  if (!S_anything_to_judge(m))
-    return;
-  if (!repo) {
-    S_note(m, "the tree is not in a Git repository");
-    return;
-  }
-  if (!start) {
-    S_note(m, "the repository has no commits yet");
-    return;
-  }
-  size_t ntracked;
-  const char *const *tracked = S_tracked(m, &ntracked);
-  History h;
-  if (!history_walk(&h, m->arena, repo, prefix, start, S_max_commits(m), m, tracked, ntracked)) {
-    S_note(m, arena_printf(m->arena, "its history cannot be read: %s", gitrepo_error()));
-    history_free(&h);
-    return;
-  }
-  Judge j = {m, &h, 0};
+/* Judges the model against a walked history. */
+static void S_judge(Model *m, History *h) {
+  Judge j = {m, h, 0};
   for (size_t i = 0; i < m->records.len; i++) {
     const Record *r = m->records.items[i];
     if (!S_is_document(r))
@@ -320,16 +308,64 @@ void git_rules_run(Model *m, git_repository *repo, const char *prefix, const git
                            "%zu judgement%s need%s commits older than this shallow clone "
                            "holds (fetch the whole history: git fetch --unshallow)",
                            j.unjudged, j.unjudged == 1 ? "" : "s", j.unjudged == 1 ? "s" : ""));
+}
+
+/* Walks the history from start; false (after the note, when a rule needed it) when it
+ * cannot be read. */
+static bool S_walk(Model *m, History *h, git_repository *repo, const char *prefix,
+                   const git_oid *start, bool documents, bool judging) {
+  size_t ntracked;
+  const char *const *tracked = S_tracked(m, documents, &ntracked);
+  if (history_walk(h, m->arena, repo, prefix, start, S_max_commits(m), m, tracked, ntracked))
+    return true;
+  if (judging)
+    S_note(m, arena_printf(m->arena, "its history cannot be read: %s", gitrepo_error()));
+  history_free(h);
+  return false;
+}
+
+void git_rules_run(Model *m, git_repository *repo, const char *prefix, const git_oid *start) {
+  if (!S_anything_to_judge(m))
+    return;
+  if (!repo) {
+    S_note(m, "the tree is not in a Git repository");
+    return;
+  }
+  if (!start) {
+    S_note(m, "the repository has no commits yet");
+    return;
+  }
+  History h;
+  if (!S_walk(m, &h, repo, prefix, start, false, true))
+    return;
+  S_judge(m, &h);
   history_free(&h);
 }
 
-void git_rules_run_worktree(Model *m, const char *folder) {
-  if (!S_anything_to_judge(m)) /* before opening anything: most checks stop here */
+void git_rules_run_worktree(Model *m, const char *folder, GitHistory *keep) {
+  bool judging = S_anything_to_judge(m);
+  if (!judging && !keep) /* before opening anything: most checks stop here */
     return;
   const char *prefix = NULL;
   git_repository *repo = gitrepo_open(m->arena, folder, &prefix);
   git_oid head;
   bool born = repo && git_reference_name_to_id(&head, repo, "HEAD") == 0;
-  git_rules_run(m, repo, prefix, born ? &head : NULL);
-  gitrepo_close(repo);
+  if (!keep) {
+    git_rules_run(m, repo, prefix, born ? &head : NULL);
+    gitrepo_close(repo);
+    return;
+  }
+  memset(keep, 0, sizeof *keep);
+  keep->repo = repo;
+  keep->why_not = !repo ? "not under version control" : "no commits yet";
+  if (!repo || !born) {
+    if (judging)
+      git_rules_run(m, repo, prefix, NULL);
+    return;
+  }
+  keep->walked = S_walk(m, &keep->h, repo, prefix, &head, true, judging);
+  if (!keep->walked)
+    keep->why_not = "the history cannot be read";
+  else if (judging)
+    S_judge(m, &keep->h);
 }

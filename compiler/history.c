@@ -8,9 +8,11 @@
 #include "history.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "compare.h"
+#include "load.h"
 
 /* ---------------------------------------------------------------- the walk */
 
@@ -420,13 +422,20 @@ static const PtrVec *S_load_version(History *h, const char *path_then, const git
   return records;
 }
 
-const Record *history_record_at(History *h, const char *path, const char *id, size_t k) {
+/* The records of path's version at commit k (renames followed), or NULL. */
+static const PtrVec *S_records_at(History *h, const char *path, size_t k) {
   git_oid blob;
   size_t since;
   const char *then;
   if (k >= h->ncommit || !history_version_at(h, path, k, &blob, &since, &then))
     return NULL;
-  const PtrVec *records = S_load_version(h, then, &blob, k);
+  return S_load_version(h, then, &blob, since);
+}
+
+const Record *history_record_at(History *h, const char *path, const char *id, size_t k) {
+  const PtrVec *records = S_records_at(h, path, k);
+  if (!records)
+    return NULL;
   for (size_t i = 0; i < records->len; i++) {
     const Record *r = records->items[i];
     if (r->id && strcmp(r->id, id) == 0)
@@ -487,4 +496,97 @@ size_t history_timeline(History *h, const char *path, const char *id, TimelineEn
         !before || (versioned && !S_same(r, S_approval(before), S_approval(r), af));
   }
   return n;
+}
+
+/* Binds a past isms.yaml as the run binds the work tree's (model_bind), into scratch. */
+static const Record *S_bind_manifest(History *h, const char *path, const git_oid *blob, size_t k) {
+  Source *src = source_blob(&h->scratch, h->repo, path, blob, h->commits[k].short_hex);
+  SourceFile *f = load_source(&h->scratch, &h->scratch_diags, src, path, &h->model->limits);
+  Tree t;
+  memset(&t, 0, sizeof t);
+  hashmap_init(&t.probable_ids);
+  t.root = src->root;
+  t.source = src;
+  t.manifest_file = f;
+  bool failed = false;
+  const Node *root = f->text ? yaml_parse(&h->scratch, &h->scratch_diags, f, 0, f->len, 1,
+                                          &h->model->limits, &failed)
+                             : NULL;
+  t.manifest = root && root->kind == NODE_MAPPING ? root : NULL;
+  Model past;
+  memset(&past, 0, sizeof past);
+  past.limits = h->model->limits;
+  model_bind(&past, &h->scratch, &h->scratch_diags, &t, h->model->today);
+  source_git_free(src);
+  return past.manifest;
+}
+
+const Record *history_manifest_at(History *h, const char *path, size_t k) {
+  git_oid blob;
+  size_t since;
+  const char *then;
+  if (k >= h->ncommit || !history_version_at(h, path, k, &blob, &since, &then))
+    return NULL;
+  char hex[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(hex, sizeof hex, &blob);
+  const char *key = arena_printf(&h->scratch, "manifest:%s", hex);
+  const PtrVec *cached = hashmap_get(&h->loaded, key);
+  if (cached)
+    return cached->len ? cached->items[0] : NULL;
+  PtrVec *one = arena_alloc(&h->scratch, sizeof *one);
+  const Record *mf = S_bind_manifest(h, then, &blob, since);
+  if (mf)
+    ptrvec_push(&h->scratch, one, (void *)mf);
+  hashmap_put(&h->scratch, &h->loaded, key, one);
+  return mf;
+}
+
+/* ---------------------------------------------------------------- folders and the kept walk */
+
+/* The tree id of `folder` at commit k; false when the commit has no such folder. */
+static bool S_folder_id(git_tree *root, const char *folder, git_oid *out) {
+  if (!root)
+    return false;
+  if (!folder[0]) {
+    git_oid_cpy(out, git_tree_id(root));
+    return true;
+  }
+  git_tree_entry *e = NULL;
+  bool ok =
+      git_tree_entry_bypath(&e, root, folder) == 0 && git_tree_entry_type(e) == GIT_OBJECT_TREE;
+  if (ok)
+    git_oid_cpy(out, git_tree_entry_id(e));
+  git_tree_entry_free(e);
+  return ok;
+}
+
+void history_folders_changed(History *h, const char *const *folders, size_t n, bool *out) {
+  git_oid *older = calloc(n + 1, sizeof *older), *newer = calloc(n + 1, sizeof *newer);
+  bool *had = calloc(n + 1, sizeof *had), *has = calloc(n + 1, sizeof *has);
+  if (!older || !newer || !had || !has)
+    abort();
+  for (size_t k = h->ncommit; k-- > 0;) { /* oldest first: each commit against its parent */
+    git_tree *root = S_commit_root(h, k);
+    out[k] = false;
+    for (size_t i = 0; i < n; i++) {
+      has[i] = S_folder_id(root, folders[i], &newer[i]);
+      bool oldest = k == h->ncommit - 1;
+      if (oldest ? has[i] : has[i] != had[i] || (has[i] && !git_oid_equal(&newer[i], &older[i])))
+        out[k] = true;
+      had[i] = has[i];
+      older[i] = newer[i];
+    }
+    git_tree_free(root);
+  }
+  free(older);
+  free(newer);
+  free(had);
+  free(has);
+}
+
+void git_history_close(GitHistory *g) {
+  if (g->walked)
+    history_free(&g->h);
+  gitrepo_close(g->repo);
+  memset(g, 0, sizeof *g);
 }

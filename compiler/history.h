@@ -101,4 +101,25 @@ typedef struct TimelineEntry {
 size_t history_timeline(History *h, const char *path, const char *id, TimelineEntry *out,
                         size_t limit);
 
+/* isms.yaml (at `path`) as it was at commit k, bound as the run's manifest is; NULL when the
+ * commit has none or it could not be parsed. Cached by blob. */
+const Record *history_manifest_at(History *h, const char *path, size_t k);
+
+/* For each commit k, out[k]: whether any of the folders (paths in the tree, "" its top) has
+ * another tree id at k than at the commit before it. The oldest walked commit counts as a
+ * change to every folder it holds (it stands for the history before it). Reads one root tree
+ * per commit and never a folder's own tree, so it costs commits, not files. */
+void history_folders_changed(History *h, const char *const *folders, size_t n, bool *out);
+
+/* A walk the build keeps for its revision histories (git_rules_run_worktree's `keep`): the
+ * repository stays open until git_history_close. */
+typedef struct GitHistory {
+  git_repository *repo; /* NULL outside a repository */
+  bool walked;          /* h holds a walk */
+  const char *why_not;  /* when not walked: why, as a document says it */
+  History h;
+} GitHistory;
+
+void git_history_close(GitHistory *g);
+
 #endif

@@ -80,7 +80,8 @@ CASES = [
     (["build", "--only", "sao", "-o", "out"], "tree",
      "ismsc build: --only: unknown part 'sao' (the parts: index, scope, method, readiness, soa, rtp, "
      "risks, trace, "
-     "objectives, audits, nonconformities, review-pack, policies, reviews, html, docx, xlsx, json)"),
+     "objectives, audits, nonconformities, review-pack, policies, reviews, changes, html, docx, xlsx, "
+     "json)"),
     (["build"], "tree", "ismsc build: needs an output folder: ismsc build -o OUT"),
     (["init"], "empty", "ismsc init: missing DIR (usage: ismsc init DIR)"),
     (["explain"], "tree", "ismsc explain: missing RULE (usage: ismsc explain RULE)"),

@@ -269,6 +269,16 @@ def check_policy(c, cm, path, p, model, label, expect_control=True):
     want = md_counts(cm, body)
     heads, titles = headings(d)
     c.check(titles == [p["title"]], f"{name}: the Title is the policy title: {titles}")
+    # The revision history (SPEC §5) closes the document: a Heading 1 and its table in Git,
+    # one line outside it. It is not the Markdown's.
+    revisions = [t for t in d.tables if t.rows and cells(t.rows[0])[:4] ==
+                 ["Version", "Date", "Author", "Approved by"]]
+    if heads.get(1) and heads[1][-1] == "Revision history":
+        heads[1].pop()
+        c.check(len(revisions) == 1, f"{name}: the revision history has its table")
+    else:
+        c.check(not revisions and any(x.text.startswith("Revision history: ") for x in d.paragraphs),
+                f"{name}: without a history, one line says why")
     for lv in range(1, 7):
         got = len(heads.get(lv, []))
         c.check(got == want["headings"].get(lv, 0),
@@ -276,8 +286,9 @@ def check_policy(c, cm, path, p, model, label, expect_control=True):
                 f"level-{lv} Markdown headings")
     n = len(numbered(d))
     c.check(n == want["items"], f"{name}: {n} numbered/bulleted paragraphs for {want['items']} list items")
-    c.check(len(d.tables) == want["tables"] + 1,
-            f"{name}: {len(d.tables)} tables = {want['tables']} GFM tables + document control")
+    c.check(len(d.tables) == want["tables"] + 1 + len(revisions),
+            f"{name}: {len(d.tables)} tables = {want['tables']} GFM tables + document control"
+            f" + {len(revisions)} revision history")
     ext, texts = hyperlink_targets(path)
     c.check(sorted(set(want["urls"])) == sorted({e for e in ext if not e.endswith(".docx")}),
             f"{name}: every web link of the Markdown is a hyperlink: {sorted(set(want['urls']))[:3]}")
