@@ -6,10 +6,10 @@
  * newest first: version, date, author, approver, the commit's subject, the commit. A
  * per-record document (a policy, a review) follows its record's file: history_timeline says
  * which commits changed its content, version or approval. A generated document's content is
- * the records it is built from (S_contents): a commit that changed a file in a folder holding
- * records of those kinds is a row, and so is one that changed its version or approval in
- * isms.yaml (`documents:`, else the manifest's own); the version and approver shown are
- * isms.yaml's at that commit.
+ * the records it is built from (S_contents; the scope document is its record's): a commit that
+ * changed a file in a folder holding records of those kinds is a row, and so is one that changed
+ * its version or approval in isms.yaml (`documents:`, else the manifest's own); the version and
+ * approver shown are isms.yaml's at that commit.
  *
  * What must stay true: the history is only read, under one lock (the documents are built on
  * several threads and History caches what it loads); at most MAX_ROWS rows, and the table
@@ -26,51 +26,62 @@ enum { MAX_ROWS = 50 };
 
 static pthread_mutex_t S_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* The kinds of record a generated document is built from, by its registry part; NULL: no
- * revision history (the dashboard and the change report are views, not controlled
- * documents). A part not listed here is built from every kind. */
-static const Kind *S_contents(const char *part, size_t *n) {
-  static const Kind soa[] = {KIND_CONTROL}, rtp[] = {KIND_RISK, KIND_TREATMENT},
-                    risks[] = {KIND_RISK, KIND_ASSET},
-                    trace[] = {KIND_RISK, KIND_TREATMENT, KIND_CONTROL, KIND_POLICY},
-                    objectives[] = {KIND_OBJECTIVE, KIND_METRIC}, audits[] = {KIND_AUDIT},
-                    ncs[] = {KIND_NONCONFORMITY}, scope[] = {KIND_SCOPE},
-                    pack[] = {KIND_REVIEW,        KIND_OBJECTIVE, KIND_METRIC,   KIND_AUDIT,
-                              KIND_NONCONFORMITY, KIND_RISK,      KIND_TREATMENT};
-  static const Kind every[] = {KIND_SCOPE,   KIND_ASSET,         KIND_RISK,      KIND_TREATMENT,
+/* What a generated document is built from, by its registry part: the kinds of record it
+ * shows, and whether isms.yaml's own content is part of it (the risk method). */
+typedef struct Contents {
+  const char *part;
+  const Kind *kinds;
+  size_t nkinds;
+  bool manifest;
+} Contents;
+
+#define CONTENTS(p, k, m)                                                                          \
+  { p, k, sizeof k / sizeof k[0], m }
+static const Kind S_soa[] = {KIND_CONTROL}, S_rtp[] = {KIND_RISK, KIND_TREATMENT},
+                  S_risks[] = {KIND_RISK, KIND_ASSET},
+                  S_trace[] = {KIND_RISK, KIND_TREATMENT, KIND_CONTROL, KIND_POLICY},
+                  S_objectives[] = {KIND_OBJECTIVE, KIND_METRIC}, S_audits[] = {KIND_AUDIT},
+                  S_ncs[] = {KIND_NONCONFORMITY},
+                  S_pack[] = {KIND_REVIEW,        KIND_OBJECTIVE, KIND_METRIC,   KIND_AUDIT,
+                              KIND_NONCONFORMITY, KIND_RISK,      KIND_TREATMENT},
+                  S_every[] = {KIND_SCOPE,   KIND_ASSET,         KIND_RISK,      KIND_TREATMENT,
                                KIND_CONTROL, KIND_POLICY,        KIND_OBJECTIVE, KIND_METRIC,
                                KIND_AUDIT,   KIND_NONCONFORMITY, KIND_REVIEW};
-  static const struct {
-    const char *part;
-    const Kind *kinds;
-    size_t n;
-  } table[] = {
-#define ROW(p, k) {p, k, sizeof k / sizeof k[0]}
-      {"index", NULL, 0},
-      {"changes", NULL, 0},
-      ROW("soa", soa),
-      ROW("rtp", rtp),
-      ROW("risks", risks),
-      ROW("trace", trace),
-      ROW("objectives", objectives),
-      ROW("audits", audits),
-      ROW("nonconformities", ncs),
-      ROW("review-pack", pack),
-      ROW("scope", scope),
-      {"method", every, 0},
-#undef ROW
-  };
-  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-    if (strcmp(table[i].part, part) == 0) {
-      *n = table[i].n;
-      return table[i].kinds ? table[i].kinds : every;
-    }
-  *n = sizeof every / sizeof every[0];
-  return every;
+static const Kind *const S_none = NULL;
+static const Contents S_contents[] = {
+    CONTENTS("soa", S_soa, false),
+    CONTENTS("rtp", S_rtp, false),
+    CONTENTS("risks", S_risks, false),
+    CONTENTS("trace", S_trace, false),
+    CONTENTS("objectives", S_objectives, false),
+    CONTENTS("audits", S_audits, false),
+    CONTENTS("nonconformities", S_ncs, false),
+    CONTENTS("review-pack", S_pack, false),
+    {"method", S_none, 0, true},
+};
+/* A part not listed is built from every kind and the manifest. */
+static const Contents S_default = {NULL, S_every, sizeof S_every / sizeof S_every[0], true};
+#undef CONTENTS
+
+static const Contents *S_contents_of(const char *part) {
+  for (size_t i = 0; i < sizeof S_contents / sizeof S_contents[0]; i++)
+    if (strcmp(S_contents[i].part, part) == 0)
+      return &S_contents[i];
+  return &S_default;
 }
 
+/* The dashboard and the change report are views, not controlled documents. */
 static bool S_has_history(const char *part) {
   return strcmp(part, "index") != 0 && strcmp(part, "changes") != 0;
+}
+
+/* The record a document is about: a per-record document's, or the scope's for the scope
+ * document (its own record is its document control, SPEC §3). */
+static const Record *S_own_record(Builder *b, const Document *d) {
+  const Record *r = d->record;
+  if (!r && strcmp(d->type->part, "scope") == 0 && b->m->by_kind[KIND_SCOPE].len)
+    r = b->m->by_kind[KIND_SCOPE].items[0];
+  return r && r->raw && r->raw->file && r->id ? r : NULL;
 }
 
 /* One row, before it is laid out. */
@@ -129,6 +140,14 @@ static bool S_same_text(const char *a, const char *b) {
   return a == b || (a && b && strcmp(a, b) == 0);
 }
 
+/* Did commit k give the file a new blob? */
+static bool S_file_changed_at(History *h, const char *path, size_t k) {
+  git_oid blob;
+  size_t since;
+  const char *then;
+  return path && history_version_at(h, path, k, &blob, &since, &then) && since == k;
+}
+
 /* The folders holding the model's records of these kinds, each once. */
 static size_t S_folders(Builder *b, const Kind *kinds, size_t nkinds, const char ***out) {
   size_t cap = 8, n = 0;
@@ -162,10 +181,9 @@ static size_t S_folders(Builder *b, const Kind *kinds, size_t nkinds, const char
 /* A generated document: the commits that changed a folder of its records, or its version or
  * approval in isms.yaml. */
 static size_t S_generated_rows(Builder *b, History *h, const char *part, Row *rows) {
-  size_t nkinds;
-  const Kind *kinds = S_contents(part, &nkinds);
+  const Contents *what = S_contents_of(part);
   const char **folders;
-  size_t nfolders = S_folders(b, kinds, nkinds, &folders);
+  size_t nfolders = S_folders(b, what->kinds, what->nkinds, &folders);
   bool *changed = arena_alloc(b->a, (h->ncommit + 1) * sizeof *changed);
   history_folders_changed(h, folders, nfolders, changed);
   const Tree *t = b->m->tree;
@@ -186,7 +204,7 @@ static size_t S_generated_rows(Builder *b, History *h, const char *part, Row *ro
     older_by = by;
     older_date = date;
     all[k] = (Row){k, version, by};
-    changed[k] = changed[k] || control;
+    changed[k] = changed[k] || control || (what->manifest && S_file_changed_at(h, manifest, k));
   }
   for (size_t k = 0; k < h->ncommit && nrow <= MAX_ROWS; k++)
     if (changed[k])
@@ -253,9 +271,9 @@ void db_revision_history(Builder *b, DocNode *parent) {
   DocNode *section = db_section(b, parent, 2, "Revision history", "revision-history");
   Row *rows = arena_alloc(b->a, (MAX_ROWS + 2) * sizeof *rows);
   pthread_mutex_lock(&S_lock);
-  size_t n = d->record && d->record->raw && d->record->id
-                 ? S_record_rows(&g->h, d->record, rows)
-                 : S_generated_rows(b, &g->h, d->type->part, rows);
+  const Record *own = S_own_record(b, d);
+  size_t n =
+      own ? S_record_rows(&g->h, own, rows) : S_generated_rows(b, &g->h, d->type->part, rows);
   S_table(b, section, &g->h, rows, n);
   pthread_mutex_unlock(&S_lock);
 }
