@@ -131,7 +131,10 @@ def test_policy_versions(c, ismsc, work):
         c.check(rows[0][4] == "Thirty days" and rows[0][2] == "Ann Auditor",
                 f"the change summary is the commit subject, the author the commit's ({rows[0]})")
     text = docx_text(os.path.join(out, "policies/POL-AC.docx")) if python_docx else ""
-    c.check("Revision history" in text and "3.4 | 2026-04-01 | Ann Auditor | COO | Thirty days" in text,
+    # Dates' hyphens are w:noBreakHyphen in DOCX, which python-docx's text leaves out.
+    c.check("Revision history" in text and
+            "3.4 | 2026-04-01 | Ann Auditor | COO | Thirty days".replace("-", "") in
+            text.replace("-", ""),
             "the DOCX has the same revision history table")
     rtp = revision_rows(os.path.join(out, "rtp.html"))
     subjects = [r[4] for r in rtp or []]
