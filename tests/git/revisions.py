@@ -6,7 +6,8 @@ repositories made with the `git` program in a temporary folder:
   in HTML and DOCX;
 - a generated document's table lists the commits that changed its records (the RTP lists a
   commit that changed a risk, not one that changed only a policy);
-- outside a repository the history is one line saying so;
+- outside a repository the history is one line saying so; a shallow clone says where the
+  history it holds stops;
 - `build --since HEAD~1`: changes.html lists the added risk and the changed policy field,
   changes.docx opens in python-docx and validates against wml.xsd, and two builds are byte
   for byte the same;
@@ -142,6 +143,15 @@ def test_policy_versions(c, ismsc, work):
             f"the RTP lists the commits that changed its records, not the policy's ({subjects})")
     c.check(rtp and rtp[0][0] == "1.0" and rtp[0][3] == "Board",
             f"a generated document's version and approver come from isms.yaml ({rtp})")
+    clone = os.path.join(work, "policy-shallow")
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "file://" + repo.root, clone],
+                   check=True, capture_output=True, env=repo.env)
+    p = build(ismsc, clone, os.path.join(work, "shallow-out"))
+    page = os.path.join(work, "shallow-out", "policies/POL-AC.html")
+    shallow = revision_rows(page) if p.returncode in (0, 1) else None
+    c.check(shallow is not None and len(shallow) == 1 and
+            "a shallow clone: older commits are not in it" in text_of_html(page),
+            f"a shallow clone: the rows it holds, and a line saying older ones are missing ({shallow})")
     trace = [r[4] for r in revision_rows(os.path.join(out, "trace.html")) or []]
     c.check(trace == ["Thirty days", "Reword R-001", "Shorter idle period",
                       "Access control policy 3.2"],
