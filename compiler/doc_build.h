@@ -24,9 +24,9 @@ typedef DocBuilder Builder;
 void doc_build_index(Builder *b, const Document *d);           /* doc_index.c */
 void doc_build_policy(Builder *b, const Document *d);          /* doc_index.c */
 void doc_build_soa(Builder *b, const Document *d);             /* doc_soa.c */
-void doc_build_rtp(Builder *b, const Document *d);             /* doc_risk.c */
+void doc_build_rtp(Builder *b, const Document *d);             /* doc_rtp.c */
 void doc_build_register(Builder *b, const Document *d);        /* doc_risk.c */
-void doc_build_trace(Builder *b, const Document *d);           /* doc_risk.c */
+void doc_build_trace(Builder *b, const Document *d);           /* doc_trace.c */
 void doc_build_objectives(Builder *b, const Document *d);      /* doc_objectives.c */
 void doc_build_nonconformities(Builder *b, const Document *d); /* doc_nonconformities.c */
 void doc_build_audits(Builder *b, const Document *d);          /* doc_audits.c */
@@ -107,8 +107,13 @@ void db_treatments_sheet(Builder *b, DocNode *table, const PtrVec *treatments);
 
 /* ---------------------------------------------------------------- shared by two documents */
 
-void db_coverage_figures(Builder *b, DocNode *parent);                /* doc_soa.c */
-bool db_overdue(Builder *b, const Record *t);                         /* doc_risk.c */
+void db_coverage_figures(Builder *b, DocNode *parent); /* doc_soa.c */
+/* Why a control is in the SoA: the risks that select it and its declared reasons; or why it
+ * is excluded. */
+void db_inclusion_reasons(Builder *b, DocNode *cell, const Record *ctl); /* doc_soa.c */
+bool db_overdue(Builder *b, const Record *t);                            /* doc_risk.c */
+/* A treatment whose status is cancelled: shown, marked, never counted. */
+bool db_treatment_cancelled(const Record *t);                         /* doc_rtp.c */
 void db_treatment_status(Builder *b, DocNode *cell, const Record *t); /* doc_risk.c */
 /* A row of treatment, title, owner, due, status; flagged when overdue. */
 void db_treatment_row(Builder *b, DocNode *table, const Record *t); /* doc_risk.c */

@@ -1,5 +1,5 @@
-/* doc_risk.c - the risk documents: the Risk Treatment Plan, the risk register with its heat
- * maps, and the traceability matrix (risk -> treatment -> control -> policy).
+/* doc_risk.c - the risk register with its heat maps, and the treatment helpers other
+ * documents share. The Risk Treatment Plan is doc_rtp.c, the traceability page doc_trace.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -7,30 +7,11 @@
 
 #include "doc_build.h"
 
-static int S_compare_risk_scores(const void *pa, const void *pb) {
-  const Record *a = *(const Record *const *)pa, *b = *(const Record *const *)pb;
-  if (a->score != b->score)
-    return a->score > b->score ? -1 : 1;
-  return strverscmp(a->id, b->id);
-}
-
 bool db_overdue(Builder *b, const Record *t) {
   const Value *due = rec_field(t, TREATMENT_DUE);
   const char *status = rec_enum(t, TREATMENT_STATUS);
   bool closed = status && (strcmp(status, "done") == 0 || strcmp(status, "cancelled") == 0);
   return due->ok && due->date.days < b->m->today.days && !closed;
-}
-
-static void S_acceptance(Builder *b, DocNode *cell, const Record *r) {
-  const Value *acc = rec_field(r, RISK_ACCEPTANCE);
-  if (!acc->ok)
-    return;
-  const Value *f = acc->fields;
-  doc_text(b->a, cell,
-           arena_printf(b->a, "%s, %s", db_or(f[ACCEPTANCE_BY].str, "?"),
-                        db_date(b, &f[ACCEPTANCE_DATE])));
-  if (f[ACCEPTANCE_RATIONALE].ok)
-    doc_text(b->a, cell, arena_printf(b->a, ": %s", f[ACCEPTANCE_RATIONALE].str));
 }
 
 void db_treatment_status(Builder *b, DocNode *cell, const Record *t) {
@@ -46,56 +27,6 @@ void db_treatment_row(Builder *b, DocNode *table, const Record *t) {
   db_cell(b, row, db_or(rec_str(t, TREATMENT_OWNER), ""));
   db_date_cell(b, row, rec_field(t, TREATMENT_DUE));
   db_treatment_status(b, db_cell(b, row, NULL), t);
-}
-
-void doc_build_rtp(Builder *b, const Document *d) {
-  DocNode *top = db_section(b, d->body, 1, d->title, NULL);
-  db_para(b, top,
-          "Risks in order of inherent score, how each is treated, what is left, and who "
-          "accepted it.");
-  PtrVec risks = db_sorted(b, KIND_RISK);
-  if (risks.len)
-    qsort(risks.items, risks.len, sizeof *risks.items, S_compare_risk_scores);
-  static const char *const rh[] = {"Risk",       "Owner",    "Assets",     "Inherent", "Treatment",
-                                   "Treatments", "Residual", "Acceptance", NULL};
-  DocNode *rs = db_section(b, top, 2, "Risks by inherent score", "risks");
-  DocNode *table = db_table(b, rs, "Risks and their treatment", rh);
-  for (size_t i = 0; i < risks.len; i++) {
-    const Record *r = risks.items[i];
-    DocNode *row = db_row(b, table, NULL);
-    doc_link_record(b->a, db_cell(b, row, NULL), r,
-                    arena_printf(b->a, "%s %s", r->id, db_title(r)));
-    db_cell(b, row, db_or(rec_str(r, RISK_OWNER), ""));
-    db_ref_links(b, db_cell(b, row, NULL), rec_field(r, RISK_ASSETS));
-    db_score_badge(b, db_cell(b, row, NULL), r->score, r->level);
-    db_cell(b, row, db_or(rec_enum(r, RISK_TREATMENT), ""));
-    db_record_links(b, db_cell(b, row, NULL), rec_links(r, LINK_TREATMENTS));
-    db_score_badge(b, db_cell(b, row, NULL), r->residual_score, r->residual_level);
-    S_acceptance(b, db_cell(b, row, NULL), r);
-  }
-  db_rtp_sheet(b, table, &risks); /* the XLSX's columns: doc_sheets.c */
-  static const char *const th[] = {"Treatment", "Title", "Risks",  "Controls",
-                                   "Owner",     "Due",   "Status", NULL};
-  DocNode *ts = db_section(b, top, 2, "Treatments", "treatments");
-  DocNode *tt = db_table(b, ts, "Treatment actions", th);
-  PtrVec treatments = db_sorted(b, KIND_TREATMENT);
-  for (size_t i = 0; i < treatments.len; i++) {
-    const Record *t = treatments.items[i];
-    DocNode *row = db_row(b, tt, t->id);
-    if (db_overdue(b, t))
-      row->cls = "overdue";
-    db_cell(b, row, t->id);
-    db_cell(b, row, db_title(t));
-    db_ref_links(b, db_cell(b, row, NULL), rec_field(t, TREATMENT_RISKS));
-    db_ref_links(b, db_cell(b, row, NULL), rec_field(t, TREATMENT_CONTROLS));
-    db_cell(b, row, db_or(rec_str(t, TREATMENT_OWNER), ""));
-    db_date_cell(b, row, rec_field(t, TREATMENT_DUE));
-    db_treatment_status(b, db_cell(b, row, NULL), t);
-  }
-  db_treatments_sheet(b, tt, &treatments); /* the XLSX's columns: doc_sheets.c */
-  db_body_sections(b, ts, &treatments);
-  static const Kind kinds[] = {KIND_RISK, KIND_TREATMENT};
-  db_silenced_appendix(b, top, kinds, 2);
 }
 
 HeatMap *db_heatmap(Builder *b, bool residual) {
@@ -265,67 +196,5 @@ void doc_build_register(Builder *b, const Document *d) {
     db_cell(b, row, db_or(rec_enum(r, ASSET_TYPE), ""));
     db_cell(b, row, db_or(rec_str(r, ASSET_CLASSIFICATION), ""));
     db_record_links(b, db_cell(b, row, NULL), rec_links(r, LINK_RISKS));
-  }
-}
-
-/* What every row of a control shows: its label ("A.5.1 Policies for information security")
- * and links to its policies (19 on average on the bench tree). The matrix repeats them on
- * every row of the control (tens of thousands of rows, most of its nodes, on a large tree),
- * so they are made once per control, in a holder node kept in `made`: each row's policies
- * cell shares the holder's children (see DocNode in doc.h) and gets nothing added. */
-static const DocNode *S_control_parts(Builder *b, HashMap *made, const Record *ctl) {
-  DocNode *parts = hashmap_get(made, ctl->id);
-  if (!parts) {
-    parts = doc_new(b->a, DOC_CELL);
-    parts->text = arena_printf(b->a, "%s %s", ctl->id, db_title(ctl));
-    db_record_links(b, parts, rec_links(ctl, LINK_COVERED_BY));
-    hashmap_put(b->a, made, ctl->id, parts);
-  }
-  return parts;
-}
-
-void doc_build_trace(Builder *b, const Document *d) {
-  DocNode *top = db_section(b, d->body, 1, d->title, NULL);
-  db_para(b, top,
-          "Each risk, the treatments that act on it, the controls they select, and the "
-          "policies that cover those controls.");
-  static const char *const headers[] = {"Risk", "Treatment", "Control", "Policies", NULL};
-  DocNode *table = db_table(b, top, "Risk, treatment, control and policy", headers);
-  PtrVec risks = db_sorted(b, KIND_RISK);
-  HashMap made; /* per control: S_control_parts */
-  hashmap_init(&made);
-  for (size_t i = 0; i < risks.len; i++) {
-    const Record *r = risks.items[i];
-    const char *label = arena_printf(b->a, "%s %s", r->id, db_title(r)); /* on each of its rows */
-    bool any = false;
-    for (size_t t = 0; t < rec_links(r, LINK_TREATMENTS)->len; t++) {
-      const Record *tr = rec_links(r, LINK_TREATMENTS)->items[t];
-      const Value *controls = rec_field(tr, TREATMENT_CONTROLS);
-      for (size_t c = 0; c < controls->count || (c == 0 && !controls->count); c++) {
-        const Record *ctl = controls->count ? controls->items[c].ref : NULL;
-        if (controls->count && !ctl)
-          continue;
-        const DocNode *parts = ctl ? S_control_parts(b, &made, ctl) : NULL;
-        DocNode *row = db_row(b, table, NULL);
-        doc_link_record(b->a, db_cell(b, row, NULL), r, label);
-        doc_link_record(b->a, db_cell(b, row, NULL), tr, NULL);
-        DocNode *cc = db_cell(b, row, NULL);
-        if (ctl)
-          doc_link_record(b->a, cc, ctl, parts->text);
-        DocNode *pc = db_cell(b, row, NULL);
-        if (parts) {
-          pc->first = parts->first;
-          pc->last = parts->last;
-        }
-        any = true;
-      }
-    }
-    if (!any) {
-      DocNode *row = db_row(b, table, NULL);
-      doc_link_record(b->a, db_cell(b, row, NULL), r, label);
-      db_cell(b, row, db_or(rec_enum(r, RISK_TREATMENT), ""));
-      db_cell(b, row, "");
-      db_cell(b, row, "");
-    }
   }
 }

@@ -78,7 +78,7 @@ static const char *S_reason_name(const char *reason) {
 
 /* The SoA's justification: the risks that select the control, and the declared reasons;
  * or why it is excluded. */
-static void S_justification(Builder *b, DocNode *cell, const Record *r) {
+void db_inclusion_reasons(Builder *b, DocNode *cell, const Record *r) {
   const Value *app = rec_field(r, CONTROL_APPLICABLE);
   if (app->ok && !app->num) {
     doc_text(b->a, cell, db_or(rec_str(r, CONTROL_JUSTIFICATION), "(no justification)"));
@@ -153,7 +153,7 @@ void doc_build_soa(Builder *b, const Document *d) {
       db_cell(b, row, r->id);
       db_cell(b, row, r->catalog->title);
       db_cell(b, row, S_applicable_text(r));
-      S_justification(b, db_cell(b, row, NULL), r);
+      db_inclusion_reasons(b, db_cell(b, row, NULL), r);
       DocNode *st = db_cell(b, row, NULL);
       const char *status = rec_enum(r, CONTROL_STATUS);
       if (status)

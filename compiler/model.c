@@ -665,6 +665,7 @@ void model_derive_risk(Model *m, Record *r) {
     S_derive_score(m, &r->derived[RISK_D_RESIDUAL_SCORE], &r->derived[RISK_D_RESIDUAL_LEVEL],
                    r->residual_score);
   }
+  acceptance_derive(m, r);
 }
 
 /* A record joins the model, then the records nested in it, in the order they are written:

@@ -162,5 +162,7 @@ const char *rec_enum(const Record *r, int field);
 const char *model_level_name(const Model *m, int level);
 /* The level index of a score, or -1. */
 int model_level_of(const Model *m, int score);
+/* A risk's acceptance_allowed and acceptance_entitled (acceptance.c), after its scores. */
+void acceptance_derive(Model *m, Record *r);
 
 #endif

@@ -539,7 +539,13 @@ extern const char *const nc_statuses[];
   X(RISK_D, LEVEL, "level", FT_STRING, 0,                                                          \
     .doc = "the score's level in `risk.levels` (`unrated` when no level holds it)")                \
   X(RISK_D, RESIDUAL_SCORE, "residual_score", FT_INT, 0, .doc = "the same for `residual`")         \
-  X(RISK_D, RESIDUAL_LEVEL, "residual_level", FT_STRING, 0, .doc = "its level")
+  X(RISK_D, RESIDUAL_LEVEL, "residual_level", FT_STRING, 0, .doc = "its level")                    \
+  X(RISK_D, ACCEPTANCE_ALLOWED, "acceptance_allowed", FT_STRING_LIST, 0,                           \
+    .doc =                                                                                         \
+        "who `risk.acceptance_authority` allows to accept the residual risk (its score, else "     \
+        "the inherent one), `owner` replaced by the risk's owner; absent when no bands are set")   \
+  X(RISK_D, ACCEPTANCE_ENTITLED, "acceptance_entitled", FT_BOOL, 0,                                \
+    .doc = "whether `acceptance.by` is one of `acceptance_allowed`")
 
 #define CONTROL_DERIVED_FIELDS(X)                                                                  \
   X(CONTROL_D, TITLE, "title", FT_STRING, 0, .doc = "the catalog's title")                         \

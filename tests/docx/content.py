@@ -35,7 +35,11 @@ except ImportError:  # a failure, not a skip: make test installs python3-docx
 SOA_HEADERS = ["Control", "Title", "Applicable", "Justification", "Status", "Owner", "Policies",
                "Evidence"]
 RTP_HEADERS = ["Risk", "Owner", "Assets", "Inherent", "Treatment", "Treatments", "Residual",
-               "Acceptance"]
+               "Accepted by"]
+ACCEPTANCE_HEADERS = ["Risk", "Residual", "Accepted by", "Accepted on", "Until", "Entitled",
+                      "May be accepted by", "Rationale"]
+TREATMENT_HEADERS = ["Treatment", "Title", "Risks", "Controls", "Owner", "Resources", "Due",
+                     "Completed", "Status"]
 
 
 def q(tag):
@@ -44,6 +48,11 @@ def q(tag):
 
 def cells(row):
     return [c.text.strip() for c in row.cells]
+
+
+def xcells(row):
+    """A row's cell texts with the text of hyperlinks too (python-docx 0.8 leaves it out)."""
+    return [" ".join("".join(t.text or "" for t in c._tc.iter(q("t"))).split()) for c in row.cells]
 
 
 def is_header_row(row):
@@ -164,6 +173,73 @@ def check_rtp(c, path, model):
         row = next((x for x in rows if cells(x)[0].startswith(r["id"])), None)
         c.check(row is not None and r["acceptance"]["by"] in cells(row)[7],
                 f"rtp: {r['id']} shows who accepted it")
+    check_rtp_acceptance(c, d, model)
+    check_rtp_treatments(c, d, model)
+
+
+def check_rtp_acceptance(c, d, model):
+    """Every risk has a row of the acceptance table: who, when, until, and the entitlement
+    ismsc derived (acceptance_entitled), the same judgement the acceptance-authority rule
+    makes."""
+    risks = {r["id"]: r for r in model["records"]["risks"]}
+    t = [t for t in d.tables if t.rows and cells(t.rows[0]) == ACCEPTANCE_HEADERS]
+    if not c.check(len(t) == 1, "rtp: one residual risk acceptance table"):
+        return
+    rows = [xcells(r) for r in t[0].rows[1:]]
+    c.check(sorted(r[0] for r in rows) == sorted(risks),
+            f"rtp: the acceptance table has one row per risk ({len(rows)} for {len(risks)})")
+    entitled = sum(1 for r in rows if r[5] == "entitled")
+    want = sum(1 for r in risks.values() if r.get("acceptance_entitled") is True)
+    c.check(entitled == want and want > 0,
+            f"rtp: {entitled} acceptances marked entitled, as the model derives ({want})")
+    for r in rows:
+        x = risks.get(r[0], {})
+        a = x.get("acceptance") or {}
+        if a:
+            c.check(r[2] == a.get("by") and r[3] == a.get("date") and
+                    r[4].split(" ")[0] == (a.get("until") or ""),
+                    f"rtp: {r[0]} acceptance row shows by, date and until: {r[2:5]}")
+            c.check(r[6].split(", ") == x.get("acceptance_allowed", [""]) or
+                    "acceptance_allowed" not in x,
+                    f"rtp: {r[0]} lists who may accept it: {r[6]!r}")
+        elif x.get("treatment") != "avoid":
+            c.check(r[2] == "not accepted", f"rtp: {r[0]} says it is not accepted")
+        has_open = any(risks_t.get("status") not in ("done", "cancelled")
+                       for risks_t in model["records"]["treatments"]
+                       if r[0] in (risks_t.get("risks") or []))
+        c.check(("target" in r[1].split()) == (has_open and bool(x.get("residual_score"))),
+                f"rtp: {r[0]} residual is labelled target exactly while a treatment is open: {r[1]!r}")
+
+
+def check_rtp_treatments(c, d, model):
+    """The treatment table shows resources and completion; a cancelled treatment is marked
+    and not listed among a risk's treatments that count."""
+    t = [t for t in d.tables if t.rows and cells(t.rows[0]) == TREATMENT_HEADERS]
+    if not c.check(len(t) == 1, "rtp: the treatment table has resources and completed columns"):
+        return
+    rows = {xcells(r)[0]: xcells(r) for r in t[0].rows[1:]}
+    ts = model["records"]["treatments"]
+    c.check(len(rows) == len(ts), f"rtp: {len(rows)} treatment rows for {len(ts)} treatments")
+    for x in ts:
+        r = rows.get(x["id"])
+        if not c.check(r is not None, f"rtp: {x['id']} has a row"):
+            continue
+        c.check(r[5] == (x.get("resources") or "") and r[7] == (x.get("completed") or ""),
+                f"rtp: {x['id']} shows its resources and completion date: {r[5]!r}, {r[7]!r}")
+        if x.get("status") == "cancelled":
+            c.check("cancelled" in r[8], f"rtp: cancelled {x['id']} is marked: {r[8]!r}")
+    with_resources = sum(1 for x in ts if x.get("resources"))
+    c.check(with_resources > 0, f"rtp: the example's treatments name resources ({with_resources})")
+    risk_table = [t for t in d.tables if t.rows and cells(t.rows[0]) == RTP_HEADERS][0]
+    for x in ts:
+        if x.get("status") != "cancelled":
+            continue
+        for row in risk_table.rows[1:]:
+            cs = xcells(row)
+            if cs[0].split()[0] in x.get("risks", []):
+                text = cs[5]
+                c.check(f"{x['id']} cancelled" in text,
+                        f"rtp: {cs[0].split()[0]} marks cancelled {x['id']}: {text!r}")
 
 
 def list_items(d):
