@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "emit.h"
+#include "evidence.h"
 #include "markdown.h"
 
 static const char MARKER[] = ".ismsc-output";
@@ -344,10 +345,39 @@ static bool S_write_documents(const BuildOptions *opt, const DocSet *set, const 
   return ok && !interrupted;
 }
 
+/* --with-evidence: each cited file, read through the tree's Source (so a link out of the
+ * tree is never followed), at its tree path below OUT/evidence/. A file that cannot be read
+ * is already an evidence-missing finding; it is left out. */
+static bool S_copy_evidence(const BuildOptions *opt, const EmitContext *ctx, const char *root,
+                            size_t *written) {
+  Arena a;
+  arena_init(&a);
+  const Source *src = ctx->model->tree->source;
+  PtrVec paths = evidence_paths(ctx->model, &a);
+  bool ok = true;
+  for (size_t i = 0; ok && i < paths.len; i++) {
+    const char *path = paths.items[i];
+    SourceRead rd = src->read(src, &a, path, SIZE_MAX);
+    if (!rd.text)
+      continue;
+    FILE *f = S_open(root, arena_printf(&a, "evidence/%s", path), "");
+    ok = f && fwrite(rd.text, 1, rd.len, f) == rd.len;
+    ok = (f && S_close(f)) && ok;
+    if (!ok)
+      fprintf(stderr, "ismsc: cannot write %s/evidence/%s: %s\n", opt->out, path, strerror(errno));
+    else
+      (*written)++;
+  }
+  arena_free(&a);
+  return ok;
+}
+
 static bool S_write_all(const BuildOptions *opt, const DocSet *set, const EmitContext *ctx,
                         const char *root, size_t *written) {
   *written = 0;
   if (!S_write_documents(opt, set, ctx, root, written))
+    return false;
+  if (opt->with_evidence && !S_copy_evidence(opt, ctx, root, written))
     return false;
   FILE *f = S_open(root, MARKER, "");
   if (!f ||

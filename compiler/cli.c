@@ -61,6 +61,9 @@ static const CliOption options[OPT__COUNT] = {
                             "(default: TREE/templates/reference.docx)"},
     [OPT_SINCE] = {"since", 0, "REV", NULL,
                    "add the change report since Git revision REV (changes.html, changes.docx)"},
+    [OPT_WITH_EVIDENCE] = {"with-evidence", 0, NULL, NULL,
+                           "copy the evidence files records cite into OUT/evidence/ and link "
+                           "them (never by default: evidence can be confidential)"},
     [OPT_DIRECTORY] = {"directory", 'C', "TREE", NULL,
                        "look for the tree from TREE instead of the current folder (as git -C)"},
     [OPT_HELP] = {"help", 'h', NULL, NULL, "show this help and exit"},
@@ -81,7 +84,7 @@ static const CliCommand commands[] = {
     {"build", "[TREE] -o OUT", 0, 1, "validate, then write the document set into OUT",
      "text,github,sarif,json,gitlab",
      OPTS(OPT_OUTPUT, OPT_FORCE, OPT_ONLY, OPT_UNSAFE_HTML, OPT_REFERENCE_DOCX, OPT_SINCE,
-          DIAG_OPTS),
+          OPT_WITH_EVIDENCE, DIAG_OPTS),
      TREE_REQUIRED, 0, driver_build,
      "Nothing is written while the tree has errors, unless --force. OUT is replaced whole, "
      "and only when it is missing, empty or an earlier build's output.",

@@ -124,6 +124,9 @@ struct DocNode {
   bool header;        /* DOC_CELL: a header cell */
   bool numeric;       /* DOC_CELL: a number, right-aligned */
   bool ordered;       /* DOC_LIST */
+  bool aside;         /* inline detail for the reader (a policy's title, an evidence digest):
+                         HTML and DOCX show it; XLSX leaves it out, so a cell keeps the value
+                         `ismsc import` reads back */
   /* DOC_CELL of a header row: the values its column may hold (an enumerated field), so a
    * format that can edit (XLSX) offers just those and an edited sheet stays importable */
   const char *const *choices;
@@ -219,6 +222,7 @@ typedef struct DocSet {
   bool draft;                       /* --force over errors: every document says DRAFT */
   const Diags *diags;               /* shown on the index of a draft */
   bool unsafe_html;                 /* --unsafe-html: raw HTML in bodies stays HTML */
+  bool with_evidence;               /* --with-evidence: cited files are in OUT/evidence/, linked */
   Date date;                        /* the build's date */
   PtrVec documents;                 /* Document *, in the registry's order */
   struct GitHistory *history;       /* the build's walk of the Git history (history.h), or NULL */

@@ -23,6 +23,7 @@ typedef DocBuilder Builder;
 
 void doc_build_index(Builder *b, const Document *d);           /* doc_index.c */
 void doc_build_policy(Builder *b, const Document *d);          /* doc_index.c */
+void doc_build_policy_index(Builder *b, const Document *d);    /* doc_index.c */
 void doc_build_soa(Builder *b, const Document *d);             /* doc_soa.c */
 void doc_build_rtp(Builder *b, const Document *d);             /* doc_rtp.c */
 void doc_build_register(Builder *b, const Document *d);        /* doc_risk.c */

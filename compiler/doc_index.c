@@ -122,7 +122,9 @@ void doc_build_index(Builder *b, const Document *d) {
   if (b->set->draft && b->set->diags) {
     DocNode *n = doc_add(top, doc_new(b->a, DOC_NOTICE));
     n->cls = "errors";
-    doc_text(b->a, n, arena_printf(b->a, "%zu errors in the source tree:", b->set->diags->errors));
+    doc_text(b->a, n,
+             arena_printf(b->a, "%s in the source tree:",
+                          count_of(b->a, b->set->diags->errors, "error", "errors")));
     DocNode *list = doc_add(n, doc_new(b->a, DOC_LIST));
     for (size_t i = 0; i < b->set->diags->items.len; i++) {
       const Diag *g = b->set->diags->items.items[i];
@@ -200,8 +202,41 @@ void doc_build_index(Builder *b, const Document *d) {
   const Diags *g = b->set->diags;
   db_para(b, ds,
           g ? arena_printf(b->a,
-                           "%zu errors, %zu warnings, %zu notes, %zu silenced by "
-                           "records (listed in the SoA and RTP appendices).",
-                           g->errors, g->warnings, g->notes, g->suppressed)
+                           "%s, %s, %s, %zu silenced by records (listed in the SoA and RTP "
+                           "appendices).",
+                           count_of(b->a, g->errors, "error", "errors"),
+                           count_of(b->a, g->warnings, "warning", "warnings"),
+                           count_of(b->a, g->notes, "note", "notes"), g->suppressed)
             : "");
+}
+
+/* The policy set on one page: each policy's id (linked), title, version, status, owner and
+ * next review, the review flagged when it has passed. */
+void doc_build_policy_index(Builder *b, const Document *d) {
+  DocNode *top = db_section(b, d->body, 1, d->title, NULL);
+  PtrVec policies = db_sorted(b, KIND_POLICY);
+  db_para(b, top,
+          arena_printf(b->a, "The policy set: %s, each with its own document control.",
+                       count_of(b->a, policies.len, "policy", "policies")));
+  static const char *const headers[] = {"Policy", "Title",       "Version", "Status",
+                                        "Owner",  "Next review", NULL};
+  DocNode *t = db_table(b, top, "Policies", headers);
+  for (size_t i = 0; i < policies.len; i++) {
+    const Record *p = policies.items[i];
+    DocNode *row = db_row(b, t, NULL);
+    doc_link_record(b->a, db_cell(b, row, NULL), p, NULL);
+    doc_link_record(b->a, db_cell(b, row, NULL), p, db_title(p));
+    db_cell(b, row, db_or(rec_str(p, POLICY_VERSION), ""));
+    const char *status = rec_enum(p, POLICY_STATUS);
+    DocNode *sc = db_cell(b, row, NULL);
+    if (status)
+      db_badge(b, sc, status, arena_printf(b->a, "status-%s", status), db_status_tone(status));
+    db_cell(b, row, db_or(rec_str(p, POLICY_OWNER), ""));
+    const Value *review = rec_field(p, POLICY_REVIEW);
+    DocNode *rc = db_date_cell(b, row, review);
+    if (review->ok && review->date.days < b->m->today.days) {
+      doc_text(b->a, rc, " ");
+      db_badge(b, rc, "review due", "overdue", TONE_OVERDUE);
+    }
+  }
 }

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "doc_build.h"
+#include "evidence.h"
 
 typedef struct Coverage {
   size_t total, applicable, excluded, undecided, implemented, partial, planned, not_started;
@@ -98,23 +99,135 @@ void db_inclusion_reasons(Builder *b, DocNode *cell, const Record *r) {
   }
 }
 
+/* Inline detail for the reader that XLSX leaves out (doc.h, DocNode.aside). */
+static DocNode *S_aside(Builder *b, DocNode *parent, const char *text) {
+  DocNode *n = doc_text(b->a, parent, text);
+  n->aside = true;
+  return n;
+}
+
+/* Where an evidence item links: its URL, or (--with-evidence) its copy in OUT/evidence/;
+ * NULL for a file that was not copied. */
+static const char *S_evidence_href(Builder *b, const Value *f) {
+  if (f[EVIDENCE_URL].ok)
+    return f[EVIDENCE_URL].str;
+  if (f[EVIDENCE_PATH].ok && b->set->with_evidence && evidence_copyable(f[EVIDENCE_PATH].str))
+    return arena_printf(b->a, "evidence/%s", f[EVIDENCE_PATH].str);
+  return NULL;
+}
+
+/* The path or URL, linked when it can be; the XLSX keeps just this text (what import reads). */
+static void S_evidence_link(Builder *b, DocNode *parent, const Value *f) {
+  const char *where = f[EVIDENCE_PATH].ok ? f[EVIDENCE_PATH].str : f[EVIDENCE_URL].str;
+  const char *href = S_evidence_href(b, f);
+  DocNode *at = parent;
+  if (href) {
+    at = doc_add(parent, doc_new(b->a, DOC_LINK));
+    at->href = href;
+  }
+  doc_text(b->a, at, where);
+}
+
+/* Each item: its title, its path (a link to the file or URL), its date and its digest, so
+ * an auditor can check the file they are sent against the SoA. */
 static void S_evidence(Builder *b, DocNode *cell, const Record *r) {
   const Value *ev = rec_field(r, CONTROL_EVIDENCE);
   bool first = true;
   for (size_t i = 0; i < ev->count; i++) {
     const Value *f = ev->items[i].fields;
-    const char *title = f[EVIDENCE_TITLE].ok ? f[EVIDENCE_TITLE].str : NULL;
+    if (!f || (!f[EVIDENCE_PATH].ok && !f[EVIDENCE_URL].ok))
+      continue;
     db_sep(b, cell, &first);
-    if (f[EVIDENCE_URL].ok) {
-      DocNode *l = doc_add(cell, doc_new(b->a, DOC_LINK));
-      l->href = f[EVIDENCE_URL].str;
-      doc_text(b->a, l, db_or(title, f[EVIDENCE_URL].str));
-    } else if (f[EVIDENCE_PATH].ok) {
-      doc_text(b->a, cell,
-               title ? arena_printf(b->a, "%s (%s)", title, f[EVIDENCE_PATH].str)
-                     : f[EVIDENCE_PATH].str);
+    if (f[EVIDENCE_TITLE].ok)
+      S_aside(b, cell, arena_printf(b->a, "%s: ", f[EVIDENCE_TITLE].str));
+    S_evidence_link(b, cell, f);
+    if (f[EVIDENCE_DATE].ok)
+      S_aside(b, cell, arena_printf(b->a, " (%s)", db_date(b, &f[EVIDENCE_DATE])));
+  }
+}
+
+/* The appendix that makes the evidence verifiable: every cited file with its SHA-256,
+ * computed now from the file as the tree holds it. */
+static void S_evidence_appendix(Builder *b, DocNode *top) {
+  static const char *const headers[] = {"Control", "Evidence", "Path or URL",
+                                        "Date",    "SHA-256",  NULL};
+  DocNode *table = NULL;
+  const Source *src = b->m->tree ? b->m->tree->source : NULL;
+  const PtrVec *controls = &b->m->by_kind[KIND_CONTROL];
+  for (size_t i = 0; i < controls->len; i++) {
+    const Record *r = controls->items[i];
+    const Value *ev = rec_field(r, CONTROL_EVIDENCE);
+    for (size_t k = 0; k < ev->count; k++) {
+      const Value *f = ev->items[k].fields;
+      if (!f || (!f[EVIDENCE_PATH].ok && !f[EVIDENCE_URL].ok))
+        continue;
+      if (!table) {
+        DocNode *s = db_section(b, top, 2, "Evidence", "evidence");
+        db_para(b, s,
+                "Each file a control cites, with the SHA-256 of the file in the tree this "
+                "document was built from: `sha256sum FILE` gives the same digest for an "
+                "unaltered copy.");
+        table = db_table(b, s, "Evidence and its digests", headers);
+        table->cls = "evidence";
+      }
+      DocNode *row = db_row(b, table, NULL);
+      doc_link_record(b->a, db_cell(b, row, NULL), r, r->id);
+      db_cell(b, row, f[EVIDENCE_TITLE].ok ? f[EVIDENCE_TITLE].str : "");
+      S_evidence_link(b, db_cell(b, row, NULL), f);
+      db_date_cell(b, row, &f[EVIDENCE_DATE]);
+      char hex[65] = "";
+      if (f[EVIDENCE_PATH].ok && src)
+        evidence_sha256(src, b->a, f[EVIDENCE_PATH].str, hex);
+      DocNode *h = db_cell(b, row, hex[0] ? arena_strdup(b->a, hex) : "");
+      h->cls = "digest";
     }
   }
+}
+
+/* A policy as the SoA names it: its id (linked), then its title and version. */
+static void S_policies(Builder *b, DocNode *cell, const Record *r) {
+  const PtrVec *ps = rec_links(r, LINK_COVERED_BY);
+  bool first = true;
+  for (size_t i = 0; i < ps->len; i++) {
+    const Record *p = ps->items[i];
+    db_sep(b, cell, &first);
+    doc_link_record(b->a, cell, p, p->id);
+    const char *version = rec_str(p, POLICY_VERSION);
+    S_aside(
+        b, cell,
+        arena_printf(b->a, " %s%s%s", db_title(p), version ? " v" : "", version ? version : ""));
+  }
+}
+
+/* A partial or planned control: the treatments that will complete it, with their due dates. */
+static void S_completing_treatments(Builder *b, DocNode *cell, const Record *r) {
+  const char *status = rec_enum(r, CONTROL_STATUS);
+  if (!status || strcmp(status, "implemented") == 0)
+    return;
+  const PtrVec *ts = rec_links(r, LINK_TREATMENTS);
+  for (size_t i = 0; i < ts->len; i++) {
+    const Record *t = ts->items[i];
+    const char *ts_status = rec_enum(t, TREATMENT_STATUS);
+    if (ts_status && (strcmp(ts_status, "done") == 0 || strcmp(ts_status, "cancelled") == 0))
+      continue;
+    S_aside(b, cell, " ");
+    DocNode *l = doc_link_record(b->a, cell, t, t->id);
+    l->aside = true;
+    const Value *due = rec_field(t, TREATMENT_DUE);
+    S_aside(b, cell, due->ok ? arena_printf(b->a, " due %s", db_date(b, due)) : " (no due date)");
+  }
+}
+
+/* The control's id, linked to its implementation note when it has one. */
+static void S_control_id(Builder *b, DocNode *row, const Record *r) {
+  DocNode *cell = db_cell(b, row, NULL);
+  if (!r->raw || !r->raw->body_text || !r->raw->body_len) {
+    doc_text(b->a, cell, r->id);
+    return;
+  }
+  DocNode *l = doc_add(cell, doc_new(b->a, DOC_LINK));
+  l->href = arena_printf(b->a, "#impl-%s", r->id);
+  doc_text(b->a, l, r->id);
 }
 
 static const char *S_applicable_text(const Record *r) {
@@ -150,7 +263,7 @@ void doc_build_soa(Builder *b, const Document *d) {
       if (!r->catalog || !r->catalog->theme || strcmp(r->catalog->theme, theme->id) != 0)
         continue;
       DocNode *row = db_row(b, table, r->id);
-      db_cell(b, row, r->id);
+      S_control_id(b, row, r);
       db_cell(b, row, r->catalog->title);
       db_cell(b, row, S_applicable_text(r));
       db_inclusion_reasons(b, db_cell(b, row, NULL), r);
@@ -158,8 +271,9 @@ void doc_build_soa(Builder *b, const Document *d) {
       const char *status = rec_enum(r, CONTROL_STATUS);
       if (status)
         db_badge(b, st, status, arena_printf(b->a, "status-%s", status), db_status_tone(status));
+      S_completing_treatments(b, st, r);
       db_cell(b, row, db_or(rec_str(r, CONTROL_OWNER), ""));
-      db_record_links(b, db_cell(b, row, NULL), rec_links(r, LINK_COVERED_BY));
+      S_policies(b, db_cell(b, row, NULL), r);
       S_evidence(b, db_cell(b, row, NULL), r);
     }
   }
@@ -175,6 +289,7 @@ void doc_build_soa(Builder *b, const Document *d) {
                             arena_printf(b->a, "impl-%s", r->id));
     db_markdown(b, s, r);
   }
+  S_evidence_appendix(b, top);
   static const Kind kinds[] = {KIND_CONTROL};
   db_silenced_appendix(b, top, kinds, 1);
 }

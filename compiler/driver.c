@@ -296,6 +296,7 @@ static int S_build(const Options *opt, Run *run, GitHistory *history) {
   DocSet set;
   docs_plan(&set, &run->arena, &run->model, &rev, draft, &run->diags);
   set.unsafe_html = opt->unsafe_html;
+  set.with_evidence = opt->value[OPT_WITH_EVIDENCE] != NULL;
   set.history = history;
   if (since) {
     set.changes = &changes;
@@ -310,7 +311,7 @@ static int S_build(const Options *opt, Run *run, GitHistory *history) {
                      S_template(run, "style.css"),
                      S_reference_docx(run, opt),
                      0 /* built_formats: build_write sets it */};
-  BuildOptions bo = {opt->out, opt->force, opt->unsafe_html, opt->only};
+  BuildOptions bo = {opt->out, opt->force, opt->unsafe_html, opt->only, set.with_evidence};
   size_t written = 0;
   bool ok = build_write(&bo, &set, &ctx, &written);
   diff_since_free(since);

@@ -63,7 +63,8 @@ typedef struct BuildOptions {
   const char *out; /* the output folder */
   bool force;      /* build over errors, every page marked DRAFT */
   bool unsafe_html;
-  uint64_t only; /* build_parse_only's bits; 0 = everything */
+  uint64_t only;      /* build_parse_only's bits; 0 = everything */
+  bool with_evidence; /* copy the cited evidence files into OUT/evidence/ (evidence.c) */
 } BuildOptions;
 
 /* Parses --only's comma-separated list of parts (the registry's, doc_types) and formats

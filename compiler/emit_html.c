@@ -223,8 +223,8 @@ static void S_heatmap(Html *h, const DocNode *n) {
         START(h, "a");
         ATTR(h, "href", S_relative(h, arena_printf(h->a, "risks.html#%s-%d-%d", which, l, i)));
         ATTR(h, "aria-label",
-             arena_printf(h->a, "%zu risk%s at likelihood %d, impact %d", count,
-                          count == 1 ? "" : "s", l, i));
+             arena_printf(h->a, "%s at likelihood %d, impact %d",
+                          count_of(h->a, count, "risk", "risks"), l, i));
       }
       START(h, "rect");
       ATTR(h, "x", arena_printf(h->a, "%d", x));
@@ -322,9 +322,9 @@ static void S_trend(Html *h, const DocNode *n) {
   ATTR(h, "height", arena_printf(h->a, "%d", H));
   ATTR(h, "role", "img");
   ATTR(h, "aria-label",
-       arena_printf(h->a, "%s: %zu measurements%s%s; the numbers are in the table beside it",
-                    c->title, c->npoints, c->has_target ? ", target " : "",
-                    c->has_target ? c->target_label : ""));
+       arena_printf(h->a, "%s: %s%s%s; the numbers are in the table beside it", c->title,
+                    count_of(h->a, c->npoints, "measurement", "measurements"),
+                    c->has_target ? ", target " : "", c->has_target ? c->target_label : ""));
   START(h, "rect"); /* the plot area */
   ATTR(h, "class", "plot");
   ATTR(h, "x", arena_printf(h->a, "%d", LEFT));

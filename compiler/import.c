@@ -241,9 +241,9 @@ static void S_ragged(Import *im, const SheetRow *row) {
   Loc loc =
       S_loc(im, row->number, (int)(row->count < im->cols.count ? row->count : im->cols.count + 1));
   diag_report(im->d, NULL, loc, "cell-invalid",
-              "row %d has %zu cells but the header has %zu: a separator too many or too few "
+              "row %d has %s but the header has %zu: a separator too many or too few "
               "(quote a value that holds one)",
-              row->number, row->count, im->cols.count);
+              row->number, count_of(im->a, row->count, "cell", "cells"), im->cols.count);
 }
 
 static void S_row(Import *im, const SheetRow *row) {

@@ -343,8 +343,8 @@ static void S_new_controls(Migration *mg, Diags *d) {
   const Node *catnode = node_get(mg->m->tree->manifest, "catalog");
   Loc loc = catnode ? catnode->loc : (Loc){mg->m->tree->manifest_file, 0, 0};
   diag_report(d, NULL, loc, decision_rule.id,
-              "%zu controls of ISO/IEC 27001:2022 have no record yet (soa-complete): %s", n,
-              missing);
+              "%s of ISO/IEC 27001:2022 %s no record yet (soa-complete): %s",
+              count_of(mg->arena, n, "control", "controls"), n == 1 ? "has" : "have", missing);
 }
 
 /* Files the loader could not read contribute no records, so their ids cannot be found:

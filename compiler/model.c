@@ -771,8 +771,10 @@ static void S_check_method_v2(Binder *b, const Value *f, const RiskMethod *rm) {
     const Value *v = &f[criteria[i]];
     if (v->ok && steps[i] && v->count != steps[i])
       S_report(b, v->node->loc, "schema-required",
-               "risk.%s has %zu entries; it needs one for each of the scale's %zu steps",
-               risk_method_table.fields[criteria[i]].name, v->count, steps[i]);
+               "risk.%s has %s; it needs one for each of the scale's %s",
+               risk_method_table.fields[criteria[i]].name,
+               count_of(b->m->arena, v->count, "entry", "entries"),
+               count_of(b->m->arena, steps[i], "step", "steps"));
   }
 }
 

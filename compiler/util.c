@@ -358,3 +358,7 @@ bool path_in_tree(const char *root, const char *relpath) {
   free(real);
   return inside;
 }
+
+const char *count_of(Arena *a, size_t n, const char *one, const char *many) {
+  return arena_printf(a, "%zu %s", n, n == 1 ? one : many);
+}

@@ -69,6 +69,8 @@ static inline bool id_char(char c) {
 
 /* --- Strings --- */
 bool str_ieq(const char *a, const char *b);
+/* A count with its noun in agreement: "1 risk", "2 risks", "0 risks" (many: the plural). */
+const char *count_of(Arena *a, size_t n, const char *one, const char *many);
 bool str_has_suffix(const char *s, const char *suffix);
 
 #endif

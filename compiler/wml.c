@@ -211,8 +211,10 @@ bool wml_link_start(Docx *d, const Record *r, const char *href) {
     const char *target = S_record_docx(d, r);
     if (target)
       rid = S_link_rid(d, target);
-  } else if (!r && href && doc_safe_url(href)) {
-    rid = S_link_rid(d, href);
+  } else if (!r && href && href[0] == '#') { /* a place in this document */
+    bookmark = hashmap_get(&d->anchors, href + 1);
+  } else if (!r && href && (doc_safe_url(href) || !strchr(href, ':'))) {
+    rid = S_link_rid(d, href); /* a web link, or a file beside the document (as in HTML) */
   }
   if (!bookmark && !rid)
     return false;

@@ -7,8 +7,7 @@
 -- `acceptance_allowed` and `acceptance_entitled`: the Risk Treatment Plan shows the same
 -- judgement this rule makes.
 
--- The allowed names for a message, the risk's own owner marked as such.
-local function names_of(r)
+local function names_of(r) -- the allowed names for a message, the owner marked as such
   local names = {}
   for _, name in ipairs(r.acceptance_allowed) do
     names[#names + 1] = name == r.owner and string.format("%s (the owner)", name) or name

@@ -13,8 +13,8 @@ restarts, task boxes and deep nesting come through.
     python3 content.py ISMSC
 """
 import json
-import re
 import os
+import re
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
@@ -117,11 +117,11 @@ def check_soa(c, path, model):
     check_control(c, "soa", d, {"Organisation": m["organisation"], "Document id": "soa",
                                 "Version": m.get("version"), "Owner": m.get("owner"),
                                 "Approved by": (m.get("approved") or {}).get("by")})
-    themes = [t for t in d.tables if t.rows and cells(t.rows[0]) == SOA_HEADERS]
+    themes = [t for t in d.tables if t.rows and xcells(t.rows[0]) == SOA_HEADERS]
     controls = model["records"]["controls"]
     theme_ids = sorted({x["theme"] for x in controls})
     c.check(len(themes) == len(theme_ids), f"soa: one control table per theme: {len(themes)}")
-    ids = [cells(r)[0] for t in themes for r in t.rows[1:]]
+    ids = [xcells(r)[0] for t in themes for r in t.rows[1:]]
     c.check(len(ids) == len(controls) == 93,
             f"soa: {len(ids)} control rows for {len(controls)} controls (93 in the catalog)")
     c.check(sorted(ids) == sorted(x["id"] for x in controls),
@@ -133,7 +133,7 @@ def check_soa(c, path, model):
     by_id = {x["id"]: x for x in controls}
     for t in themes:
         for r in t.rows[1:]:
-            cs = cells(r)
+            cs = xcells(r)
             x = by_id.get(cs[0], {})
             want = "Yes" if x.get("applicable") else "No" if x.get("applicable") is False else "Not decided"
             if cs[1] != x.get("title") or cs[2] != want:
@@ -156,21 +156,21 @@ def check_rtp(c, path, model):
     s = d.sections[0]
     c.check(s.page_width > s.page_height, "rtp: landscape (its risk table has 8 columns)")
     risks = model["records"]["risks"]
-    t = [t for t in d.tables if t.rows and cells(t.rows[0]) == RTP_HEADERS]
+    t = [t for t in d.tables if t.rows and xcells(t.rows[0]) == RTP_HEADERS]
     if not c.check(len(t) == 1, "rtp: one risk table with the RTP's columns"):
         return
     rows = t[0].rows[1:]
     c.check(len(rows) == len(risks), f"rtp: {len(rows)} risk rows for {len(risks)} risks")
     order = sorted(risks, key=lambda r: (-(r.get("score") or 0), r["id"]))
-    got = [cells(r)[0].split()[0] for r in rows]
+    got = [xcells(r)[0].split()[0] for r in rows]
     c.check(got == [r["id"] for r in order], "rtp: risks in order of inherent score, then id")
     c.check(is_header_row(t[0].rows[0]), "rtp: the risk table repeats its header row")
-    tt = [t for t in d.tables if t.rows and cells(t.rows[0])[:2] == ["Treatment", "Title"]]
+    tt = [t for t in d.tables if t.rows and xcells(t.rows[0])[:2] == ["Treatment", "Title"]]
     c.check(tt and len(tt[0].rows) - 1 == len(model["records"]["treatments"]),
             "rtp: one row per treatment")
     accepted = [r for r in risks if r.get("acceptance")]
     for r in accepted:
-        row = next((x for x in rows if cells(x)[0].startswith(r["id"])), None)
+        row = next((x for x in rows if xcells(x)[0].startswith(r["id"])), None)
         c.check(row is not None and r["acceptance"]["by"] in cells(row)[7],
                 f"rtp: {r['id']} shows who accepted it")
     check_rtp_acceptance(c, d, model)
@@ -336,6 +336,38 @@ def check_method(c, path, model):
         c.check(len(t[0].rows) - 1 == len(rm["acceptance_authority"]),
                 "method: one row per acceptance authority band")
     c.check(f"every {rm['reassess_days']} days" in text, "method: the reassessment interval")
+def check_register(c, path, model):
+    """The risk register as DOCX: landscape (its table has 14 columns), a row per risk and
+    per asset under a repeated header, both heat maps' cell tables, and document control."""
+    d = docx.Document(path)
+    s = d.sections[0]
+    c.check(s.page_width > s.page_height, "risks: the register prints landscape")
+    check_control(c, "risks", d, {"Document id": "risks",
+                                  "Organisation": model["manifest"]["organisation"]})
+    risks, assets = model["records"]["risks"], model["records"]["assets"]
+    reg = [t for t in d.tables if t.rows and xcells(t.rows[0])[:3] == ["Risk", "Title", "Owner"]]
+    if c.check(len(reg) == 1, "risks: one register table"):
+        rows = [xcells(r) for r in reg[0].rows[1:]]
+        c.check([r[0] for r in rows] == sorted((r["id"] for r in risks), key=natural),
+                f"risks: one row per risk, in id order ({len(rows)} for {len(risks)})")
+        c.check(is_header_row(reg[0].rows[0]) and not is_header_row(reg[0].rows[1]),
+                "risks: the register repeats its header row, and only that row")
+        by_id = {r["id"]: r for r in risks}
+        for r in rows:
+            x = by_id.get(r[0], {})
+            c.check(r[1] == x.get("title") and r[8].startswith(str(x.get("score"))),
+                    f"risks: {r[0]} shows its title and inherent score: {r[1]!r}, {r[8]!r}")
+    at = [t for t in d.tables if t.rows and xcells(t.rows[0])[:2] == ["Asset", "Title"]]
+    c.check(at and len(at[0].rows) - 1 == len(assets),
+            f"risks: one row per asset ({len(at[0].rows) - 1 if at else 0} for {len(assets)})")
+    cells_tables = [t for t in d.tables if t.rows and xcells(t.rows[0]) == ["Cell", "Likelihood", "Impact", "Risks"]]
+    c.check(len(cells_tables) == 2, f"risks: the inherent and residual cell tables ({len(cells_tables)})")
+    placed = sum(len(xcells(r)[3].split(", ")) for r in cells_tables[0].rows[1:]) if cells_tables else 0
+    c.check(placed == len(risks), f"risks: the inherent heat map places every risk ({placed} of {len(risks)})")
+
+
+def natural(s):
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", s)]
 
 
 def check_policy(c, cm, path, p, model, label, expect_control=True):
@@ -464,6 +496,7 @@ def main():
     check_print_quality(c, out, model)
     check_scope(c, os.path.join(out, "scope.docx"), model)
     check_method(c, os.path.join(out, "method.docx"), model)
+    check_register(c, os.path.join(out, "risks.docx"), model)
     for pol in model["records"]["policies"]:
         check_policy(c, cm, os.path.join(out, "policies", pol["id"] + ".docx"), pol, model, "example")
 

@@ -30,7 +30,7 @@ CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 def example_names():
     pols = sorted(f[:-3] for f in os.listdir(os.path.join(EXAMPLE, "policies")) if f.endswith(".md"))
     revs = sorted(os.path.splitext(f)[0] for f in os.listdir(os.path.join(EXAMPLE, "reviews")))
-    return sorted(["soa.docx", "rtp.docx", "scope.docx", "method.docx", "objectives.docx", "audits.docx",
+    return sorted(["soa.docx", "rtp.docx", "scope.docx", "method.docx", "risks.docx", "objectives.docx", "audits.docx",
                    "nonconformities.docx", "review-pack.docx"] + [f"policies/{p}.docx" for p in pols]
                   + [f"reviews/{r}.docx" for r in revs])
 
@@ -110,7 +110,7 @@ def check_package(c, path, name):
 
 def check_example(c, out):
     names = docx_files(out)
-    c.check(names == example_names(), f"example: the DOCX set is SoA, RTP, the Check and Act documents, one per policy and one per review: {names}")
+    c.check(names == example_names(), f"example: the DOCX set is SoA, RTP, risk register, the Check and Act documents, one per policy and one per review: {names}")
     for n in names:
         ps = check_package(c, os.path.join(out, n), n)
         core = ET.fromstring(ps["docProps/core.xml"])

@@ -97,6 +97,9 @@ static void test_registry_rows(void **state) {
   assert_true(doc_type_find("soa")->formats & DOC_DOCX);
   assert_true(doc_type_find("soa")->landscape);
   assert_false(doc_type_find("trace")->formats & DOC_DOCX);
+  assert_true(doc_type_find("risks")->formats & DOC_DOCX); /* the register prints from Word */
+  assert_true(doc_type_find("risks")->landscape);
+  assert_string_equal(doc_type_find("policy-index")->file, "policies");
   assert_int_equal(doc_type_find("policies")->per_record, KIND_POLICY);
 }
 
@@ -170,6 +173,32 @@ static void test_control_block_is_data(void **state) {
                                    "· issued 2026-11-23 · revision not in a Git repository");
 }
 
+/* ---------------------------------------------------------------- acceptance authority */
+
+/* acceptance.c, on the example's bands: owner up to 6, HoIS or CTO up to 15, the CEO above. */
+static void test_acceptance_derived(void **state) {
+  Fixture *fx = *state;
+  /* R-014 (residual 2, owned by the Office and Facilities Manager) was accepted by the Head
+   * of Information Security, of a higher band: entitled. The owner comes first. */
+  const Record *r = S_record(fx, "R-014");
+  const Value *allowed = &r->derived[RISK_D_ACCEPTANCE_ALLOWED];
+  assert_true(allowed->ok);
+  assert_int_equal(allowed->count, 4);
+  assert_string_equal(allowed->items[0].str, "Office and Facilities Manager");
+  assert_true(r->derived[RISK_D_ACCEPTANCE_ENTITLED].ok);
+  assert_true(r->derived[RISK_D_ACCEPTANCE_ENTITLED].num);
+  /* R-001 (residual 10): not its owner's band; the CTO owns it and is allowed by name once. */
+  r = S_record(fx, "R-001");
+  allowed = &r->derived[RISK_D_ACCEPTANCE_ALLOWED];
+  assert_int_equal(allowed->count, 3);
+  assert_string_equal(allowed->items[2].str, "Priya Raman (Chief Executive Officer)");
+  assert_true(r->derived[RISK_D_ACCEPTANCE_ENTITLED].num);
+  /* R-015 is avoided and accepted by no one: who may is known, entitlement is not. */
+  r = S_record(fx, "R-015");
+  assert_true(r->derived[RISK_D_ACCEPTANCE_ALLOWED].ok);
+  assert_false(r->derived[RISK_D_ACCEPTANCE_ENTITLED].ok);
+}
+
 /* ---------------------------------------------------------------- link routing */
 
 static void test_route_per_format(void **state) {
@@ -182,10 +211,12 @@ static void test_route_per_format(void **state) {
   assert_string_equal(r.file, "soa");
   assert_string_equal(r.anchor, "A.5.15");
   assert_false(r.here);
-  /* The risk register exists in HTML only. */
+  /* The risk register exists in HTML, DOCX and XLSX; a policy's page in no XLSX. */
   assert_true(doc_route(rtp, S_record(fx, "R-001"), DOC_HTML, &r));
   assert_string_equal(r.file, "risks");
-  assert_false(doc_route(rtp, S_record(fx, "R-001"), DOC_DOCX, &r));
+  assert_true(doc_route(rtp, S_record(fx, "R-001"), DOC_DOCX, &r));
+  assert_string_equal(r.file, "risks");
+  assert_false(doc_route(rtp, S_record(fx, "POL-AC"), DOC_XLSX, &r));
   /* A treatment from the RTP is here. */
   assert_true(doc_route(rtp, S_record(fx, "T-001"), DOC_DOCX, &r));
   assert_true(r.here);
@@ -659,6 +690,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_only_parsed_against_the_registry),
       cmocka_unit_test(test_plan_lists_the_set),
       cmocka_unit_test(test_control_block_is_data),
+      cmocka_unit_test(test_acceptance_derived),
       cmocka_unit_test(test_route_per_format),
       cmocka_unit_test(test_palette_and_level_bands),
       cmocka_unit_test(test_soa_tree),
