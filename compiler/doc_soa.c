@@ -111,7 +111,8 @@ static DocNode *S_aside(Builder *b, DocNode *parent, const char *text) {
 static const char *S_evidence_href(Builder *b, const Value *f) {
   if (f[EVIDENCE_URL].ok)
     return f[EVIDENCE_URL].str;
-  if (f[EVIDENCE_PATH].ok && b->set->with_evidence && evidence_copyable(f[EVIDENCE_PATH].str))
+  if (f[EVIDENCE_PATH].ok && b->set->with_evidence && b->m->tree &&
+      evidence_in_tree(b->m->tree->source, f[EVIDENCE_PATH].str))
     return arena_printf(b->a, "evidence/%s", f[EVIDENCE_PATH].str);
   return NULL;
 }

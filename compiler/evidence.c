@@ -5,8 +5,9 @@
  * - Files are read through the tree's Source, never by path: the same bytes the check saw,
  *   and a symbolic link out of the tree is never followed.
  * - The digest is OpenSSL's (libcrypto's EVP interface): no home-made hash.
- * - Only a relative path with no ".." part is ever copied, so a copy cannot land outside
- *   OUT/evidence/ (evidence-missing reports the others).
+ * - Only a file of the tree (SOURCE_FILE: never a symbolic link that leads out of it) with
+ *   a relative path and no ".." part is hashed, copied or linked, so nothing outside the tree
+ *   is published and no copy lands outside OUT/evidence/ (evidence-missing reports the rest).
  */
 #include "evidence.h"
 
@@ -17,9 +18,13 @@
 /* Evidence larger than this is shown without a digest rather than read into memory. */
 enum { MAX_EVIDENCE_BYTES = 256u << 20 };
 
+bool evidence_in_tree(const Source *src, const char *path) {
+  return src && evidence_copyable(path) && src->stat(src, path) == SOURCE_FILE;
+}
+
 bool evidence_sha256(const Source *src, Arena *a, const char *path, char hex[65]) {
   hex[0] = '\0';
-  if (!evidence_copyable(path))
+  if (!evidence_in_tree(src, path))
     return false;
   SourceRead rd = src->read(src, a, path, MAX_EVIDENCE_BYTES);
   if (!rd.text)
@@ -61,7 +66,7 @@ PtrVec evidence_paths(const Model *m, Arena *a) {
     for (size_t k = 0; k < ev->count; k++) {
       const Value *f = ev->items[k].fields;
       const char *path = f && f[EVIDENCE_PATH].ok ? f[EVIDENCE_PATH].str : NULL;
-      if (!evidence_copyable(path) || hashmap_get(&seen, path))
+      if (!evidence_in_tree(m->tree->source, path) || hashmap_get(&seen, path))
         continue;
       hashmap_put(a, &seen, path, (void *)path);
       ptrvec_push(a, &out, (void *)path);

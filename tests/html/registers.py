@@ -9,6 +9,7 @@
   DOCX) links it; two such builds are byte-identical.
 - trace.html: every applicable control of isms.json has a row in the control view, with its
   declared reasons when no risk selects it; by risk, each risk's title is shown once.
+- A cited symbolic link out of the tree is never copied, linked or hashed.
 - policies.html is in every page's navigation and lists every policy with title and version.
 - Counts agree with their noun: no "1 risks", "1 measurements" on any page.
 
@@ -17,6 +18,7 @@ Usage: registers.py ISMSC
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -154,6 +156,33 @@ def check_policies(c, out, model):
         c.check(not bad, f"{rel}: a count of 1 takes the singular: {bad[:3]}")
 
 
+def check_outside_link(c, ismsc, tmp):
+    """A cited 'file' that is a symbolic link out of the tree is never copied, linked or
+    hashed (evidence-missing reports it; --force builds the draft anyway)."""
+    tree = os.path.join(tmp, "tree")
+    shutil.copytree(EXAMPLE, tree, symlinks=True)
+    secret = os.path.join(tmp, "secret.txt")
+    with open(secret, "w") as f:
+        f.write("outside the tree\n")
+    os.symlink(secret, os.path.join(tree, "evidence", "leak.txt"))
+    ctl = os.path.join(tree, "controls", "A.5.15.md")
+    with open(ctl, encoding="utf-8") as f:
+        text = f.read()
+    with open(ctl, "w", encoding="utf-8") as f:
+        f.write(text.replace("evidence:\n", "evidence:\n  - {path: evidence/leak.txt, title: Leak}\n", 1))
+    out = os.path.join(tmp, "leak-out")
+    p = run_ismsc(ismsc, "build", tree, "-o", out, "--date", DATE, "--force", "--with-evidence")
+    c.check(p.returncode == 1 and "resolves outside the tree" in p.stdout + p.stderr,
+            f"outside link: reported, and the draft built: {p.returncode}")
+    c.check(not os.path.lexists(os.path.join(out, "evidence", "evidence", "leak.txt")),
+            "outside link: not copied into OUT/evidence/")
+    with open(os.path.join(out, "soa.html"), encoding="utf-8") as f:
+        soa = f.read()
+    c.check('href="evidence/evidence/leak.txt"' not in soa, "outside link: not linked")
+    c.check(appendix_rows(soa).get("evidence/leak.txt") == "",
+            "outside link: listed in the appendix without a digest")
+
+
 def main():
     ismsc = sys.argv[1]
     c = Checks("registers")
@@ -170,6 +199,7 @@ def main():
         build(c, ismsc, with_b, "--with-evidence")
         c.check(tree_digest(with_a) == tree_digest(with_b),
                 "--with-evidence: two builds are byte-identical")
+        check_outside_link(c, ismsc, tmp)
     finally:
         rmtree(tmp)
     c.finish()
