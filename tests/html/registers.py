@@ -79,11 +79,51 @@ def check_digests(c, out, model):
     c.check(notes and all(f"#impl-{n}" in links for n in notes) and
             all(f"impl-{n}" in page.ids for n in notes),
             f"soa: each of the {len(notes)} controls with a note links to it from its row")
+    treatments = {t["id"]: t for t in model["records"]["treatments"]}
+    pending = 0
+    for x in model["records"]["controls"]:
+        if x.get("status") not in ("partial", "planned", "not-started"):
+            continue
+        m = re.search(rf'<tr id="{re.escape(x["id"])}">(.*?)</tr>', soa, re.S)
+        status = re.sub(r"<[^>]+>", "", re.findall(r"<td[^>]*>(.*?)</td>", m.group(1), re.S)[4]) if m else ""
+        for tid in x.get("treatments") or []:
+            t = treatments[tid]
+            if t.get("status") in ("done", "cancelled"):
+                c.check(tid not in status, f"soa: {x['id']} does not list closed {tid}")
+                continue
+            pending += 1
+            c.check(f"{tid} due {t.get('due')}" in status,
+                    f"soa: {x['id']} ({x['status']}) names {tid} due {t.get('due')}: {status!r}")
+    c.check(pending > 0, f"soa: the example has partial or planned controls with open treatments ({pending})")
     pols = {p["id"]: p for p in model["records"]["policies"]}
     text = page.all_text()
     c.check(all(f"{p['id']} {p['title']} v{p['version']}" in text for p in pols.values()),
             "soa: policies are named with their title and version")
     return soa, links
+
+
+def check_xlsx_values(c, out, model):
+    """The reader-only detail (policy titles, evidence titles and dates, open treatments) is
+    left out of the SoA's XLSX, whose cells keep the values import reads back."""
+    try:
+        import openpyxl
+    except ImportError:
+        c.check(False, "python3-openpyxl is not installed (scripts/install-deps)")
+        return
+    ws = openpyxl.load_workbook(os.path.join(out, "soa.xlsx"))["Controls"]
+    rows = list(ws.iter_rows(values_only=True))
+    head = list(rows[0])
+    col = {h: head.index(h) for h in ("Control", "Status", "Policies", "Evidence")}
+    by_id = {x["id"]: x for x in model["records"]["controls"]}
+    for r in rows[1:]:
+        x = by_id.get(r[col["Control"]], {})
+        c.check((r[col["Status"]] or None) == x.get("status"),
+                f"soa.xlsx: {r[col['Control']]} status is the bare value: {r[col['Status']]!r}")
+        c.check((r[col["Policies"]] or "") == ", ".join(x.get("covered_by") or []),
+                f"soa.xlsx: {r[col['Control']]} policies are ids only: {r[col['Policies']]!r}")
+        want = ", ".join(e.get("path") or e.get("url") for e in x.get("evidence") or [])
+        c.check((r[col["Evidence"]] or "") == want,
+                f"soa.xlsx: {r[col['Control']]} evidence is its paths: {r[col['Evidence']]!r}")
 
 
 def check_without(c, out, model):
@@ -191,6 +231,7 @@ def main():
         plain = os.path.join(tmp, "plain")
         model = build(c, ismsc, plain)
         check_without(c, plain, model)
+        check_xlsx_values(c, plain, model)
         check_trace(c, plain, model)
         check_policies(c, plain, model)
         with_a, with_b = os.path.join(tmp, "with-a"), os.path.join(tmp, "with-b")
