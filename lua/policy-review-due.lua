@@ -15,8 +15,8 @@ return {
         elseif max_age and p.approved and p.approved.date then
           local age = isms.days(today) - isms.days(p.approved.date)
           if age > max_age then
-            report(p, "approved", "policy %s was approved %d days ago, more than review.policy_max_age_days (%d)",
-                   p.id, age, max_age)
+            report(p, "approved", "policy %s was approved %d %s ago, more than review.policy_max_age_days (%d)",
+                   p.id, age, age == 1 and "day" or "days", max_age)
           end
         end
       end

@@ -19,8 +19,8 @@ return {
     if latest then
       local age = days_between(latest.date, isms.today)
       if age > max_age then
-        report(latest, "date", "the latest management review, %s, was held %d days ago, more than review.management_max_age_days (%d)",
-               latest.id, age, max_age)
+        report(latest, "date", "the latest management review, %s, was held %d %s ago, more than review.management_max_age_days (%d)",
+               latest.id, age, age == 1 and "day" or "days", max_age)
       end
     end
   end,

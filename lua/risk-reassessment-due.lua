@@ -15,8 +15,8 @@ return {
       if r.assessed then
         local age = days_between(r.assessed, isms.today)
         if age > max_days then
-          report(r, "assessed", "risk %s was last assessed %d days ago, more than risk.reassess_days (%d)",
-                 r.id, age, max_days)
+          report(r, "assessed", "risk %s was last assessed %d %s ago, more than risk.reassess_days (%d)",
+                 r.id, age, age == 1 and "day" or "days", max_days)
         end
       end
     end
