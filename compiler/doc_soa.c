@@ -147,6 +147,19 @@ static void S_evidence(Builder *b, DocNode *cell, const Record *r) {
   }
 }
 
+/* The SHA-256 of the tree's file at path ("" when it cannot be read), remembered in done. */
+static const char *S_digest(Builder *b, HashMap *done, const Source *src, const char *path) {
+  const char *digest = hashmap_get(done, path);
+  if (!digest) {
+    char hex[65] = "";
+    if (src)
+      evidence_sha256(src, b->a, path, hex);
+    digest = arena_strdup(b->a, hex);
+    hashmap_put(b->a, done, path, (void *)digest);
+  }
+  return digest;
+}
+
 /* The appendix that makes the evidence verifiable: every cited file with its SHA-256,
  * computed now from the file as the tree holds it. */
 static void S_evidence_appendix(Builder *b, DocNode *top) {
@@ -154,6 +167,8 @@ static void S_evidence_appendix(Builder *b, DocNode *top) {
                                         "Date",    "SHA-256",  NULL};
   DocNode *table = NULL;
   const Source *src = b->m->tree ? b->m->tree->source : NULL;
+  HashMap digests; /* path -> its digest: a file cited by several controls is read once */
+  hashmap_init(&digests);
   const PtrVec *controls = &b->m->by_kind[KIND_CONTROL];
   for (size_t i = 0; i < controls->len; i++) {
     const Record *r = controls->items[i];
@@ -176,10 +191,9 @@ static void S_evidence_appendix(Builder *b, DocNode *top) {
       db_cell(b, row, f[EVIDENCE_TITLE].ok ? f[EVIDENCE_TITLE].str : "");
       S_evidence_link(b, db_cell(b, row, NULL), f);
       db_date_cell(b, row, &f[EVIDENCE_DATE]);
-      char hex[65] = "";
-      if (f[EVIDENCE_PATH].ok && src)
-        evidence_sha256(src, b->a, f[EVIDENCE_PATH].str, hex);
-      DocNode *h = db_cell(b, row, hex[0] ? arena_strdup(b->a, hex) : "");
+      const char *digest =
+          f[EVIDENCE_PATH].ok ? S_digest(b, &digests, src, f[EVIDENCE_PATH].str) : "";
+      DocNode *h = db_cell(b, row, digest);
       h->cls = "digest";
     }
   }
