@@ -1,5 +1,5 @@
-/* doc_index.c - the index page (coverage, heat maps, overdue treatments, policies, checks)
- * and each policy's own document.
+/* doc_index.c - the index page (coverage, heat maps, overdue treatments, policies, checks),
+ * the policies index (policies.html) and each policy's own document.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,13 @@
 /* doc_soa.c - the Statement of Applicability: every control of the catalog, grouped by
  * theme, whether it applies and why (the risks that select it, its declared reasons, or
- * why it is excluded), its status, owner, policies and evidence; key figures of coverage.
+ * why it is excluded), its status (with the open treatments that will complete it), owner,
+ * policies (title and version) and evidence; key figures of coverage; implementation notes,
+ * which each row links to; an Evidence appendix with each cited file's SHA-256.
+ *
+ * What must stay true: detail for the reader beside a value the XLSX round trip reads back
+ * (a policy's title beside its id, an evidence item's title and date beside its path) is
+ * `aside` text, so the XLSX cell holds the value alone; evidence links only where there is
+ * a target (a URL, or a file --with-evidence copied: evidence.c decides which).
  */
 #include <stdlib.h>
 #include <string.h>
