@@ -46,7 +46,7 @@ static DocNode *S_row(Builder *b, DocNode *table, const Record *r, const Record 
   }
   DocNode *tc = db_cell(b, row, NULL);
   if (t && first_of_treatment) {
-    doc_link_record(b->a, tc, t, NULL);
+    doc_link_record(b->a, tc, t, arena_printf(b->a, "%s %s", t->id, db_title(t)));
     if (db_treatment_cancelled(t)) {
       doc_text(b->a, tc, " ");
       db_badge(b, tc, "cancelled", "status-cancelled", TONE_NONE);
