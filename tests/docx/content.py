@@ -51,8 +51,12 @@ def cells(row):
 
 
 def xcells(row):
-    """A row's cell texts with the text of hyperlinks too (python-docx 0.8 leaves it out)."""
-    return [" ".join("".join(t.text or "" for t in c._tc.iter(q("t"))).split()) for c in row.cells]
+    """A row's cell texts with the text of hyperlinks too (python-docx 0.8 leaves it out), a
+    w:noBreakHyphen read as the hyphen it shows."""
+    def text(tc):
+        return "".join("-" if e.tag == q("noBreakHyphen") else (e.text or "")
+                       for e in tc.iter() if e.tag in (q("t"), q("noBreakHyphen")))
+    return [" ".join(text(c._tc).split()) for c in row.cells]
 
 
 def is_header_row(row):
