@@ -124,9 +124,6 @@ struct DocNode {
   bool header;        /* DOC_CELL: a header cell */
   bool numeric;       /* DOC_CELL: a number, right-aligned */
   bool ordered;       /* DOC_LIST */
-  bool aside;         /* inline detail for the reader (a policy's title, an evidence digest):
-                         HTML and DOCX show it; XLSX leaves it out, so a cell keeps the value
-                         `ismsc import` reads back */
   /* DOC_CELL of a header row: the values its column may hold (an enumerated field), so a
    * format that can edit (XLSX) offers just those and an edited sheet stays importable */
   const char *const *choices;

@@ -4,10 +4,9 @@
  * policies (title and version) and evidence; key figures of coverage; implementation notes,
  * which each row links to; an Evidence appendix with each cited file's SHA-256.
  *
- * What must stay true: detail for the reader beside a value the XLSX round trip reads back
- * (a policy's title beside its id, an evidence item's title and date beside its path) is
- * `aside` text, so the XLSX cell holds the value alone; evidence links only where there is
- * a target (a URL, or a file --with-evidence copied: evidence.c decides which).
+ * What must stay true: evidence links only where there is a target (a URL, or a file
+ * --with-evidence copied: evidence.c decides which). The XLSX takes its columns from the
+ * table's sheet form (doc_sheets.c), so the reader's detail here never reaches an import.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -106,13 +105,6 @@ void db_inclusion_reasons(Builder *b, DocNode *cell, const Record *r) {
   }
 }
 
-/* Inline detail for the reader that XLSX leaves out (doc.h, DocNode.aside). */
-static DocNode *S_aside(Builder *b, DocNode *parent, const char *text) {
-  DocNode *n = doc_text(b->a, parent, text);
-  n->aside = true;
-  return n;
-}
-
 /* Where an evidence item links: its URL, or (--with-evidence) its copy in OUT/evidence/;
  * NULL for a file that was not copied. */
 static const char *S_evidence_href(Builder *b, const Value *f) {
@@ -124,7 +116,7 @@ static const char *S_evidence_href(Builder *b, const Value *f) {
   return NULL;
 }
 
-/* The path or URL, linked when it can be; the XLSX keeps just this text (what import reads). */
+/* The path or URL, linked when it can be. */
 static void S_evidence_link(Builder *b, DocNode *parent, const Value *f) {
   const char *where = f[EVIDENCE_PATH].ok ? f[EVIDENCE_PATH].str : f[EVIDENCE_URL].str;
   const char *href = S_evidence_href(b, f);
@@ -147,10 +139,10 @@ static void S_evidence(Builder *b, DocNode *cell, const Record *r) {
       continue;
     db_sep(b, cell, &first);
     if (f[EVIDENCE_TITLE].ok)
-      S_aside(b, cell, arena_printf(b->a, "%s: ", f[EVIDENCE_TITLE].str));
+      doc_text(b->a, cell, arena_printf(b->a, "%s: ", f[EVIDENCE_TITLE].str));
     S_evidence_link(b, cell, f);
     if (f[EVIDENCE_DATE].ok)
-      S_aside(b, cell, arena_printf(b->a, " (%s)", db_date(b, &f[EVIDENCE_DATE])));
+      doc_text(b->a, cell, arena_printf(b->a, " (%s)", db_date(b, &f[EVIDENCE_DATE])));
   }
 }
 
@@ -215,8 +207,8 @@ static void S_policies(Builder *b, DocNode *cell, const Record *r) {
     db_sep(b, cell, &first);
     doc_link_record(b->a, cell, p, p->id);
     const char *version = rec_str(p, POLICY_VERSION);
-    S_aside(
-        b, cell,
+    doc_text(
+        b->a, cell,
         arena_printf(b->a, " %s%s%s", db_title(p), version ? " v" : "", version ? version : ""));
   }
 }
@@ -232,11 +224,11 @@ static void S_completing_treatments(Builder *b, DocNode *cell, const Record *r) 
     const char *ts_status = rec_enum(t, TREATMENT_STATUS);
     if (ts_status && (strcmp(ts_status, "done") == 0 || strcmp(ts_status, "cancelled") == 0))
       continue;
-    S_aside(b, cell, " ");
-    DocNode *l = doc_link_record(b->a, cell, t, t->id);
-    l->aside = true;
+    doc_text(b->a, cell, " ");
+    doc_link_record(b->a, cell, t, t->id);
     const Value *due = rec_field(t, TREATMENT_DUE);
-    S_aside(b, cell, due->ok ? arena_printf(b->a, " due %s", db_date(b, due)) : " (no due date)");
+    doc_text(b->a, cell,
+             due->ok ? arena_printf(b->a, " due %s", db_date(b, due)) : " (no due date)");
   }
 }
 

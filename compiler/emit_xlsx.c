@@ -46,8 +46,6 @@ typedef struct Xlsx {
 /* ---------------------------------------------------------------- text of a node */
 
 static const char *S_text_into(Arena *a, const DocNode *n, const char *acc) {
-  if (n->aside)
-    return acc;
   /* a badge is a word of its own: "in-progress overdue", not "in-progressoverdue" */
   size_t len = strlen(acc);
   bool spaced = n->kind == DOC_BADGE && len > 0 && acc[len - 1] != ' ';
