@@ -67,6 +67,7 @@ struct DocxKit {
   size_t nextra;
   const char *defaults[MAX_EXTRA_PARTS][2]; /* [Content_Types] Default: extension, type */
   size_t ndefaults;
+  OpcPack pack; /* the parts above, deflated once for every file of the build (opc.h) */
 };
 
 /* One list of a document: a w:num of its own, so its numbering restarts. */

@@ -425,6 +425,7 @@ void emit_docx_kit_free(DocxKit *kit) {
       xmlBufferFree(bufs[i]);
   if (kit->numbering)
     xmlFreeDoc(kit->numbering);
+  opc_pack_free(&kit->pack);
   arena_free(&kit->arena);
   free(kit);
 }
@@ -487,6 +488,21 @@ static bool S_kit_reference(DocxKit *kit, const char *path, xmlDocPtr *styles, x
   return ok;
 }
 
+/* Deflates the parts every file of the build carries once (opc_pack). Without a pack
+ * (out of memory) each file deflates them itself: the same bytes, only slower. */
+static void S_pack(DocxKit *kit) {
+  OpcPart parts[8 + MAX_EXTRA_PARTS];
+  size_t n = 0;
+  xmlBufferPtr bufs[] = {kit->styles, kit->theme,  kit->fonts,       kit->settings,
+                         kit->header, kit->footer, kit->header_rels, kit->footer_rels};
+  for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+    if (bufs[i])
+      parts[n++] = opc_part("part", NULL, bufs[i]);
+  for (size_t i = 0; i < kit->nextra && n < OPC_PACK_MAX; i++)
+    parts[n++] = kit->extra[i];
+  opc_pack(&kit->pack, parts, n);
+}
+
 DocxKit *emit_docx_kit_new(const EmitContext *ctx) {
   DocxKit *kit = calloc(1, sizeof *kit);
   if (!kit)
@@ -525,6 +541,7 @@ DocxKit *emit_docx_kit_new(const EmitContext *ctx) {
     emit_docx_kit_free(kit);
     return NULL;
   }
+  S_pack(kit);
   return kit;
 }
 

@@ -745,7 +745,7 @@ static bool S_write(const EmitContext *ctx, const DocxKit *kit, const Document *
   parts[0] = opc_part("[Content_Types].xml", NULL,
                       OWN(opc_content_types(kit->defaults, kit->ndefaults, parts + 1, n - 1)));
 #undef OWN
-  bool ok = opc_zip(path, parts, n, &ctx->date);
+  bool ok = opc_zip(path, parts, n, &ctx->date, &kit->pack);
   for (size_t i = 0; i < nmine; i++)
     xmlBufferFree(mine[i]);
   arena_free(&a);

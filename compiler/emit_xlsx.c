@@ -45,21 +45,42 @@ typedef struct Xlsx {
 
 /* ---------------------------------------------------------------- text of a node */
 
-static const char *S_text_into(Arena *a, const DocNode *n, const char *acc) {
-  /* a badge is a word of its own: "in-progress overdue", not "in-progressoverdue" */
-  size_t len = strlen(acc);
-  bool spaced = n->kind == DOC_BADGE && len > 0 && acc[len - 1] != ' ';
-  if ((n->kind == DOC_TEXT || n->kind == DOC_BADGE) && n->text)
-    acc = arena_printf(a, "%s%s%s", acc, spaced ? " " : "", n->text);
+/* The bytes S_text_into appends for n and its children, at most (a space per badge). */
+static size_t S_text_size(const DocNode *n) {
+  size_t size = (n->kind == DOC_TEXT || n->kind == DOC_BADGE) && n->text ? strlen(n->text) + 1 : 0;
   for (const DocNode *c = n->first; c; c = c->next)
-    acc = S_text_into(a, c, acc);
-  return acc;
+    size += S_text_size(c);
+  return size;
+}
+
+/* Appends n's text and its children's at end (the text so far starts at start); returns the
+ * new end. Written in place, not re-formatted per piece: a cell of a large register holds
+ * hundreds of links, and copying the text so far at each one was a tenth of the build. */
+static char *S_text_into(char *start, char *end, const DocNode *n) {
+  if ((n->kind == DOC_TEXT || n->kind == DOC_BADGE) && n->text) {
+    /* a badge is a word of its own: "in-progress overdue", not "in-progressoverdue" */
+    if (n->kind == DOC_BADGE && end > start && end[-1] != ' ')
+      *end++ = ' ';
+    size_t len = strlen(n->text);
+    memcpy(end, n->text, len);
+    end += len;
+  }
+  for (const DocNode *c = n->first; c; c = c->next)
+    end = S_text_into(start, end, c);
+  return end;
 }
 
 /* The text a reader sees in a cell or a heading: its own text and its inline children's. */
 static const char *S_text(Xlsx *x, const DocNode *n) {
-  const char *acc = n->kind != DOC_BADGE && n->kind != DOC_TEXT && n->text ? n->text : "";
-  return S_text_into(x->a, n, acc);
+  const char *own = n->kind != DOC_BADGE && n->kind != DOC_TEXT && n->text ? n->text : "";
+  size_t more = S_text_size(n);
+  if (!more)
+    return own;
+  size_t len = strlen(own);
+  char *text = arena_alloc(x->a, len + more + 1);
+  memcpy(text, own, len);
+  *S_text_into(text, text + len, n) = '\0';
+  return text;
 }
 
 /* Columns count characters, not bytes: UTF-8 continuation bytes do not widen a column; a

@@ -71,7 +71,22 @@ xmlBufferPtr opc_content_types(const char *const (*defaults)[2], size_t ndefault
 /* Before packages are written on several threads: libzip 1.7 fills two static tables at the
  * first zip_open, unguarded, so the first one is made here. */
 void opc_init(void);
-/* Writes the parts in order at path; false when it cannot. */
-bool opc_zip(const char *path, const OpcPart *parts, size_t n, const Date *date);
+/* The parts every package of a build carries (a DOCX's styles, theme, fonts, settings),
+ * deflated once into a zip in memory. opc_zip copies a part whose bytes are one of these (the
+ * same address and length) from here as it is, instead of deflating it again for each file:
+ * the entry's bytes are the same either way, deflate being deterministic. */
+enum { OPC_PACK_MAX = 80 };
+typedef struct OpcPack {
+  unsigned char *zip; /* NULL: nothing packed */
+  size_t zip_len, n;
+  const unsigned char *data[OPC_PACK_MAX];
+  size_t len[OPC_PACK_MAX];
+} OpcPack;
+/* Packs the parts (at most OPC_PACK_MAX); false, with *pack empty, when it cannot. */
+bool opc_pack(OpcPack *pack, const OpcPart *parts, size_t n);
+void opc_pack_free(OpcPack *pack);
+/* Writes the parts in order at path; false when it cannot. pack may be NULL. */
+bool opc_zip(const char *path, const OpcPart *parts, size_t n, const Date *date,
+             const OpcPack *pack);
 
 #endif

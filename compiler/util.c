@@ -2,6 +2,8 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -335,13 +337,59 @@ const char *find_ref_open(const char *p, const char *end) {
   return NULL;
 }
 
-static int S_remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+/* A tree being removed: its files, removed by several threads, then its folders, deepest
+ * first (nftw's FTW_DEPTH order). */
+typedef struct Removal {
+  Arena arena; /* the paths */
+  PtrVec files, folders;
+  atomic_size_t next; /* the next file to remove */
+} Removal;
+
+/* nftw passes no user data: one listing at a time, through this. */
+static Removal *listing;
+static pthread_mutex_t listing_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int S_list_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
   (void)st;
   (void)ftw;
-  return flag == FTW_DP ? rmdir(path) : unlink(path);
+  Removal *r = listing;
+  ptrvec_push(&r->arena, flag == FTW_DP ? &r->folders : &r->files, arena_strdup(&r->arena, path));
+  return 0;
 }
 
-void remove_tree(const char *path) { nftw(path, S_remove_entry, 16, FTW_DEPTH | FTW_PHYS); }
+static void *S_remove_files(void *arg) {
+  Removal *r = arg;
+  for (size_t i; (i = atomic_fetch_add(&r->next, 1)) < r->files.len;)
+    unlink(r->files.items[i]);
+  return NULL;
+}
+
+/* Files are removed by up to eight threads at once, whatever the cores: the time goes in
+ * waiting for the disk, not the CPU. On a file system mounted with `discard` and no journal
+ * (the development machine), each unlink waits for the discard of the blocks it frees; one at a time,
+ * removing a build's 845 files took 2.5 s, eight at a time 0.5 s. */
+void remove_tree(const char *path) {
+  Removal r = {0};
+  arena_init(&r.arena);
+  atomic_init(&r.next, 0);
+  pthread_mutex_lock(&listing_lock);
+  listing = &r;
+  nftw(path, S_list_entry, 16, FTW_DEPTH | FTW_PHYS);
+  listing = NULL;
+  pthread_mutex_unlock(&listing_lock);
+  enum { MAX_REMOVERS = 8, FILES_PER_REMOVER = 32 };
+  pthread_t threads[MAX_REMOVERS - 1];
+  size_t started = 0;
+  for (size_t i = 1; i < MAX_REMOVERS && i * FILES_PER_REMOVER < r.files.len; i++)
+    if (pthread_create(&threads[started], NULL, S_remove_files, &r) == 0)
+      started++;
+  S_remove_files(&r); /* this thread removes files too */
+  for (size_t i = 0; i < started; i++)
+    pthread_join(threads[i], NULL);
+  for (size_t i = 0; i < r.folders.len; i++)
+    rmdir(r.folders.items[i]);
+  arena_free(&r.arena);
+}
 
 bool path_in_tree(const char *root, const char *relpath) {
   char *root_real = realpath(root, NULL);

@@ -34,8 +34,9 @@ const char *did_you_mean(Arena *a, const char *word, const char *const *candidat
 bool utf8_valid(const char *s, size_t n, size_t *bad);
 /* Number of code points in s[0..n): the column of a byte offset within a line. */
 size_t utf8_count(const char *s, size_t n);
-/* Removes path and everything below it, never following symbolic links (nftw, FTW_PHYS).
- * Best effort: what cannot be removed stays. */
+/* Removes path and everything below it, never following symbolic links (nftw, FTW_PHYS);
+ * its files on several threads at once (util.c says why). Best effort: what cannot be
+ * removed stays. */
 void remove_tree(const char *path);
 /* Does root/relpath exist and resolve, symbolic links followed, to a file inside root? */
 bool path_in_tree(const char *root, const char *relpath);
