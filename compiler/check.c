@@ -6,6 +6,8 @@
  */
 #include "check.h"
 
+#include "doc.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -64,7 +66,49 @@ static void S_check_evidence(Model *m, const Record *r) {
   }
 }
 
+/* isms.yaml `documents:` names rows of the document registry (doc.h) that can be listed. */
+static void S_check_document_names(Model *m) {
+  const Value *docs = m->manifest ? rec_field(m->manifest, MANIFEST_DOCUMENTS) : NULL;
+  if (!docs || !docs->ok)
+    return;
+  size_t ntypes;
+  const DocType *types = doc_types(&ntypes);
+  const char **names = arena_alloc(m->arena, (ntypes + 1) * sizeof *names);
+  size_t n = 0;
+  for (size_t i = 0; i < ntypes; i++)
+    if (doc_type_listable(&types[i]))
+      names[n++] = types[i].part;
+  for (size_t i = 0; i < docs->count; i++) {
+    const Value *e = &docs->items[i];
+    if (!e->ok)
+      continue;
+    const DocType *t = doc_type_find(e->str);
+    if (t && t->per_record == DOC_ON_DEMAND) {
+      diag_report(m->diags, m->manifest, e->node->loc, "schema-unknown",
+                  "'%s' cannot be listed in 'documents': it is a report built on demand, not "
+                  "a controlled document",
+                  e->str);
+    } else if (t && !doc_type_listable(t)) {
+      diag_report(m->diags, m->manifest, e->node->loc, "schema-unknown",
+                  "'%s' cannot be listed in 'documents': %s take their number, version and "
+                  "approval from their own records",
+                  e->str,
+                  t->per_record >= 0 ? kind_spec((Kind)t->per_record)->plural : "the scope");
+    } else if (!t) {
+      const char *dym = did_you_mean(m->arena, e->str, names, n);
+      const char *known = "";
+      for (size_t k = 0; !dym && k < n; k++)
+        known = arena_printf(m->arena, "%s%s%s", known, k ? ", " : " (one of: ", names[k]);
+      diag_report(m->diags, m->manifest, e->node->loc, "schema-unknown",
+                  "unknown document '%s' in 'documents'%s%s%s%s", e->str,
+                  dym ? "; did you mean " : "", dym ? dym : "", dym ? "?" : "",
+                  !dym && n ? arena_printf(m->arena, "%s)", known) : "");
+    }
+  }
+}
+
 void check_structure(Model *m) {
+  S_check_document_names(m);
   const PtrVec *controls = &m->by_kind[KIND_CONTROL];
   for (size_t i = 0; i < controls->len; i++) {
     const Record *r = controls->items[i];

@@ -147,10 +147,17 @@ struct DocNode {
 bool doc_table_empty(const DocNode *table);
 const char *doc_table_none(Arena *a, const DocNode *table);
 
-/* The document control block every document opens with (SPEC §3). */
+/* The document control block every document opens with (SPEC §3). A controlled document
+ * (a policy, the scope, a generated document listed under `documents:` in isms.yaml) has its
+ * own number, version and approval; a working view shows the manifest's owner, no version
+ * and no approval. Every document has a number (its id when none is given) and a
+ * classification (`internal` when none is given). */
 typedef struct DocControl {
   const char *organisation, *title, *id, *version, *owner, *approver, *approved_date, *next_review,
       *classification, *status;
+  const char *number;      /* the document number ("ISMS-04"), else its id */
+  bool controlled;         /* under document control: the Git rules judge it */
+  const Loc *approval_loc; /* where its approval is written (the Git rules report there) */
 } DocControl;
 
 /* The source revision, read with libgit2 (revision.c). */
@@ -186,6 +193,13 @@ typedef struct DocType {
 /* DocType.per_record of a single document that is in the set only when asked for
  * (docs_add_on_demand): the change report of --since. */
 enum { DOC_ON_DEMAND = -2 };
+/* The `documents:` entry of isms.yaml for a registry row's part ("soa"): a Value whose
+ * fields are DOCCTL_*, or NULL when the part is not listed (a working view). */
+const Value *doc_control_entry(const Model *m, const char *part);
+/* Can a row be listed under `documents:`? Not a row of one document per record (policies,
+ * reviews) nor the scope's: those take their control from their records; nor a report
+ * built on demand (the change report). */
+bool doc_type_listable(const DocType *t);
 
 /* The registry, in the order the set is built and the navigation lists it. */
 const DocType *doc_types(size_t *count);

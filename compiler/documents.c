@@ -31,21 +31,73 @@ Tone doc_level_tone(const Model *m, int level) {
   return (Tone)(TONE_LOW + (band > 3 ? 3 : band));
 }
 
+const Value *doc_control_entry(const Model *m, const char *part) {
+  const Value *docs = m->manifest ? rec_field(m->manifest, MANIFEST_DOCUMENTS) : NULL;
+  for (size_t i = 0; docs && docs->ok && i < docs->count; i++)
+    if (docs->items[i].ok && strcmp(docs->items[i].str, part) == 0)
+      return &docs->items[i];
+  return NULL;
+}
+
+static bool S_is_scope_row(const DocType *t) {
+  return t->per_record < 0 && strcmp(t->part, kind_spec(KIND_SCOPE)->name) == 0;
+}
+
+bool doc_type_listable(const DocType *t) { return t->per_record == -1 && !S_is_scope_row(t); }
+
+/* Number, owner, version, approval, next review and classification, from the fields of a
+ * record or of a `documents:` entry (-1: the source has no such field). */
+typedef struct ControlFields {
+  int number, owner, version, approved, review, classification;
+} ControlFields;
+
+static void S_take_control(Builder *b, DocControl *c, const Value *fields, ControlFields f) {
+  if (f.number >= 0 && fields[f.number].ok)
+    c->number = fields[f.number].str;
+  if (f.owner >= 0 && fields[f.owner].ok)
+    c->owner = fields[f.owner].str;
+  c->version = f.version >= 0 && fields[f.version].ok ? fields[f.version].str : NULL;
+  const Value *ap = f.approved >= 0 ? &fields[f.approved] : NULL;
+  if (ap && ap->ok) {
+    c->approver = ap->fields[APPROVAL_BY].ok ? ap->fields[APPROVAL_BY].str : NULL;
+    c->approved_date = db_date(b, &ap->fields[APPROVAL_DATE]);
+    c->approval_loc = &ap->node->loc;
+  }
+  if (f.review >= 0)
+    c->next_review = db_date(b, &fields[f.review]);
+  if (f.classification >= 0 && fields[f.classification].ok)
+    c->classification = fields[f.classification].str;
+  c->controlled = true;
+}
+
+/* Every document: the manifest's organisation and owner, the document set's classification
+ * (else `internal`), its name as its number; a working view has no version or approval of
+ * its own (SPEC §1). A row listed under `documents:` takes its entry's control, the scope's
+ * row the scope record's. */
 static void S_set_control(Builder *b, Document *d, const char *title, const char *id) {
   const Record *mf = b->m->manifest;
   DocControl *c = &d->control;
   c->organisation = mf ? db_or(rec_str(mf, MANIFEST_ORGANISATION), "") : "";
   c->title = title;
   c->id = id;
-  c->version = mf ? rec_str(mf, MANIFEST_VERSION) : NULL;
+  c->number = id;
   c->owner = mf ? rec_str(mf, MANIFEST_OWNER) : NULL;
   c->classification = mf ? rec_str(mf, MANIFEST_CLASSIFICATION) : NULL;
-  const Value *ap = mf ? rec_field(mf, MANIFEST_APPROVED) : NULL;
-  if (ap && ap->ok) {
-    c->approver = ap->fields[APPROVAL_BY].ok ? ap->fields[APPROVAL_BY].str : NULL;
-    c->approved_date = db_date(b, &ap->fields[APPROVAL_DATE]);
-  }
   c->status = b->set->draft ? "DRAFT" : NULL;
+  const Value *entry = d->type->per_record < 0 ? doc_control_entry(b->m, d->type->part) : NULL;
+  const PtrVec *scopes = &b->m->by_kind[KIND_SCOPE];
+  if (S_is_scope_row(d->type) && scopes->len) {
+    const Record *scope = scopes->items[0];
+    S_take_control(b, c, scope->fields,
+                   (ControlFields){-1, SCOPE_OWNER, SCOPE_VERSION, SCOPE_APPROVED, -1, -1});
+    c->number = scope->id;
+  } else if (entry && doc_type_listable(d->type)) {
+    S_take_control(b, c, entry->fields,
+                   (ControlFields){DOCCTL_NUMBER, DOCCTL_OWNER, DOCCTL_VERSION, DOCCTL_APPROVED,
+                                   DOCCTL_REVIEW, DOCCTL_CLASSIFICATION});
+  }
+  if (!c->classification)
+    c->classification = "internal";
 }
 
 /* A document of the set, listed in `set` without its content (docs_plan). */
@@ -77,14 +129,10 @@ static DocNode *S_body(Builder *b) {
 static void S_policy_control(Builder *b, Document *d) {
   const Record *p = d->record;
   DocControl *c = &d->control;
-  c->id = p->id;
-  c->version = rec_str(p, POLICY_VERSION);
-  c->owner = rec_str(p, POLICY_OWNER);
-  c->classification = rec_str(p, POLICY_CLASSIFICATION);
-  const Value *ap = rec_field(p, POLICY_APPROVED);
-  c->approver = ap->ok && ap->fields[APPROVAL_BY].ok ? ap->fields[APPROVAL_BY].str : NULL;
-  c->approved_date = ap->ok ? db_date(b, &ap->fields[APPROVAL_DATE]) : NULL;
-  c->next_review = db_date(b, rec_field(p, POLICY_REVIEW));
+  c->id = c->number = p->id;
+  S_take_control(b, c, p->fields,
+                 (ControlFields){POLICY_NUMBER, POLICY_OWNER, POLICY_VERSION, POLICY_APPROVED,
+                                 POLICY_REVIEW, POLICY_CLASSIFICATION});
   const char *status = rec_enum(p, POLICY_STATUS);
   c->status = b->set->draft ? "DRAFT" : status;
 }
@@ -213,7 +261,7 @@ static void S_finish_control(Builder *b, Document *d) {
   d->fields = arena_alloc(b->a, MAX_CONTROL_FIELDS * sizeof *d->fields);
   S_field(d, "Organisation", c->organisation);
   S_field(d, "Document", c->title);
-  S_field(d, "Document id", c->id);
+  S_field(d, "Document number", c->number);
   S_field(d, "Version", c->version);
   S_field(d, "Owner", c->owner);
   S_field(d, "Approved by", c->approver);

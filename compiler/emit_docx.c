@@ -533,8 +533,12 @@ static xmlBufferPtr S_package_rels(void) {
   return opc_writer_done(&wr);
 }
 
-/* Header: the title, and the classification right-aligned on a tab at the margin; footer:
- * the document's footer, and "Page X of Y" as PAGE and NUMPAGES fields. */
+/* Header: the title, and the document number and classification right-aligned on a tab at
+ * the margin; footer: organisation, title, number, version, classification, issue date and
+ * revision, then "Page X of Y" as PAGE and NUMPAGES fields. Number, version, classification
+ * and revision are DOCPROPERTY fields over docProps/custom.xml, each with its value as its
+ * result: Word shows the properties after a field update, a reader that never updates
+ * fields shows the same text, so the page and the properties cannot disagree. */
 static void S_tab_stop(Docx *d, xmlTextWriterPtr w, const char *style) {
   EL(w, "w:pPr");
   wml_val(w, "w:pStyle", style);
@@ -558,6 +562,18 @@ static void S_plain_run(Arena *a, xmlTextWriterPtr w, const char *text, bool tab
   END(w);
 }
 
+/* The custom properties the header and footer show, by name (docProps/custom.xml). */
+static const char *S_revision_property(Arena *a, const Revision *rev) {
+  if (!rev || !rev->in_git)
+    return "not under version control";
+  return rev->modified ? arena_printf(a, "%s+modified", rev->short_commit) : rev->short_commit;
+}
+
+static void S_property_field(Docx *d, xmlTextWriterPtr w, const char *name, const char *value) {
+  wml_field(w, arena_printf(d->a, " DOCPROPERTY %s \\* MERGEFORMAT ", name),
+            text_clean_arena(d->a, value));
+}
+
 static xmlBufferPtr S_header_part(Docx *d) {
   OpcWriter wr = opc_writer_new();
   xmlTextWriterPtr w = wr.w;
@@ -568,10 +584,12 @@ static xmlBufferPtr S_header_part(Docx *d) {
   EL(w, "w:p");
   S_tab_stop(d, w, docx_style(d, ST_HEADER));
   S_plain_run(d->a, w, d->doc->title ? d->doc->title : "", false);
-  const char *right = c->classification ? c->classification : "";
+  S_plain_run(d->a, w, "", true);
+  S_property_field(d, w, "DocumentNumber", c->number);
+  S_plain_run(d->a, w, " · ", false);
+  S_property_field(d, w, "Classification", c->classification);
   if (d->ctx->draft)
-    right = *right ? arena_printf(d->a, "%s · DRAFT", right) : "DRAFT";
-  S_plain_run(d->a, w, right, true);
+    S_plain_run(d->a, w, " · DRAFT", false);
   END(w);
   END(w);
   return opc_writer_done(&wr);
@@ -580,16 +598,32 @@ static xmlBufferPtr S_header_part(Docx *d) {
 static xmlBufferPtr S_footer_part(Docx *d) {
   OpcWriter wr = opc_writer_new();
   xmlTextWriterPtr w = wr.w;
+  const DocControl *c = &d->doc->control;
+  char issued[11];
+  date_format(&d->ctx->date, issued);
   EL(w, "w:ftr");
   AT(w, "xmlns:w", NS_W);
   AT(w, "xmlns:r", NS_R);
-  /* The footer every format shows (it can take two lines: a long title), then the page
-   * number on a line of its own, right-aligned, so it is never broken by the wrap. */
+  /* The document's identity (it can take two lines: a long title), then the page number on
+   * a line of its own, right-aligned, so it is never broken by the wrap. */
   EL(w, "w:p");
   EL(w, "w:pPr");
   wml_val(w, "w:pStyle", docx_style(d, ST_FOOTER));
   END(w);
-  S_plain_run(d->a, w, d->doc->footer, false);
+  const char *org = c->organisation && *c->organisation ? c->organisation : NULL;
+  S_plain_run(d->a, w,
+              arena_printf(d->a, "%s%s%s · ", org ? org : "", org ? " · " : "",
+                           d->doc->title ? d->doc->title : ""),
+              false);
+  S_property_field(d, w, "DocumentNumber", c->number);
+  if (c->version) {
+    S_plain_run(d->a, w, " · version ", false);
+    S_property_field(d, w, "Version", c->version);
+  }
+  S_plain_run(d->a, w, " · ", false);
+  S_property_field(d, w, "Classification", c->classification);
+  S_plain_run(d->a, w, arena_printf(d->a, " · issued %s · revision ", issued), false);
+  S_property_field(d, w, "Revision", S_revision_property(d->a, d->ctx->revision));
   END(w);
   EL(w, "w:p");
   EL(w, "w:pPr");
@@ -626,7 +660,7 @@ static xmlBufferPtr S_core_part(Docx *d) {
   S_text_element(d->a, w, "dc:title", d->doc->title);
   S_text_element(d->a, w, "dc:creator", c->organisation);
   S_text_element(d->a, w, "cp:lastModifiedBy", c->organisation);
-  S_text_element(d->a, w, "dc:identifier", c->id);
+  S_text_element(d->a, w, "dc:identifier", c->number);
   S_text_element(d->a, w, "cp:version", c->version);
   S_text_element(d->a, w, "cp:contentStatus", c->status);
   S_text_element(d->a, w, "cp:category", c->classification);
@@ -660,11 +694,16 @@ static xmlBufferPtr S_custom_part(Docx *d) {
   date_format(&d->ctx->date, date);
   const char *props[][2] = {{"Organisation", c->organisation},
                             {"DocumentId", c->id},
+                            {"DocumentNumber", c->number},
                             {"Version", c->version},
                             {"Owner", c->owner},
+                            {"ApprovedBy", c->approver},
+                            {"ApprovedOn", c->approved_date},
+                            {"NextReview", c->next_review},
                             {"Classification", c->classification},
                             {"Status", c->status},
                             {"Issued", date},
+                            {"Revision", S_revision_property(d->a, d->ctx->revision)},
                             {"SourceRevision", revision_text(d->a, d->ctx->revision)}};
   OpcWriter wr = opc_writer_new();
   xmlTextWriterPtr w = wr.w;

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "doc.h"
 #include "driver.h"
 #include "files.h"
 
@@ -121,6 +122,17 @@ static json_t *S_id(void) {
   return id;
 }
 
+/* The parts a `documents:` entry may name (doc.h's registry). */
+static json_t *S_document_names(void) {
+  size_t n;
+  const DocType *types = doc_types(&n);
+  json_t *names = json_array();
+  for (size_t i = 0; i < n; i++)
+    if (doc_type_listable(&types[i]))
+      json_array_append_new(names, json_string(types[i].part));
+  return names;
+}
+
 static json_t *S_value(const FieldSpec *f, bool required) {
   switch (f->type) {
   case FT_ID:
@@ -156,8 +168,9 @@ static json_t *S_value(const FieldSpec *f, bool required) {
   case FT_MAP: return S_object(f->sub);
   case FT_MAP_LIST: return S_list_of(S_object(f->sub));
   case FT_RECORD_LIST: return S_list_of(S_object(schema_table(f->ref_kind)));
-  case FT_NAMED_MAP:
-    return json_pack("{s:s,s:o}", "type", "object", "additionalProperties", S_object(f->sub));
+  case FT_NAMED_MAP: /* isms.yaml `documents`: named by the registry's listable rows */
+    return json_pack("{s:s,s:o,s:{s:o}}", "type", "object", "additionalProperties",
+                     S_object(f->sub), "propertyNames", "enum", S_document_names());
   case FT_SEVERITY_MAP: {
     static const char *const severities[] = {"error", "warning", "note", "off", NULL};
     return json_pack("{s:s,s:o}", "type", "object", "additionalProperties",

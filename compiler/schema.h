@@ -490,6 +490,7 @@ extern const char *const nc_statuses[];
   X(DOCCTL, OWNER, "owner", FT_STRING, 0, .doc = "document owner")                                 \
   X(DOCCTL, VERSION, "version", FT_STRING, 0, .doc = "document version")                           \
   X(DOCCTL, APPROVED, "approved", FT_MAP, 0, .sub = &approval_table, .doc = "{by, date, commit}")  \
+  X(DOCCTL, REVIEW, "review", FT_DATE, 0, .doc = "next review date")                               \
   X(DOCCTL, CLASSIFICATION, "classification", FT_CLASSIFICATION, 0,                                \
     .doc = "one of isms.yaml's classifications")
 

@@ -118,9 +118,13 @@ def check_soa(c, path, model):
     c.check(s.orientation == WD_ORIENT.LANDSCAPE and s.page_width > s.page_height,
             "soa: the section is landscape and wider than tall")
     m = model["manifest"]
-    check_control(c, "soa", d, {"Organisation": m["organisation"], "Document id": "soa",
-                                "Version": m.get("version"), "Owner": m.get("owner"),
-                                "Approved by": (m.get("approved") or {}).get("by")})
+    entry = (m.get("documents") or {}).get("soa") or {}
+    check_control(c, "soa", d, {"Organisation": m["organisation"],
+                                "Document number": entry.get("number") or "soa",
+                                "Version": entry.get("version"),
+                                "Owner": entry.get("owner") or m.get("owner"),
+                                "Approved by": (entry.get("approved") or {}).get("by"),
+                                "Classification": entry.get("classification") or "internal"})
     themes = [t for t in d.tables if t.rows and xcells(t.rows[0]) == SOA_HEADERS]
     controls = model["records"]["controls"]
     theme_ids = sorted({x["theme"] for x in controls})
@@ -414,7 +418,7 @@ def check_policy(c, cm, path, p, model, label, expect_control=True):
                     f"{name}: [[{ref}]] shows {label_text!r}")
     if expect_control:
         a = p.get("approved") or {}
-        check_control(c, name, d, {"Document id": p["id"], "Version": p.get("version"),
+        check_control(c, name, d, {"Document number": p.get("number") or p["id"], "Version": p.get("version"),
                                    "Owner": p.get("owner"), "Approved by": a.get("by"),
                                    "Approved on": a.get("date"), "Next review": p.get("review"),
                                    "Classification": p.get("classification")})
@@ -425,6 +429,62 @@ def check_policy(c, cm, path, p, model, label, expect_control=True):
     hdr = d.sections[0].header.paragraphs[0].text if d.sections[0].header.paragraphs else ""
     c.check(p["title"] in hdr and (p.get("classification") or "") in hdr,
             f"{name}: header shows title and classification: {hdr!r}")
+
+
+W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def docproperty_fields(xml):
+    """{property name: the field's result text} of every DOCPROPERTY field of a part."""
+    fields, name, result, state = {}, None, "", None
+    for e in ET.fromstring(xml).iter():
+        if e.tag == W_NS + "fldChar":
+            kind = e.get(W_NS + "fldCharType")
+            if kind == "begin":
+                name, result, state = None, "", "instr"
+            elif kind == "separate":
+                state = "result"
+            elif kind == "end":
+                if name:
+                    fields[name] = result
+                state = None
+        elif e.tag == W_NS + "instrText" and state == "instr":
+            words = (e.text or "").split()
+            if len(words) >= 2 and words[0] == "DOCPROPERTY":
+                name = words[1]
+        elif e.tag == W_NS + "t" and state == "result":
+            result += e.text or ""
+    return fields
+
+
+def check_properties(c, name, path, want, revision):
+    """Number, version, revision and classification are core and custom properties, and the
+    header and footer show them through DOCPROPERTY fields whose results are their values."""
+    d = docx.Document(path)
+    cp = d.core_properties
+    c.check(cp.identifier == want["number"] and (cp.version or None) == want.get("version") and
+            cp.category == want["classification"],
+            f"{name}: core properties identifier {cp.identifier!r}, version {cp.version!r}, "
+            f"category {cp.category!r} are {want}")
+    with zipfile.ZipFile(path) as z:
+        custom = ET.fromstring(z.read("docProps/custom.xml"))
+        header, footer = z.read("word/header1.xml"), z.read("word/footer1.xml")
+    props = {p.get("name"): "".join(p.itertext()) for p in custom}
+    expect = {"DocumentNumber": want["number"], "Classification": want["classification"],
+              "Revision": revision}
+    if want.get("version"):
+        expect["Version"] = want["version"]
+    for k, v in expect.items():
+        c.check(props.get(k) == v, f"{name}: custom property {k} = {v!r} (got {props.get(k)!r})")
+    shown = {**docproperty_fields(header), **docproperty_fields(footer)}
+    for k in expect:
+        c.check(k in shown and shown[k] == props.get(k),
+                f"{name}: a DOCPROPERTY {k} field shows {props.get(k)!r} (got {shown.get(k)!r})")
+    c.check(set(docproperty_fields(header)) == {"DocumentNumber", "Classification"},
+            f"{name}: the header shows the number and the classification")
+    hdr = d.sections[0].header.paragraphs[0].text
+    c.check(want["number"] in hdr and want["classification"] in hdr,
+            f"{name}: python-docx reads the header's field results: {hdr!r}")
 
 
 def check_hostile(c, path):
@@ -496,6 +556,23 @@ def main():
     with open(os.path.join(out, "isms.json")) as f:
         model = json.load(f)
     check_soa(c, os.path.join(out, "soa.docx"), model)
+    rev = model.get("revision") or {}
+    revision = (rev["commit"][:12] + ("+modified" if rev.get("modified") else "")
+                if rev.get("commit") else "not under version control")
+    for part, entry in (model["manifest"].get("documents") or {}).items():
+        if os.path.exists(os.path.join(out, part + ".docx")):
+            check_properties(c, part, os.path.join(out, part + ".docx"),
+                             {"number": entry.get("number") or part,
+                              "version": entry.get("version"),
+                              "classification": entry.get("classification") or "internal"},
+                             revision)
+    # A working view: its name for a number, classified internal, no version of its own.
+    check_properties(c, "review-pack", os.path.join(out, "review-pack.docx"),
+                     {"number": "review-pack", "classification": "internal"}, revision)
+    pol = model["records"]["policies"][0]
+    check_properties(c, pol["id"], os.path.join(out, "policies", pol["id"] + ".docx"),
+                     {"number": pol.get("number") or pol["id"], "version": pol.get("version"),
+                      "classification": pol.get("classification") or "internal"}, revision)
     check_rtp(c, os.path.join(out, "rtp.docx"), model)
     check_print_quality(c, out, model)
     check_scope(c, os.path.join(out, "scope.docx"), model)

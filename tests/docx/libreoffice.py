@@ -131,6 +131,16 @@ def main():
     pol_sizes = page_sizes(os.path.join(pdfs, "example-POL-ISP.pdf"))
     c.check(pol_sizes and all(w < h for w, h in pol_sizes), "policies: pages are portrait")
     fsoa = flat(soa)
+    # The header's and footer's DOCPROPERTY fields, as LibreOffice lays them out: the SoA's
+    # number and classification from its `documents:` entry, on every page.
+    soa_entry = (model["manifest"].get("documents") or {}).get("soa") or {}
+    if soa_entry.get("number"):
+        pages = len(sizes)
+        for what in (soa_entry["number"], soa_entry.get("classification") or "internal",
+                     "version " + soa_entry.get("version", "")):
+            c.check(fsoa.count(what) >= pages,
+                    f"soa: the header or footer shows {what!r} on each of its {pages} pages "
+                    f"({fsoa.count(what)} times)")
     for x in model["records"]["controls"]:
         c.check(re.search(rf"(?<![\d.]){re.escape(x['id'])}(?![\d])", soa),
                 f"soa: the PDF shows control {x['id']}")

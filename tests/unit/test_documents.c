@@ -164,10 +164,32 @@ static void test_control_block_is_data(void **state) {
   assert_null(S_field(soa, "Status")); /* not a draft: no row without a value */
   for (size_t i = 0; i < soa->nfields; i++)
     assert_true(soa->fields[i].value && *soa->fields[i].value);
-  /* A policy's block is its own record's. */
+  /* The SoA is listed under `documents:`: its entry's number, approval, review and
+   * classification, in the block and as fields of the control data. */
+  assert_string_equal(S_field(soa, "Document number"), "KL-ISMS-04");
+  assert_string_equal(S_field(soa, "Approved on"), "2026-03-12");
+  assert_string_equal(S_field(soa, "Next review"), "2027-03-12");
+  assert_string_equal(S_field(soa, "Classification"), "confidential");
+  assert_string_equal(soa->control.number, "KL-ISMS-04");
+  assert_true(soa->control.controlled);
+  assert_non_null(soa->control.approval_loc);
+  /* The RTP's entry has its own version. */
+  assert_string_equal(S_field(S_doc(fx, "rtp"), "Version"), "1.4");
+  /* Traceability is not listed: a working view with the manifest's owner, classified
+   * internal, with no version or approval of its own. */
+  const Document *trace = S_doc(fx, "trace");
+  assert_false(trace->control.controlled);
+  assert_null(S_field(trace, "Version"));
+  assert_null(S_field(trace, "Approved by"));
+  assert_string_equal(S_field(trace, "Owner"), rec_str(fx->model.manifest, MANIFEST_OWNER));
+  assert_string_equal(S_field(trace, "Classification"), "internal");
+  assert_string_equal(S_field(trace, "Document number"), "trace");
+  /* A policy's block is its own record's, and it has a classification. */
   const Document *pol = S_doc(fx, "policies/POL-ISP");
-  assert_string_equal(S_field(pol, "Document id"), "POL-ISP");
+  assert_string_equal(S_field(pol, "Document number"), "POL-ISP");
   assert_string_equal(S_field(pol, "Version"), rec_str(pol->record, POLICY_VERSION));
+  assert_non_null(S_field(pol, "Classification"));
+  assert_true(pol->control.controlled);
   /* One footer for every format. */
   assert_string_equal(soa->footer, "Kestrel Ledger Ltd · Statement of Applicability · version 2.3 "
                                    "· issued 2026-11-23 · revision not in a Git repository");
