@@ -10,14 +10,18 @@
  * is not turned off; a past version is loaded only when its blob differs from the file as it
  * is now; outside a repository, in a repository with no commits, and in a shallow clone that
  * lacks the commit a judgement needs, the rules say so once, as a note, and do not guess.
- * Judged today: policies and the scope (their records); the generated documents listed
- * under `documents:` need their rendered trees and are judged later (see decisions.md).
+ * Judged: policies and the scope (their records), and the generated documents listed under
+ * `documents:` (their content is the records they are built from, doc_content.h; a document
+ * entered document control with the first commit that lists it, so an approval older than
+ * that approves what it listed then).
  */
 #include "git_rules.h"
 
 #include <string.h>
 
 #include "compare.h"
+#include "doc.h"
+#include "doc_content.h"
 #include "history.h"
 
 enum { DEFAULT_MAX_COMMITS = 2000 };
@@ -39,10 +43,26 @@ static bool S_is_document(const Record *r) {
   return (r->kind == KIND_POLICY || r->kind == KIND_SCOPE) && r->raw && r->id;
 }
 
+/* The `documents:` entries of generated documents, those the registry can list. */
+static const Value *S_documents(const Model *m) {
+  const Value *docs = m->manifest ? rec_field(m->manifest, MANIFEST_DOCUMENTS) : NULL;
+  return docs && docs->ok ? docs : NULL;
+}
+
+static bool S_is_listed(const Value *entry) {
+  const DocType *t = entry->ok ? doc_type_find(entry->str) : NULL;
+  return t && doc_type_listable(t);
+}
+
 /* Is there anything for the rules to judge? */
 static bool S_anything_to_judge(const Model *m) {
   bool approvals = S_on(m, "approval-stale"), versions = S_on(m, "version-unchanged");
   bool acceptances = S_on(m, "acceptance-stale");
+  const Value *docs = S_documents(m);
+  for (size_t i = 0; docs && i < docs->count; i++)
+    if (S_is_listed(&docs->items[i]) && ((approvals && docs->items[i].fields[DOCCTL_APPROVED].ok) ||
+                                         (versions && docs->items[i].fields[DOCCTL_VERSION].ok)))
+      return true;
   for (size_t i = 0; i < m->records.len; i++) {
     const Record *r = m->records.items[i];
     if (S_is_document(r) && ((approvals && rec_has(r, S_approval_field(r->kind))) ||
@@ -62,15 +82,6 @@ static Loc S_manifest_loc(const Model *m) {
 static void S_note(Model *m, const char *why) {
   diag_report(m->diags, NULL, S_manifest_loc(m), "history-unavailable",
               "approval-stale, acceptance-stale and version-unchanged did not run: %s", why);
-}
-
-/* Is the record's file, as it is now, byte for byte the blob? Then nothing changed. */
-static bool S_file_is_blob(Judge *j, const Record *r, const git_oid *blob) {
-  const SourceFile *f = r->raw->file;
-  git_oid now;
-  if (!f->text || git_odb_hash(&now, f->text, f->len, GIT_OBJECT_BLOB) != 0)
-    return false;
-  return git_oid_equal(&now, blob);
 }
 
 /* The commit a dated (or committed) judgement binds to, or -1 when the history cannot say. */
@@ -115,7 +126,7 @@ static bool S_unchanged_since(Judge *j, const Record *r, long k) {
   size_t since;
   const char *then;
   return history_version_at(j->h, r->raw->file->path, (size_t)k, &blob, &since, &then) &&
-         strcmp(then, r->raw->file->path) == 0 && S_file_is_blob(j, r, &blob);
+         strcmp(then, r->raw->file->path) == 0 && history_file_is_blob(r->raw->file, &blob);
 }
 
 static const char *S_commit_text(Arena *a, const HistCommit *c) {
@@ -231,6 +242,115 @@ static void S_judge_acceptance(Judge *j, const Record *r, long k) {
               S_commit_text(a, &j->h->commits[at]), what);
 }
 
+/* ---------------------------------------------------------------- generated documents */
+
+/* isms.yaml's path in the tree, as the walk tracks it. */
+static const char *S_manifest_path(const Model *m) {
+  return m->tree && m->tree->manifest_file ? m->tree->manifest_file->path : "isms.yaml";
+}
+
+/* The `documents:` entry of `part` in isms.yaml as of commit k, or NULL. */
+static const Value *S_entry_at(Judge *j, const char *part, size_t k) {
+  const Record *mf = history_manifest_at(j->h, S_manifest_path(j->m), k);
+  const Value *docs = mf ? rec_field(mf, MANIFEST_DOCUMENTS) : NULL;
+  for (size_t i = 0; docs && docs->ok && i < docs->count; i++)
+    if (docs->items[i].ok && strcmp(docs->items[i].str, part) == 0)
+      return &docs->items[i];
+  return NULL;
+}
+
+/* The oldest commit at or after k (index <= k) whose isms.yaml lists the part: the document
+ * entered document control there. -1 when no commit does (it is listed in uncommitted work). */
+static long S_first_listed(Judge *j, const char *part, long k) {
+  for (long c = k; c >= 0; c--) /* each isms.yaml is bound once: history_manifest_at caches */
+    if (S_entry_at(j, part, (size_t)c))
+      return c;
+  return -1;
+}
+
+/* "'soa' (Statement of Applicability)": how a message names a generated document. */
+static const char *S_doc_name(Arena *a, const char *part) {
+  const DocType *t = doc_type_find(part);
+  return t && t->title ? arena_printf(a, "'%s' (%s)", part, t->title)
+                       : arena_printf(a, "'%s'", part);
+}
+
+static void S_judge_generated_approval(Judge *j, const Value *entry) {
+  const Value *ap = &entry->fields[DOCCTL_APPROVED];
+  const Value *by = &ap->fields[APPROVAL_BY], *date = &ap->fields[APPROVAL_DATE];
+  const Value *commit = &ap->fields[APPROVAL_COMMIT];
+  if (!date->ok && !commit->ok)
+    return;
+  Arena *a = j->m->arena;
+  long k = S_bound_commit(j, date, commit->ok ? commit->str : NULL);
+  if (k == -2) {
+    diag_report(j->m->diags, j->m->manifest, commit->node->loc, "approval-stale",
+                "%s is approved at commit '%s', which is not in the first-parent history of %s",
+                S_doc_name(a, entry->str), commit->str, j->h->commits[0].short_hex);
+    return;
+  }
+  long at = k < 0 ? -1 : S_first_listed(j, entry->str, k);
+  if (at < 0)
+    return; /* not committed under control yet: approved with the change that lists it */
+  const char *what = doc_content_changes(j->h, j->m, doc_content(entry->str), (size_t)at);
+  if (!what)
+    return;
+  char day[11] = "";
+  if (date->ok)
+    date_format(&date->date, day);
+  diag_report(j->m->diags, j->m->manifest, ap->node->loc, "approval-stale",
+              "%s changed after its approval%s%s%s%s (it approved %s): %s; approve the new "
+              "content or undo the change",
+              S_doc_name(a, entry->str), by->ok ? " by " : "", by->ok ? by->str : "",
+              date->ok ? " on " : "", day, S_commit_text(a, &j->h->commits[at]), what);
+}
+
+/* The oldest version of isms.yaml, going back from now, whose entry has the current version. */
+static void S_judge_generated_version(Judge *j, const Value *entry) {
+  const Value *v = &entry->fields[DOCCTL_VERSION];
+  const FieldSpec *spec = &document_control_table.fields[DOCCTL_VERSION];
+  long set_at = -1;
+  for (long k = 0; k >= 0 && (size_t)k < j->h->ncommit;) {
+    git_oid blob;
+    size_t since;
+    const char *then;
+    if (!history_version_at(j->h, S_manifest_path(j->m), (size_t)k, &blob, &since, &then))
+      break;
+    const Value *old = S_entry_at(j, entry->str, since);
+    if (!old || !value_equal(spec, &old->fields[DOCCTL_VERSION], v))
+      break;
+    set_at = (long)since;
+    k = (long)since + 1;
+  }
+  if (set_at < 0)
+    return; /* the version was set after the last commit: nothing to compare */
+  if (set_at == (long)j->h->ncommit - 1 && j->h->end == HISTORY_SHALLOW) {
+    j->unjudged++;
+    return;
+  }
+  const char *what = doc_content_changes(j->h, j->m, doc_content(entry->str), (size_t)set_at);
+  if (!what)
+    return;
+  diag_report(j->m->diags, j->m->manifest, v->node->loc, "version-unchanged",
+              "%s changed since version %s was set (%s): %s; give the new content a new "
+              "version",
+              S_doc_name(j->m->arena, entry->str), v->str,
+              S_commit_text(j->m->arena, &j->h->commits[set_at]), what);
+}
+
+static void S_judge_generated(Judge *j) {
+  const Value *docs = S_documents(j->m);
+  for (size_t i = 0; docs && i < docs->count; i++) {
+    const Value *entry = &docs->items[i];
+    if (!S_is_listed(entry))
+      continue;
+    if (S_on(j->m, "approval-stale") && entry->fields[DOCCTL_APPROVED].ok)
+      S_judge_generated_approval(j, entry);
+    if (S_on(j->m, "version-unchanged") && entry->fields[DOCCTL_VERSION].ok)
+      S_judge_generated_version(j, entry);
+  }
+}
+
 static size_t S_max_commits(const Model *m) {
   if (!m->manifest)
     return DEFAULT_MAX_COMMITS;
@@ -242,7 +362,8 @@ static size_t S_max_commits(const Model *m) {
 
 /* The files the walk follows: the controlled documents' (their versions are needed one after
  * another); for a build's revision histories also the other per-record documents' (reviews)
- * and the manifest. Risks are looked up at one commit each. */
+ * and the manifest (also when generated documents are listed: their versions and
+ * approvals, one after another). Risks are looked up at one commit each. */
 static const char *const *S_tracked(const Model *m, bool documents, size_t *n) {
   const char **paths = arena_alloc(m->arena, (m->records.len + 2) * sizeof *paths);
   HashMap seen;
@@ -255,7 +376,7 @@ static const char *const *S_tracked(const Model *m, bool documents, size_t *n) {
       paths[(*n)++] = r->raw->file->path;
   }
   const char *manifest = m->tree && m->tree->manifest_file ? m->tree->manifest_file->path : NULL;
-  if (documents && manifest && !hashmap_get(&seen, manifest))
+  if ((documents || S_documents(m)) && manifest && !hashmap_get(&seen, manifest))
     paths[(*n)++] = manifest;
   return paths;
 }
@@ -301,6 +422,7 @@ static void S_judge(Model *m, History *h) {
     if (S_on(m, "version-unchanged") && rec_has(r, S_version_field(r->kind)))
       S_judge_version(&j, r);
   }
+  S_judge_generated(&j);
   if (S_on(m, "acceptance-stale"))
     S_judge_acceptances(&j);
   if (j.unjudged)

@@ -498,6 +498,45 @@ size_t history_timeline(History *h, const char *path, const char *id, TimelineEn
   return n;
 }
 
+/* ---------------------------------------------------------------- folders, the manifest */
+
+typedef struct FileWalk {
+  History *h;
+  const char *folder;
+  PtrVec *out;
+} FileWalk;
+
+static bool S_record_file(const char *name) {
+  const char *dot = strrchr(name, '.');
+  return dot && (strcmp(dot, ".yaml") == 0 || strcmp(dot, ".yml") == 0 || strcmp(dot, ".md") == 0);
+}
+
+static int S_walk_file(const char *root, const git_tree_entry *e, void *payload) {
+  FileWalk *w = payload;
+  const char *name = git_tree_entry_name(e);
+  if (git_tree_entry_type(e) == GIT_OBJECT_BLOB && S_record_file(name))
+    ptrvec_push(
+        w->h->arena, w->out,
+        arena_printf(w->h->arena, "%s%s%s%s", w->folder, w->folder[0] ? "/" : "", root, name));
+  return 0;
+}
+
+void history_files_at(History *h, size_t k, const char *folder, PtrVec *out) {
+  if (k >= h->ncommit)
+    return;
+  git_tree *root = S_commit_root(h, k), *t = NULL;
+  git_tree_entry *e = NULL;
+  if (root && git_tree_entry_bypath(&e, root, folder) == 0 &&
+      git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+      git_tree_lookup(&t, h->repo, git_tree_entry_id(e)) == 0) {
+    FileWalk w = {h, folder, out};
+    git_tree_walk(t, GIT_TREEWALK_PRE, S_walk_file, &w);
+  }
+  git_tree_free(t);
+  git_tree_entry_free(e);
+  git_tree_free(root);
+}
+
 /* Binds a past isms.yaml as the run binds the work tree's (model_bind), into scratch. */
 static const Record *S_bind_manifest(History *h, const char *path, const git_oid *blob, size_t k) {
   Source *src = source_blob(&h->scratch, h->repo, path, blob, h->commits[k].short_hex);
@@ -589,4 +628,15 @@ void git_history_close(GitHistory *g) {
     history_free(&g->h);
   gitrepo_close(g->repo);
   memset(g, 0, sizeof *g);
+}
+
+const PtrVec *history_records_at(History *h, const char *path, size_t k) {
+  return S_records_at(h, path, k);
+}
+
+bool history_file_is_blob(const SourceFile *f, const git_oid *blob) {
+  git_oid now;
+  if (!f->text || git_odb_hash(&now, f->text, f->len, GIT_OBJECT_BLOB) != 0)
+    return false;
+  return git_oid_equal(&now, blob);
 }

@@ -86,6 +86,15 @@ long history_first_version_after(History *h, const char *path, size_t k);
  * it was not there. Bound with the run's manifest; lives as long as h. */
 const Record *history_record_at(History *h, const char *path, const char *id, size_t k);
 
+/* Every record of the file `path` as it was at commit k (renames followed), or NULL when
+ * the file was not there. Bound with the run's manifest; lives as long as h. */
+const PtrVec *history_records_at(History *h, const char *path, size_t k);
+/* Appends to out (const char *, in h's arena) the path, relative to the tree, of every file
+ * under `folder` at commit k whose name ends in .yaml, .yml or .md. */
+void history_files_at(History *h, size_t k, const char *folder, PtrVec *out);
+/* Is the file, as it is now, byte for byte the blob? */
+bool history_file_is_blob(const SourceFile *f, const git_oid *blob);
+
 /* One entry of a record's timeline: a commit that changed its file and what it changed. */
 typedef struct TimelineEntry {
   size_t commit;

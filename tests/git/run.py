@@ -8,6 +8,9 @@ project's own repository), commits with fixed dates, and runs ismsc on it:
   ignored one or a clean tree;
 - approval-stale: a policy changed after approval (then re-approved: clean); a change only
   to the approval block (not stale); an exact `approved.commit`;
+- approval-stale and version-unchanged on a generated document (the SoA) listed under
+  `documents:`: a control changed, added and removed after approval (then re-approved:
+  clean), a change elsewhere in the tree or to its entry alone (not stale), the catalog;
 - acceptance-stale: a risk re-scored after its acceptance;
 - version-unchanged: a change without a version bump, and a bump without a content change;
 - a rename, a merge commit, a shallow clone, a tree in a subfolder of the repository, a
@@ -192,6 +195,89 @@ def test_approval(c, ismsc, work):
             f"an uncommitted change is judged too ({rules(diags)})")
 
 
+CONTROL = """---
+id: {id}
+applicable: true
+reasons: [best-practice]
+status: {status}
+owner: CISO
+---
+{body}
+"""
+
+SOA_ENTRY = """documents:
+  soa: {{number: ISMS-04, version: "{version}", approved: {{by: CEO, date: {approved}}}}}
+"""
+
+
+def test_generated(c, ismsc, work):
+    """A generated document listed under `documents:`: its content is the records it is built
+    from (the SoA: the controls and the catalog), judged like a policy's."""
+    repo = new_tree(work, "generated")
+    repo.write("isms.yaml", MANIFEST + SOA_ENTRY.format(version="1.0", approved="2026-02-18"))
+    for cid in ("A.5.1", "A.5.2"):
+        repo.write(f"controls/{cid}.md", CONTROL.format(id=cid, status="implemented",
+                                                        body="Done as the policy says."))
+    repo.write("risks/R-001.yaml", RISK.format(likelihood=2))
+    repo.commit("2026-02-18", "SoA 1.0")
+    c.check(rules(check(ismsc, repo.tree)[1]) == [], "an approved, unchanged SoA is clean")
+
+    repo.write("risks/R-001.yaml", RISK.format(likelihood=2).replace("Key person", "A key person"))
+    repo.commit("2026-02-20", "Retitle a risk")
+    c.check(rules(check(ismsc, repo.tree)[1]) == [],
+            "a change to a record the SoA is not built from leaves it approved")
+
+    repo.write("controls/A.5.1.md", CONTROL.format(id="A.5.1", status="partial",
+                                                   body="Done as the policy says."))
+    os.remove(os.path.join(repo.tree, "controls/A.5.2.md"))
+    repo.write("controls/A.5.3.md", CONTROL.format(id="A.5.3", status="planned", body="Next."))
+    repo.commit("2026-03-02", "Controls reassessed")
+    status, diags = check(ismsc, repo.tree)
+    c.check(rules(diags) == ["approval-stale", "version-unchanged"],
+            f"a control changed after the SoA's approval: stale and unversioned ({rules(diags)})")
+    stale = [d for d in diags if d["rule"] == "approval-stale"]
+    msg = stale[0]["message"] if stale else ""
+    c.check(stale and stale[0]["file"].endswith("isms.yaml") and stale[0]["line"] == 16,
+            f"approval-stale is on the SoA's `approved` in isms.yaml ({stale})")
+    c.check("'soa' (Statement of Applicability)" in msg and '"SoA 1.0"' in msg and
+            "control A.5.1 changed" in msg and "control A.5.3 added" in msg and
+            "control A.5.2 removed" in msg,
+            f"the message names the document, the approved commit and each record ({msg})")
+    c.check(status == 0, "warnings alone do not fail")
+
+    repo.write("isms.yaml", MANIFEST + SOA_ENTRY.format(version="1.1", approved="2026-03-03"))
+    repo.commit("2026-03-03", "Approve SoA 1.1")
+    c.check(rules(check(ismsc, repo.tree)[1]) == [], "re-approved with a new version: clean")
+
+    repo.write("isms.yaml", MANIFEST + SOA_ENTRY.format(version="1.1", approved="2026-04-01"))
+    repo.commit("2026-04-01", "Re-approval only")
+    c.check(rules(check(ismsc, repo.tree)[1]) == [],
+            "a change to the documents: entry alone is not a content change")
+
+    repo.write("isms.yaml", MANIFEST.replace("iso27001-2022", "iso27001-2013") +
+               SOA_ENTRY.format(version="1.1", approved="2026-04-01"))
+    status, diags = check(ismsc, repo.tree)
+    msg = " ".join(d["message"] for d in diags if d["rule"] == "approval-stale")
+    c.check("isms.yaml `catalog`" in msg,
+            f"the catalog choice is the SoA's content, judged uncommitted too ({msg})")
+
+
+def test_generated_listed_later(c, ismsc, work):
+    """A document entered document control with the commit that first lists it: an approval
+    dated before that approves what it listed then."""
+    repo = new_tree(work, "listed-later")
+    repo.write("controls/A.5.1.md", CONTROL.format(id="A.5.1", status="planned", body="Soon."))
+    repo.commit("2026-01-10", "First controls")
+    repo.write("controls/A.5.1.md", CONTROL.format(id="A.5.1", status="implemented", body="Done."))
+    repo.commit("2026-02-01", "Implemented")
+    repo.write("isms.yaml", MANIFEST + SOA_ENTRY.format(version="1.0", approved="2026-01-15"))
+    c.check(rules(check(ismsc, repo.tree)[1]) == [],
+            "listed in uncommitted work: approved with the change that lists it")
+    repo.commit("2026-03-01", "Put the SoA under document control")
+    c.check(rules(check(ismsc, repo.tree)[1]) == [],
+            "an approval older than the listing approves what the listing commit held")
+
+
 def test_approved_commit(c, ismsc, work):
     repo = new_tree(work, "commit")
     repo.write("policies/POL-AC.md", policy())
@@ -325,7 +411,8 @@ def main():
     ismsc = os.path.abspath(sys.argv[1])
     c = Checks("git")
     with tempfile.TemporaryDirectory(prefix="ismsc-git-") as work:
-        for test in (test_stamp, test_approval, test_approved_commit, test_acceptance,
+        for test in (test_stamp, test_approval, test_generated, test_generated_listed_later,
+                     test_approved_commit, test_acceptance,
                      test_rename, test_merge, test_subfolder, test_shallow, test_no_repository):
             test(c, ismsc, work)
     return c.finish()
