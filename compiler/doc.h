@@ -155,9 +155,9 @@ const char *doc_table_none(Arena *a, const DocNode *table);
 typedef struct DocControl {
   const char *organisation, *title, *id, *version, *owner, *approver, *approved_date, *next_review,
       *classification, *status;
-  const char *number;      /* the document number ("ISMS-04"), else its id */
-  bool controlled;         /* under document control: the Git rules judge it */
-  const Loc *approval_loc; /* where its approval is written (the Git rules report there) */
+  const char *number;    /* the document number ("ISMS-04"), else its id */
+  bool controlled;       /* under document control: the Git rules judge it */
+  const Value *approval; /* its `approved` map as bound (the Git rules report at it), or NULL */
 } DocControl;
 
 /* The source revision, read with libgit2 (revision.c). */

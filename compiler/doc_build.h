@@ -36,6 +36,10 @@ void doc_build_review_pack(Builder *b, const Document *d);     /* doc_review_pac
 void doc_build_scope(Builder *b, const Document *d);           /* doc_scope.c */
 void doc_build_method(Builder *b, const Document *d);          /* doc_method.c */
 void doc_build_readiness(Builder *b, const Document *d);       /* doc_readiness.c */
+void doc_build_documents(Builder *b, const Document *d);       /* doc_documents.c */
+
+/* A policy's or the scope's document control, from its record (documents.c). */
+void db_record_control(Builder *b, DocControl *c, const Record *r);
 
 void doc_build_changes(Builder *b, const Document *d); /* doc_changes.c */
 /* The document's revision history from Git, at the end of `parent` (doc_revisions.c). */

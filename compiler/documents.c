@@ -61,7 +61,7 @@ static void S_take_control(Builder *b, DocControl *c, const Value *fields, Contr
   if (ap && ap->ok) {
     c->approver = ap->fields[APPROVAL_BY].ok ? ap->fields[APPROVAL_BY].str : NULL;
     c->approved_date = db_date(b, &ap->fields[APPROVAL_DATE]);
-    c->approval_loc = &ap->node->loc;
+    c->approval = ap;
   }
   if (f.review >= 0)
     c->next_review = db_date(b, &fields[f.review]);
@@ -70,10 +70,16 @@ static void S_take_control(Builder *b, DocControl *c, const Value *fields, Contr
   c->controlled = true;
 }
 
+/* The document set's classification, else `internal` (SPEC §1's working views). */
+static const char *S_default_classification(const Model *m) {
+  const char *c = m->manifest ? rec_str(m->manifest, MANIFEST_CLASSIFICATION) : NULL;
+  return c ? c : "internal";
+}
+
 /* Every document: the manifest's organisation and owner, the document set's classification
  * (else `internal`), its name as its number; a working view has no version or approval of
- * its own (SPEC §1). A row listed under `documents:` takes its entry's control, the scope's
- * row the scope record's. */
+ * its own (SPEC §1). A row listed under `documents:` takes its entry's control (the scope's
+ * row takes the scope record's: S_scope_control). */
 static void S_set_control(Builder *b, Document *d, const char *title, const char *id) {
   const Record *mf = b->m->manifest;
   DocControl *c = &d->control;
@@ -82,22 +88,16 @@ static void S_set_control(Builder *b, Document *d, const char *title, const char
   c->id = id;
   c->number = id;
   c->owner = mf ? rec_str(mf, MANIFEST_OWNER) : NULL;
-  c->classification = mf ? rec_str(mf, MANIFEST_CLASSIFICATION) : NULL;
+  c->classification = NULL;
   c->status = b->set->draft ? "DRAFT" : NULL;
   const Value *entry = d->type->per_record < 0 ? doc_control_entry(b->m, d->type->part) : NULL;
-  const PtrVec *scopes = &b->m->by_kind[KIND_SCOPE];
-  if (S_is_scope_row(d->type) && scopes->len) {
-    const Record *scope = scopes->items[0];
-    S_take_control(b, c, scope->fields,
-                   (ControlFields){-1, SCOPE_OWNER, SCOPE_VERSION, SCOPE_APPROVED, -1, -1});
-    c->number = scope->id;
-  } else if (entry && doc_type_listable(d->type)) {
+  if (entry && doc_type_listable(d->type)) {
     S_take_control(b, c, entry->fields,
                    (ControlFields){DOCCTL_NUMBER, DOCCTL_OWNER, DOCCTL_VERSION, DOCCTL_APPROVED,
                                    DOCCTL_REVIEW, DOCCTL_CLASSIFICATION});
   }
   if (!c->classification)
-    c->classification = "internal";
+    c->classification = S_default_classification(b->m);
 }
 
 /* A document of the set, listed in `set` without its content (docs_plan). */
@@ -125,16 +125,20 @@ static DocNode *S_body(Builder *b) {
   return body;
 }
 
-/* A policy's page carries the policy's own document control. */
-static void S_policy_control(Builder *b, Document *d) {
-  const Record *p = d->record;
-  DocControl *c = &d->control;
-  c->id = c->number = p->id;
-  S_take_control(b, c, p->fields,
-                 (ControlFields){POLICY_NUMBER, POLICY_OWNER, POLICY_VERSION, POLICY_APPROVED,
-                                 POLICY_REVIEW, POLICY_CLASSIFICATION});
-  const char *status = rec_enum(p, POLICY_STATUS);
-  c->status = b->set->draft ? "DRAFT" : status;
+void db_record_control(Builder *b, DocControl *c, const Record *r) {
+  c->id = c->number = r->id;
+  if (r->kind == KIND_SCOPE) {
+    S_take_control(b, c, r->fields,
+                   (ControlFields){-1, SCOPE_OWNER, SCOPE_VERSION, SCOPE_APPROVED, -1, -1});
+  } else {
+    S_take_control(b, c, r->fields,
+                   (ControlFields){POLICY_NUMBER, POLICY_OWNER, POLICY_VERSION, POLICY_APPROVED,
+                                   POLICY_REVIEW, POLICY_CLASSIFICATION});
+    const char *status = rec_enum(r, POLICY_STATUS);
+    c->status = b->set->draft ? "DRAFT" : status;
+  }
+  if (!c->classification)
+    c->classification = S_default_classification(b->m);
 }
 
 /* The scope document carries the scope record's own document control (SPEC §3), and its
@@ -144,14 +148,8 @@ static void S_scope_control(Builder *b, Document *d) {
   if (!scopes->len)
     return;
   const Record *s = scopes->items[0];
-  DocControl *c = &d->control;
-  d->title = c->title = db_or(db_title(s), d->title);
-  c->id = s->id;
-  c->version = rec_str(s, SCOPE_VERSION);
-  c->owner = rec_str(s, SCOPE_OWNER);
-  const Value *ap = rec_field(s, SCOPE_APPROVED);
-  c->approver = ap->ok && ap->fields[APPROVAL_BY].ok ? ap->fields[APPROVAL_BY].str : NULL;
-  c->approved_date = ap->ok ? db_date(b, &ap->fields[APPROVAL_DATE]) : NULL;
+  d->title = d->control.title = db_or(db_title(s), d->title);
+  db_record_control(b, &d->control, s);
 }
 
 static const char *S_index_title(const Model *m) {
@@ -188,6 +186,8 @@ static const DocType S_types[] = {
      doc_build_review_pack},
     {"policy-index", "policies", "Policies", "Policies",
      "The policy set: versions, owners, reviews", DOC_HTML, false, -1, doc_build_policy_index},
+    {"documents", "documents", "Register of Controlled Documents", "Documents",
+     "Register of controlled documents", DOC_HTML, false, -1, doc_build_documents},
     {"policies", "policies", NULL, NULL, NULL, DOC_HTML | DOC_DOCX, false, KIND_POLICY,
      doc_build_policy},
     {"reviews", "reviews", NULL, NULL, NULL, DOC_HTML | DOC_DOCX, false, KIND_REVIEW,
@@ -308,7 +308,7 @@ void docs_plan(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool 
           S_document(&b, set, type, arena_printf(a, "%s/%s", type->file, r->id), db_title(r));
       d->record = r;
       if (type->per_record == KIND_POLICY)
-        S_policy_control(&b, d);
+        db_record_control(&b, &d->control, r);
       S_finish_control(&b, d);
     }
   }

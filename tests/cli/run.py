@@ -80,7 +80,7 @@ CASES = [
     (["build", "--only", "sao", "-o", "out"], "tree",
      "ismsc build: --only: unknown part 'sao' (the parts: index, scope, method, readiness, soa, rtp, "
      "risks, trace, "
-     "objectives, audits, nonconformities, review-pack, policy-index, policies, reviews, changes, html, docx, xlsx, "
+     "objectives, audits, nonconformities, review-pack, policy-index, documents, policies, reviews, changes, html, docx, xlsx, "
      "json)"),
     (["build"], "tree", "ismsc build: needs an output folder: ismsc build -o OUT"),
     (["init"], "empty", "ismsc init: missing DIR (usage: ismsc init DIR)"),

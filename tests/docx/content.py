@@ -264,7 +264,7 @@ def check_scope(c, path, model):
     """scope.docx: the scope record's control, every list field's items, one row per party."""
     d = docx.Document(path)
     s = model["records"]["scopes"][0]
-    check_control(c, "scope", d, {"Document id": s["id"], "Version": s.get("version"),
+    check_control(c, "scope", d, {"Document number": s["id"], "Version": s.get("version"),
                                   "Owner": s["owner"], "Approved by": s["approved"]["by"],
                                   "Approved on": s["approved"]["date"]})
     h, titles = headings(d)

@@ -25,7 +25,7 @@ DATE_EPOCH = "1795392000"  # 2026-11-23T00:00:00Z
 # examples/reviews/, whose files are named by their ids).
 CORE_PAGES = ["index.html", "scope.html", "method.html", "readiness.html", "soa.html", "rtp.html", "risks.html",
               "trace.html", "objectives.html", "audits.html", "nonconformities.html", "review-pack.html",
-              "policies.html"]
+              "policies.html", "documents.html"]
 # The Check and Act fixture: records of the v2 kinds laid over a copy of the example
 # (tests/docs-check/README.md).
 CHECK_ACT_OVERLAY = os.path.join(ROOT, "tests", "docs-check", "overlay")

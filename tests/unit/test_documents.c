@@ -172,7 +172,7 @@ static void test_control_block_is_data(void **state) {
   assert_string_equal(S_field(soa, "Classification"), "confidential");
   assert_string_equal(soa->control.number, "KL-ISMS-04");
   assert_true(soa->control.controlled);
-  assert_non_null(soa->control.approval_loc);
+  assert_non_null(soa->control.approval);
   /* The RTP's entry has its own version. */
   assert_string_equal(S_field(S_doc(fx, "rtp"), "Version"), "1.4");
   /* Traceability is not listed: a working view with the manifest's owner, classified
@@ -362,7 +362,7 @@ static const DocNode *S_first_heatmap(const Document *d) {
 static void test_scope_and_method(void **state) {
   Fixture *fx = *state;
   const Document *scope = S_doc(fx, "scope");
-  assert_string_equal(S_field(scope, "Document id"), "ISMS-SCOPE");
+  assert_string_equal(S_field(scope, "Document number"), "ISMS-SCOPE");
   assert_string_equal(S_field(scope, "Version"), "2.4");
   assert_string_equal(scope->title, "Scope of the Information Security Management System");
   const Record *sr = S_record(fx, "ISMS-SCOPE");
@@ -413,6 +413,30 @@ static void test_readiness_one_computation(void **state) {
   Census c = S_build(fx, "readiness", &a);
   assert_true(c.kinds[DOC_ROW] >= clauses->len); /* every clause has a row (its home) */
   docs_free_body((Document *)S_doc(fx, "readiness"));
+  arena_free(&a);
+}
+
+/* The register of controlled documents: a row per controlled document (the listed ones,
+ * each policy, the scope), then the working views; the fixture's check found no
+ * approval-stale, so each approval is "current". */
+static void test_documents_register(void **state) {
+  Fixture *fx = *state;
+  Arena a;
+  arena_init(&a);
+  size_t controlled = 0, all = fx->set.documents.len;
+  for (size_t i = 0; i < all; i++)
+    controlled += ((const Document *)fx->set.documents.items[i])->control.controlled;
+  /* soa, rtp and risks (listed), the scope's document, each policy */
+  assert_int_equal(controlled, 4 + fx->model.by_kind[KIND_POLICY].len);
+  assert_true(S_doc(fx, "scope")->control.controlled);
+  Census c = S_build(fx, "documents", &a);
+  assert_int_equal(c.first_in_title->kind, DOC_CONTROL);
+  assert_int_equal(c.kinds[DOC_TABLE], 2);
+  /* Two header rows, then each document of the set once, controlled or a working view. */
+  assert_int_equal(c.kinds[DOC_ROW], 2 + all);
+  assert_int_equal(c.toned_badges, controlled); /* each approval "current" */
+  assert_true(c.bare_links >= 3); /* the generated documents, by file */
+  docs_free_body((Document *)S_doc(fx, "documents"));
   arena_free(&a);
 }
 
@@ -716,6 +740,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_route_per_format),
       cmocka_unit_test(test_palette_and_level_bands),
       cmocka_unit_test(test_soa_tree),
+      cmocka_unit_test(test_documents_register),
       cmocka_unit_test(test_register_heat_map_tones),
       cmocka_unit_test(test_scope_and_method),
       cmocka_unit_test(test_readiness_one_computation),
