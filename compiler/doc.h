@@ -156,6 +156,7 @@ typedef struct DocControl {
   const char *organisation, *title, *id, *version, *owner, *approver, *approved_date, *next_review,
       *classification, *status;
   const char *number;    /* the document number ("ISMS-04"), else its id */
+  const char *revision;  /* the commit it is built from, "+modified" when the tree differs */
   bool controlled;       /* under document control: the Git rules judge it */
   const Value *approval; /* its `approved` map as bound (the Git rules report at it), or NULL */
 } DocControl;

@@ -252,9 +252,19 @@ static void S_field(Document *d, const char *key, const char *value) {
     d->fields[d->nfields++] = (DocField){key, value};
 }
 
-/* The control block and the footer, as data every renderer lays out the same way. */
+/* The revision a document is built from, short: "3f2a9c1d4e5b", "3f2a9c1d4e5b+modified". */
+static const char *S_revision_short(Arena *a, const Revision *rev) {
+  if (!rev || !rev->in_git)
+    return "not under version control";
+  return rev->modified ? arena_printf(a, "%s+modified", rev->short_commit) : rev->short_commit;
+}
+
+/* The control block and the footer, as data every renderer lays out the same way. The
+ * footer names the document as its number, version and classification say (DOCX shows the
+ * same pieces through its document properties). */
 static void S_finish_control(Builder *b, Document *d) {
-  const DocControl *c = &d->control;
+  DocControl *c = &d->control;
+  c->revision = S_revision_short(b->a, b->set->revision);
   char *issued = arena_alloc(b->a, 11);
   date_format(&b->set->date, issued);
   const char *revision = revision_text(b->a, b->set->revision);
@@ -274,8 +284,9 @@ static void S_finish_control(Builder *b, Document *d) {
   const char *org =
       c->organisation && *c->organisation ? arena_printf(b->a, "%s · ", c->organisation) : "";
   const char *version = c->version ? arena_printf(b->a, " · version %s", c->version) : "";
-  d->footer = arena_printf(b->a, "%s%s%s · issued %s · revision %s", org, d->title ? d->title : "",
-                           version, issued, revision);
+  d->footer = arena_printf(b->a, "%s%s · %s%s · %s · issued %s · revision %s", org,
+                           d->title ? d->title : "", c->number, version, c->classification, issued,
+                           c->revision);
 }
 
 void docs_plan(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool draft,
@@ -307,6 +318,7 @@ void docs_plan(DocSet *set, Arena *a, const Model *m, const Revision *rev, bool 
       Document *d =
           S_document(&b, set, type, arena_printf(a, "%s/%s", type->file, r->id), db_title(r));
       d->record = r;
+      d->control.number = r->id;
       if (type->per_record == KIND_POLICY)
         db_record_control(&b, &d->control, r);
       S_finish_control(&b, d);

@@ -562,13 +562,7 @@ static void S_plain_run(Arena *a, xmlTextWriterPtr w, const char *text, bool tab
   END(w);
 }
 
-/* The custom properties the header and footer show, by name (docProps/custom.xml). */
-static const char *S_revision_property(Arena *a, const Revision *rev) {
-  if (!rev || !rev->in_git)
-    return "not under version control";
-  return rev->modified ? arena_printf(a, "%s+modified", rev->short_commit) : rev->short_commit;
-}
-
+/* A custom property shown by name (docProps/custom.xml), its value as the field's result. */
 static void S_property_field(Docx *d, xmlTextWriterPtr w, const char *name, const char *value) {
   wml_field(w, arena_printf(d->a, " DOCPROPERTY %s \\* MERGEFORMAT ", name),
             text_clean_arena(d->a, value));
@@ -623,7 +617,7 @@ static xmlBufferPtr S_footer_part(Docx *d) {
   S_plain_run(d->a, w, " · ", false);
   S_property_field(d, w, "Classification", c->classification);
   S_plain_run(d->a, w, arena_printf(d->a, " · issued %s · revision ", issued), false);
-  S_property_field(d, w, "Revision", S_revision_property(d->a, d->ctx->revision));
+  S_property_field(d, w, "Revision", c->revision);
   END(w);
   EL(w, "w:p");
   EL(w, "w:pPr");
@@ -703,7 +697,7 @@ static xmlBufferPtr S_custom_part(Docx *d) {
                             {"Classification", c->classification},
                             {"Status", c->status},
                             {"Issued", date},
-                            {"Revision", S_revision_property(d->a, d->ctx->revision)},
+                            {"Revision", c->revision},
                             {"SourceRevision", revision_text(d->a, d->ctx->revision)}};
   OpcWriter wr = opc_writer_new();
   xmlTextWriterPtr w = wr.w;

@@ -191,8 +191,19 @@ static void test_control_block_is_data(void **state) {
   assert_non_null(S_field(pol, "Classification"));
   assert_true(pol->control.controlled);
   /* One footer for every format. */
-  assert_string_equal(soa->footer, "Kestrel Ledger Ltd · Statement of Applicability · version 2.3 "
-                                   "· issued 2026-11-23 · revision not in a Git repository");
+  assert_string_equal(soa->footer,
+                      "Kestrel Ledger Ltd · Statement of Applicability · KL-ISMS-04 · version 2.3 "
+                      "· confidential · issued 2026-11-23 · revision not under version control");
+  assert_string_equal(soa->control.revision, "not under version control");
+  /* A document per record is numbered by its record's id, not its file. */
+  const Document *review = NULL;
+  for (size_t i = 0; i < fx->set.documents.len && !review; i++) {
+    const Document *x = fx->set.documents.items[i];
+    if (x->record && x->record->kind == KIND_REVIEW)
+      review = x;
+  }
+  if (review)
+    assert_string_equal(review->control.number, review->record->id);
 }
 
 /* ---------------------------------------------------------------- acceptance authority */
