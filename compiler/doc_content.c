@@ -92,7 +92,7 @@ static void S_read_changed_files(History *h, const Model *m, const DocContent *c
         size_t since;
         const char *then;
         bool unchanged = history_version_at(h, f->path, k, &blob, &since, &then) &&
-                         strcmp(then, f->path) == 0 && history_file_is_blob(f, &blob);
+                         strcmp(then, f->path) == 0 && history_file_is_blob(h, f, &blob);
         seen = unchanged ? (void *)"same" : (void *)"changed";
         hashmap_put(m->arena, &same, f->path, seen);
         hashmap_put(m->arena, &p->files, f->path, (void *)1);
@@ -119,28 +119,31 @@ static void S_read_gone_files(History *h, const Model *m, const DocContent *c, s
   }
 }
 
-/* "control A.5.1", "controls A.5.1, A.5.2 and A.8.1", "... and 4 more". */
-static const char *S_records(Arena *a, const PtrVec *recs, const char *verb) {
+/* "control A.5.1 changed", "controls A.5.1, A.5.2 and A.8.1 added", "... and 4 more": the
+ * records of kind k in recs, or "" when there are none. */
+static const char *S_records(Arena *a, const PtrVec *recs, Kind k, const char *verb) {
   enum { SHOWN = 5 };
-  const Record *first = recs->items[0];
-  const KindSpec *ks = kind_spec(first->kind);
-  bool many = recs->len > 1;
-  size_t kinds_alike = 0;
+  PtrVec ids = {0};
   for (size_t i = 0; i < recs->len; i++)
-    kinds_alike += ((const Record *)recs->items[i])->kind == first->kind;
-  const char *noun = kinds_alike == recs->len ? (many ? ks->plural : ks->name) : "records";
+    if (((const Record *)recs->items[i])->kind == k)
+      ptrvec_push(a, &ids, (void *)((const Record *)recs->items[i])->id);
+  if (!ids.len)
+    return "";
   const char *list = "";
-  size_t shown = recs->len > SHOWN + 1 ? SHOWN : recs->len;
+  size_t shown = ids.len > SHOWN + 1 ? SHOWN : ids.len;
   for (size_t i = 0; i < shown; i++) {
-    const char *sep = i == 0 ? "" : (i + 1 == shown && shown == recs->len) ? " and " : ", ";
-    list = arena_printf(a, "%s%s%s", list, sep, ((const Record *)recs->items[i])->id);
+    const char *sep = i == 0 ? "" : (i + 1 == shown && shown == ids.len) ? " and " : ", ";
+    list = arena_printf(a, "%s%s%s", list, sep, (const char *)ids.items[i]);
   }
-  if (shown < recs->len)
-    list = arena_printf(a, "%s and %zu more", list, recs->len - shown);
-  return arena_printf(a, "%s %s %s", noun, list, verb);
+  if (shown < ids.len)
+    list = arena_printf(a, "%s and %zu more", list, ids.len - shown);
+  const KindSpec *ks = kind_spec(k);
+  return arena_printf(a, "%s %s %s", ids.len > 1 ? ks->plural : ks->name, list, verb);
 }
 
 static const char *S_join(Arena *a, const char *text, const char *part) {
+  if (!part[0])
+    return text;
   return text[0] ? arena_printf(a, "%s; %s", text, part) : part;
 }
 
@@ -187,12 +190,11 @@ const char *doc_content_changes(History *h, const Model *m, const DocContent *c,
       ptrvec_push(a, &removed, (void *)old);
   }
   const char *text = "";
-  if (changed.len)
-    text = S_join(a, text, S_records(a, &changed, "changed"));
-  if (added.len)
-    text = S_join(a, text, S_records(a, &added, "added"));
-  if (removed.len)
-    text = S_join(a, text, S_records(a, &removed, "removed"));
+  const PtrVec *lists[] = {&changed, &added, &removed};
+  static const char *const verbs[] = {"changed", "added", "removed"};
+  for (size_t l = 0; l < 3; l++)
+    for (size_t i = 0; i < c->nkinds; i++)
+      text = S_join(a, text, S_records(a, lists[l], c->kinds[i], verbs[l]));
   const char *manifest = S_manifest_changes(h, m, c, k);
   if (manifest[0])
     text = S_join(a, text, manifest);

@@ -126,7 +126,7 @@ static bool S_unchanged_since(Judge *j, const Record *r, long k) {
   size_t since;
   const char *then;
   return history_version_at(j->h, r->raw->file->path, (size_t)k, &blob, &since, &then) &&
-         strcmp(then, r->raw->file->path) == 0 && history_file_is_blob(r->raw->file, &blob);
+         strcmp(then, r->raw->file->path) == 0 && history_file_is_blob(j->h, r->raw->file, &blob);
 }
 
 static const char *S_commit_text(Arena *a, const HistCommit *c) {

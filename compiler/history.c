@@ -268,6 +268,7 @@ bool history_walk(History *h, Arena *a, git_repository *repo, const char *prefix
   h->lookup_commit = -1;
   hashmap_init(&h->paths);
   hashmap_init(&h->loaded);
+  hashmap_init(&h->hashed);
   arena_init(&h->scratch);
   diags_init(&h->scratch_diags, &h->scratch);
   PtrVec commits = {0};
@@ -634,9 +635,15 @@ const PtrVec *history_records_at(History *h, const char *path, size_t k) {
   return S_records_at(h, path, k);
 }
 
-bool history_file_is_blob(const SourceFile *f, const git_oid *blob) {
-  git_oid now;
-  if (!f->text || git_odb_hash(&now, f->text, f->len, GIT_OBJECT_BLOB) != 0)
-    return false;
-  return git_oid_equal(&now, blob);
+bool history_file_is_blob(History *h, const SourceFile *f, const git_oid *blob) {
+  git_oid *now = hashmap_get(&h->hashed, f->path);
+  if (!now) {
+    if (!f->text)
+      return false;
+    now = arena_alloc(h->arena, sizeof *now);
+    if (git_odb_hash(now, f->text, f->len, GIT_OBJECT_BLOB) != 0)
+      return false;
+    hashmap_put(h->arena, &h->hashed, f->path, now);
+  }
+  return git_oid_equal(now, blob);
 }

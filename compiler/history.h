@@ -57,6 +57,7 @@ typedef struct History {
   git_tree *lookup_tree;
   /* Past versions loaded so far: "blob:path" -> PtrVec * of Record *. */
   HashMap loaded;
+  HashMap hashed;     /* path of a file of the tree now -> its blob id (git_oid *), or NULL */
   const Model *model; /* the run's model: its manifest binds the past versions */
   Arena scratch;      /* past versions and their (discarded) diagnostics */
   Diags scratch_diags;
@@ -92,8 +93,8 @@ const PtrVec *history_records_at(History *h, const char *path, size_t k);
 /* Appends to out (const char *, in h's arena) the path, relative to the tree, of every file
  * under `folder` at commit k whose name ends in .yaml, .yml or .md. */
 void history_files_at(History *h, size_t k, const char *folder, PtrVec *out);
-/* Is the file, as it is now, byte for byte the blob? */
-bool history_file_is_blob(const SourceFile *f, const git_oid *blob);
+/* Is the file, as it is now, byte for byte the blob? Each file is hashed once per walk. */
+bool history_file_is_blob(History *h, const SourceFile *f, const git_oid *blob);
 
 /* One entry of a record's timeline: a commit that changed its file and what it changed. */
 typedef struct TimelineEntry {
