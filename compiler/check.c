@@ -89,11 +89,14 @@ static void S_check_document_names(Model *m) {
                   "a controlled document",
                   e->str);
     } else if (t && !doc_type_listable(t)) {
+      const char *whose = t->per_record >= 0 ? arena_printf(m->arena, "%s take their",
+                                                            kind_spec((Kind)t->per_record)->plural)
+                                             : "the scope takes its";
       diag_report(m->diags, m->manifest, e->node->loc, "schema-unknown",
-                  "'%s' cannot be listed in 'documents': %s take their number, version and "
-                  "approval from their own records",
-                  e->str,
-                  t->per_record >= 0 ? kind_spec((Kind)t->per_record)->plural : "the scope");
+                  "'%s' cannot be listed in 'documents': %s number, version and approval "
+                  "from %s own record%s",
+                  e->str, whose, t->per_record >= 0 ? "their" : "its",
+                  t->per_record >= 0 ? "s" : "");
     } else if (!t) {
       const char *dym = did_you_mean(m->arena, e->str, names, n);
       const char *known = "";
