@@ -673,7 +673,7 @@ static const char *S_joined(Arena *a, const char *const *pieces, size_t n) {
  * here. A custom layout without {{print_header}} prints without them. */
 static void S_print_header(Html *h) {
   const DocControl *c = &h->doc->control;
-  const char *left[] = {c->id, c->title ? c->title : h->doc->title};
+  const char *left[] = {c->number ? c->number : c->id, c->title ? c->title : h->doc->title};
   const char *version = c->version ? arena_printf(h->a, "Version %s", c->version) : NULL;
   const char *right[] = {version, c->classification};
   const char *css = arena_printf(h->a,
