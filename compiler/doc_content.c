@@ -27,6 +27,10 @@ static const DocContent S_contents[] = {
     {"objectives", KINDS_OF(KIND_OBJECTIVE, KIND_METRIC), .nmanifest = 0},
     {"audits", KINDS_OF(KIND_AUDIT), FIELDS_OF(MANIFEST_AUDIT)},
     {"nonconformities", KINDS_OF(KIND_NONCONFORMITY), .nmanifest = 0},
+    {"review-pack",
+     KINDS_OF(KIND_REVIEW, KIND_OBJECTIVE, KIND_METRIC, KIND_AUDIT, KIND_NONCONFORMITY, KIND_RISK,
+              KIND_TREATMENT),
+     .nmanifest = 0},
 };
 
 /* Anything else may show anything: every kind of the tree and the manifest's settings. */

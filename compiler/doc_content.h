@@ -1,4 +1,5 @@
-/* doc_content.h - what a generated document's content is, for the Git rules (doc_content.c).
+/* doc_content.h - what a generated document's content is (doc_content.c): what the Git rules
+ * judge it by and what its revision history table follows (doc_revisions.c).
  *
  * SPEC §5: a generated document's content is what it shows, without its control block. It is
  * judged as the records it is built from and the manifest fields it shows (the SoA: the

@@ -6,7 +6,7 @@
  * newest first: version, date, author, approver, the commit's subject, the commit. A
  * per-record document (a policy, a review) follows its record's file: history_timeline says
  * which commits changed its content, version or approval. A generated document's content is
- * the records it is built from (S_contents; the scope document is its record's): a commit that
+ * the records it is built from (doc_content.h; the scope document is its record's): a commit that
  * changed a file in a folder holding records of those kinds is a row, and so is one that changed
  * its version or approval in isms.yaml (`documents:`, else the manifest's own); the version and
  * approver shown are isms.yaml's at that commit.
@@ -20,54 +20,25 @@
 #include <string.h>
 
 #include "doc_build.h"
+#include "doc_content.h"
 #include "history.h"
 
 enum { MAX_ROWS = 50 };
 
 static pthread_mutex_t S_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* What a generated document is built from, by its registry part: the kinds of record it
- * shows, and whether isms.yaml's own content is part of it (the risk method). */
+/* What a generated document is built from: doc_content.h's table, the one the Git rules
+ * judge it by. A commit is a row when it changed a file in a folder holding records of its
+ * kinds, or isms.yaml when the document shows manifest settings. */
 typedef struct Contents {
-  const char *part;
   const Kind *kinds;
   size_t nkinds;
   bool manifest;
 } Contents;
 
-#define CONTENTS(p, k, m)                                                                          \
-  { p, k, sizeof k / sizeof k[0], m }
-static const Kind S_soa[] = {KIND_CONTROL}, S_rtp[] = {KIND_RISK, KIND_TREATMENT},
-                  S_risks[] = {KIND_RISK, KIND_ASSET},
-                  S_trace[] = {KIND_RISK, KIND_TREATMENT, KIND_CONTROL, KIND_POLICY},
-                  S_objectives[] = {KIND_OBJECTIVE, KIND_METRIC}, S_audits[] = {KIND_AUDIT},
-                  S_ncs[] = {KIND_NONCONFORMITY},
-                  S_pack[] = {KIND_REVIEW,        KIND_OBJECTIVE, KIND_METRIC,   KIND_AUDIT,
-                              KIND_NONCONFORMITY, KIND_RISK,      KIND_TREATMENT},
-                  S_every[] = {KIND_SCOPE,   KIND_ASSET,         KIND_RISK,      KIND_TREATMENT,
-                               KIND_CONTROL, KIND_POLICY,        KIND_OBJECTIVE, KIND_METRIC,
-                               KIND_AUDIT,   KIND_NONCONFORMITY, KIND_REVIEW};
-static const Kind *const S_none = NULL;
-static const Contents S_contents[] = {
-    CONTENTS("soa", S_soa, false),
-    CONTENTS("rtp", S_rtp, false),
-    CONTENTS("risks", S_risks, false),
-    CONTENTS("trace", S_trace, false),
-    CONTENTS("objectives", S_objectives, false),
-    CONTENTS("audits", S_audits, false),
-    CONTENTS("nonconformities", S_ncs, false),
-    CONTENTS("review-pack", S_pack, false),
-    {"method", S_none, 0, true},
-};
-/* A part not listed is built from every kind and the manifest. */
-static const Contents S_default = {NULL, S_every, sizeof S_every / sizeof S_every[0], true};
-#undef CONTENTS
-
-static const Contents *S_contents_of(const char *part) {
-  for (size_t i = 0; i < sizeof S_contents / sizeof S_contents[0]; i++)
-    if (strcmp(S_contents[i].part, part) == 0)
-      return &S_contents[i];
-  return &S_default;
+static Contents S_contents_of(const char *part) {
+  const DocContent *c = doc_content(part);
+  return (Contents){c->kinds, c->nkinds, c->nmanifest > 0};
 }
 
 /* The dashboard and the change report are views, not controlled documents. */
@@ -181,7 +152,7 @@ static size_t S_folders(Builder *b, const Kind *kinds, size_t nkinds, const char
 /* A generated document: the commits that changed a folder of its records, or its version or
  * approval in isms.yaml. */
 static size_t S_generated_rows(Builder *b, History *h, const char *part, Row *rows) {
-  const Contents *what = S_contents_of(part);
+  Contents contents = S_contents_of(part), *what = &contents;
   const char **folders;
   size_t nfolders = S_folders(b, what->kinds, what->nkinds, &folders);
   bool *changed = arena_alloc(b->a, (h->ncommit + 1) * sizeof *changed);
