@@ -79,8 +79,12 @@ static size_t S_record_rows(History *h, const Record *r, Row *rows) {
     const TimelineEntry *e = &entries[i];
     if (!e->record || !(e->content_changed || e->version_changed || e->approval_changed))
       continue;
-    rows[nrow++] = (Row){e->commit, vf >= 0 ? rec_str(e->record, vf) : NULL,
-                         af >= 0 ? S_by(rec_field(e->record, af)) : NULL};
+    /* A commit that changed the content but not the approval is not what the approver
+     * approved: naming them on its row would read as if they had. */
+    const char *by = af < 0                                        ? NULL
+                     : e->content_changed && !e->approval_changed ? "not approved"
+                                                                   : S_by(rec_field(e->record, af));
+    rows[nrow++] = (Row){e->commit, vf >= 0 ? rec_str(e->record, vf) : NULL, by};
   }
   return nrow;
 }

@@ -156,6 +156,15 @@ def test_policy_versions(c, ismsc, work):
     c.check(trace == ["Thirty days", "Reword R-001", "Shorter idle period",
                       "Access control policy 3.2"],
             f"the traceability matrix shows policies and risks: every commit ({trace})")
+    # An edit that leaves the approval as it was: its row must not name the approver.
+    repo.write("policies/POL-AC.md",
+               policy(version="3.4", approved="2026-04-01", days=20).replace("by: CEO", "by: COO"))
+    repo.commit("2026-05-05", "Twenty days, not yet approved")
+    p = build(ismsc, repo.tree, os.path.join(work, "policy-out-edited"))
+    rows = revision_rows(os.path.join(work, "policy-out-edited", "policies/POL-AC.html"))
+    c.check(p.returncode in (0, 1) and rows and len(rows) == 4 and
+            rows[0][3] == "not approved" and rows[1][3] == "COO",
+            f"an unapproved edit reads 'not approved', the approved version its approver ({rows})")
 
 
 def test_outside_repository(c, ismsc, work):
