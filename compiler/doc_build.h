@@ -42,6 +42,11 @@ void doc_build_documents(Builder *b, const Document *d);       /* doc_documents.
 void db_record_control(Builder *b, DocControl *c, const Record *r);
 
 void doc_build_changes(Builder *b, const Document *d); /* doc_changes.c */
+/* The scope record's list field `field` (internal_issues, ...) and its interested parties,
+ * or a line naming the empty field (doc_scope.c; the review pack shows them too). */
+void db_scope_list(Builder *b, DocNode *parent, const Record *scope, int field);
+void db_scope_parties(Builder *b, DocNode *parent, const Record *scope);
+
 /* The document's revision history from Git, at the end of `parent` (doc_revisions.c). */
 void db_revision_history(Builder *b, DocNode *parent);
 

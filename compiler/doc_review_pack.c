@@ -2,19 +2,21 @@
  * review-pack.html/.docx; ISO/IEC 27001 9.3.2), compiled from the model as of the build's
  * date for every input the tree can answer, each under its letter:
  *   a) decisions of earlier reviews not yet done;
- *   b) changes to the ISMS: from the record-level diff of the Git history, which ismsc does
- *      not have yet, so the pack says so rather than guessing;
+ *   b) the internal and external issues the scope records, and the commits since the last
+ *      review (the build's walk of the Git history; outside Git it says so);
+ *   c) the interested parties and their requirements the scope records;
  *   d) nonconformities raised and closed since the last review by severity, metrics against
  *      their targets, audits held since the last review with their findings, objectives;
  *   f) risks by level (inherent and residual) and the treatments done, overdue and due;
  *   g) audit findings of type opportunity and observation.
- * c) and e) are not held in the tree; the pack names them so the agenda stays complete.
+ * e) is not held in the tree; the pack names it so the agenda stays complete.
  * "Since the last review" is after the date of the latest review held on or before the
  * build's date; with none, everything recorded counts.
  */
 #include <string.h>
 
 #include "doc_build.h"
+#include "history.h"
 
 typedef struct Pack {
   Builder *b;
@@ -59,13 +61,82 @@ static void S_a_decisions(Pack *p, DocNode *parent) {
     db_para(b, s, "None: every decision of earlier reviews is done or cancelled.");
 }
 
+/* The scope record, or NULL: it holds the issues (4.1) and interested parties (4.2). */
+static const Record *S_scope(Builder *b) {
+  const PtrVec *scopes = &b->m->by_kind[KIND_SCOPE];
+  return scopes->len ? scopes->items[0] : NULL;
+}
+
+enum { MAX_COMMITS = 30 }; /* the newest commits since the last review the pack lists */
+
+/* The commits since the last review, newest first, from the walk the build keeps for the
+ * revision histories: what changed in the ISMS, as Git records it. Only the walk's commit
+ * list is read, which no other document changes, so no lock is needed. */
+static void S_commits_since(Pack *p, DocNode *parent) {
+  Builder *b = p->b;
+  const GitHistory *g = b->set->history;
+  if (!g || !g->walked) {
+    db_para(b, parent,
+            arena_printf(b->a, "Changes to the ISMS since the last review: %s.",
+                         g && g->why_not ? g->why_not : "not under version control"));
+    return;
+  }
+  const History *h = &g->h;
+  size_t n = 0;
+  while (n < h->ncommit && h->commits[n].date.days > p->since)
+    n++;
+  if (!n) {
+    db_para(b, parent, "Commits since the last review: none.");
+    return;
+  }
+  if (n > MAX_COMMITS)
+    db_para(b, parent,
+            arena_printf(b->a, "%s since the last review; the newest %d are listed, the rest "
+                               "are in the Git history.",
+                         count_of(b->a, n, "commit", "commits"), MAX_COMMITS));
+  static const char *const headers[] = {"Date", "Author", "Change", "Commit", NULL};
+  DocNode *t = db_table(b, parent, "Commits since the last review", headers);
+  for (size_t k = 0; k < n && k < MAX_COMMITS; k++) {
+    const HistCommit *c = &h->commits[k];
+    DocNode *row = db_row(b, t, NULL);
+    DocNode *date = db_cell(
+        b, row, arena_printf(b->a, "%04d-%02d-%02d", c->date.year, c->date.month, c->date.day));
+    date->value.type = VALUE_DATE;
+    date->value.date = c->date;
+    db_cell(b, row, db_or(c->author, "—"));
+    db_cell(b, row, db_or(c->subject, "—"));
+    db_cell(b, row, c->short_hex);
+  }
+}
+
 static void S_b_changes(Pack *p, DocNode *parent) {
-  DocNode *s = db_section(p->b, parent, 2, "b) Changes in external and internal issues", "b");
-  db_para(p->b, s,
-          p->b->set->revision && p->b->set->revision->in_git
-              ? "Changes to the ISMS since the last review: not available yet (ismsc has no "
-                "record-level history of the tree)."
-              : "Changes to the ISMS since the last review: not available outside Git.");
+  Builder *b = p->b;
+  DocNode *s = db_section(b, parent, 2, "b) Changes in external and internal issues", "b");
+  const Record *scope = S_scope(b);
+  if (scope) {
+    DocNode *intro = db_para(b, s, "The issues as the ");
+    doc_link_record(b->a, intro, scope, "scope record");
+    doc_text(b->a, intro, " states them now (4.1); its revision history shows when they changed.");
+    db_para(b, s, "Internal issues:");
+    db_scope_list(b, s, scope, SCOPE_INTERNAL_ISSUES);
+    db_para(b, s, "External issues:");
+    db_scope_list(b, s, scope, SCOPE_EXTERNAL_ISSUES);
+  }
+  S_commits_since(p, s);
+}
+
+static void S_c_parties(Builder *b, DocNode *parent) {
+  DocNode *s =
+      db_section(b, parent, 2, "c) Changes in the needs and expectations of interested parties", "c");
+  const Record *scope = S_scope(b);
+  if (!scope) {
+    db_para(b, s, "No scope record: the interested parties are not held in the tree.");
+    return;
+  }
+  DocNode *intro = db_para(b, s, "The interested parties and their requirements as the ");
+  doc_link_record(b->a, intro, scope, "scope record");
+  doc_text(b->a, intro, " states them now (4.2).");
+  db_scope_parties(b, s, scope);
 }
 
 static void S_not_in_tree(Builder *b, DocNode *parent, const char *title, const char *anchor) {
@@ -243,7 +314,7 @@ void doc_build_review_pack(Builder *b, const Document *d) {
   }
   S_a_decisions(&p, top);
   S_b_changes(&p, top);
-  S_not_in_tree(b, top, "c) Changes in the needs and expectations of interested parties", "c");
+  S_c_parties(b, top);
   DocNode *ds = db_section(b, top, 2, "d) Information security performance", "d");
   S_d_nonconformities(&p, ds);
   S_d_metrics(b, ds);

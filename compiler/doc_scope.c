@@ -11,31 +11,34 @@
 #include "doc_build.h"
 
 /* A section listing a text list field; "None recorded" naming the field when it is empty. */
-static void S_list_section(Builder *b, DocNode *parent, const char *title, const char *anchor,
-                           const Record *scope, int field) {
-  DocNode *s = db_section(b, parent, 2, title, anchor);
+/* A list field of the scope record as a list, or a line naming the field when it is empty:
+ * the scope document and the review pack's inputs b) and c) both show them. */
+void db_scope_list(Builder *b, DocNode *parent, const Record *scope, int field) {
   const Value *v = rec_field(scope, field);
   if (!v->ok || !v->count) {
-    db_para(b, s,
+    db_para(b, parent,
             arena_printf(b->a, "None recorded (`%s:` in the scope record).",
                          schema_table(KIND_SCOPE)->fields[field].name));
     return;
   }
-  DocNode *list = doc_add(s, doc_new(b->a, DOC_LIST));
+  DocNode *list = doc_add(parent, doc_new(b->a, DOC_LIST));
   for (size_t i = 0; i < v->count; i++)
     doc_text(b->a, doc_add(list, doc_new(b->a, DOC_ITEM)), v->items[i].str);
 }
 
-static void S_parties(Builder *b, DocNode *parent, const Record *scope) {
-  DocNode *s = db_section(b, parent, 2, "Interested parties and their requirements (4.2)",
-                          "interested-parties");
+static void S_list_section(Builder *b, DocNode *parent, const char *title, const char *anchor,
+                           const Record *scope, int field) {
+  db_scope_list(b, db_section(b, parent, 2, title, anchor), scope, field);
+}
+
+void db_scope_parties(Builder *b, DocNode *parent, const Record *scope) {
   const Value *v = rec_field(scope, SCOPE_INTERESTED_PARTIES);
   if (!v->ok || !v->count) {
-    db_para(b, s, "None recorded (`interested_parties:` in the scope record).");
+    db_para(b, parent, "None recorded (`interested_parties:` in the scope record).");
     return;
   }
   static const char *const headers[] = {"Interested party", "Relevant requirements", NULL};
-  DocNode *t = db_table(b, s, "Interested parties and their requirements", headers);
+  DocNode *t = db_table(b, parent, "Interested parties and their requirements", headers);
   for (size_t i = 0; i < v->count; i++) {
     const Value *f = v->items[i].fields;
     if (!f)
@@ -44,6 +47,13 @@ static void S_parties(Builder *b, DocNode *parent, const Record *scope) {
     db_cell(b, row, f[PARTY_PARTY].ok ? f[PARTY_PARTY].str : "");
     db_cell(b, row, f[PARTY_REQUIREMENTS].ok ? f[PARTY_REQUIREMENTS].str : "");
   }
+}
+
+static void S_parties(Builder *b, DocNode *parent, const Record *scope) {
+  db_scope_parties(b,
+                   db_section(b, parent, 2, "Interested parties and their requirements (4.2)",
+                              "interested-parties"),
+                   scope);
 }
 
 void doc_build_scope(Builder *b, const Document *d) {

@@ -724,8 +724,18 @@ static void test_review_pack(void **state) {
   for (const DocNode *r = tables[0]->first->next; r; r = r->next)
     rows++;
   assert_int_equal(rows, 2);
+  /* c) the interested parties the scope records, as a table. */
+  const DocNode *parties = NULL, *sev = NULL;
+  for (size_t i = 0; i < n; i++) {
+    if (tables[i]->text && strcmp(tables[i]->text, "Interested parties and their requirements") == 0)
+      parties = tables[i];
+    if (tables[i]->text &&
+        strcmp(tables[i]->text, "Nonconformities since the last review, by severity") == 0)
+      sev = tables[i];
+  }
+  assert_non_null(parties);
+  assert_non_null(sev);
   /* d) since 2026-06-15: NC-002 (major) raised, NC-001 (minor) closed; AUD-2026 was before. */
-  const DocNode *sev = tables[1];
   const DocNode *major = sev->first->next, *minor = major->next;
   assert_string_equal(major->first->next->first->text, "1"); /* raised since */
   assert_string_equal(minor->first->next->next->first->text, "1"); /* closed since */
