@@ -13,6 +13,7 @@ usage: run.py ISMSC
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -81,6 +82,18 @@ def main():
             soa = f.read()
         check("A.8.34" in soa and "Protection of information systems during audit" in soa,
               "the SoA lists the stubs' controls with their catalog titles")
+        # A new tree has no risks, metrics or treatments yet: an empty table reads as one
+        # sentence ("Risk register: none."), never as a bare header row.
+        bare = []
+        for name in ("review-pack.html", "risks.html", "rtp.html", "objectives.html"):
+            with open(os.path.join(out, name), encoding="utf-8") as f:
+                page = f.read()
+            for table in re.findall(r"<table.*?</table>", page, re.S):
+                if table.count("<tr") <= 1:
+                    bare.append(name)
+        check(not bare, f"no table of a new tree is a header row alone ({bare})")
+        with open(os.path.join(out, "risks.html"), encoding="utf-8") as f:
+            check("Risk register: none." in f.read(), "the empty register says so in words")
 
         empty = os.path.join(work, "empty")
         os.mkdir(empty)
