@@ -201,7 +201,7 @@ def main():
             c.check(contains(frev, dec["decision"]), f"{x['id']}: the PDF shows decision {dec['decision']!r}")
     fpack = flat(text.get("check-act-review-pack.docx", ""))
     for s in ["a) Status of actions", "d) Information security performance",
-              "g) Opportunities for improvement", "not available outside Git"]:
+              "g) Opportunities for improvement", "since the last review: not under version control"]:
         c.check(s in fpack, f"review-pack: the PDF says {s!r}")
     fnc = flat(text.get("check-act-nonconformities.docx", ""))
     for x in amodel["records"].get("nonconformities", []):
