@@ -78,6 +78,7 @@ void db_choices(DocNode *table, int col, const char *const *choices);
 DocNode *db_row(Builder *b, DocNode *table, const char *anchor);
 DocNode *db_cell(Builder *b, DocNode *row, const char *text);
 /* A cell holding a date value (empty when absent), typed. */
+DocNode *db_day_cell(Builder *b, DocNode *row, Date day); /* a typed date cell */
 DocNode *db_date_cell(Builder *b, DocNode *row, const Value *date);
 DocNode *db_badge(Builder *b, DocNode *parent, const char *text, const char *cls, Tone tone);
 /* ", " before every item but the first. */

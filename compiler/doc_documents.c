@@ -101,10 +101,9 @@ static void S_working_row(Builder *b, DocNode *table, const Document *d) {
 /* The scope is a controlled document whether or not the set has a page of its own for it
  * (the overview shows it otherwise): a row made from its record when no document is its. */
 static Document *S_scope_without_page(Builder *b) {
-  const PtrVec *scopes = &b->m->by_kind[KIND_SCOPE];
-  if (!scopes->len)
+  const Record *scope = model_scope(b->m);
+  if (!scope)
     return NULL;
-  const Record *scope = scopes->items[0];
   const PtrVec *docs = &b->set->documents;
   for (size_t i = 0; i < docs->len; i++) {
     const Document *x = docs->items[i];

@@ -139,7 +139,7 @@ void doc_build_index(Builder *b, const Document *d) {
     }
   }
   S_nav_list(b, top);
-  const Record *scope = m->by_kind[KIND_SCOPE].len ? m->by_kind[KIND_SCOPE].items[0] : NULL;
+  const Record *scope = model_scope(m);
   if (scope) {
     DocNode *s = db_section(b, top, 2, arena_printf(b->a, "Scope: %s", db_title(scope)), scope->id);
     const Value *inc = rec_field(scope, SCOPE_INCLUDES);

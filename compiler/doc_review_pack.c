@@ -61,12 +61,6 @@ static void S_a_decisions(Pack *p, DocNode *parent) {
     db_para(b, s, "None: every decision of earlier reviews is done or cancelled.");
 }
 
-/* The scope record, or NULL: it holds the issues (4.1) and interested parties (4.2). */
-static const Record *S_scope(Builder *b) {
-  const PtrVec *scopes = &b->m->by_kind[KIND_SCOPE];
-  return scopes->len ? scopes->items[0] : NULL;
-}
-
 enum { MAX_COMMITS = 30 }; /* the newest commits since the last review the pack lists */
 
 /* The commits since the last review, newest first, from the walk the build keeps for the
@@ -91,18 +85,16 @@ static void S_commits_since(Pack *p, DocNode *parent) {
   }
   if (n > MAX_COMMITS)
     db_para(b, parent,
-            arena_printf(b->a, "%s since the last review; the newest %d are listed, the rest "
-                               "are in the Git history.",
+            arena_printf(b->a,
+                         "%s since the last review; the newest %d are listed, the rest "
+                         "are in the Git history.",
                          count_of(b->a, n, "commit", "commits"), MAX_COMMITS));
   static const char *const headers[] = {"Date", "Author", "Change", "Commit", NULL};
   DocNode *t = db_table(b, parent, "Commits since the last review", headers);
   for (size_t k = 0; k < n && k < MAX_COMMITS; k++) {
     const HistCommit *c = &h->commits[k];
     DocNode *row = db_row(b, t, NULL);
-    DocNode *date = db_cell(
-        b, row, arena_printf(b->a, "%04d-%02d-%02d", c->date.year, c->date.month, c->date.day));
-    date->value.type = VALUE_DATE;
-    date->value.date = c->date;
+    db_day_cell(b, row, c->date);
     db_cell(b, row, db_or(c->author, "—"));
     db_cell(b, row, db_or(c->subject, "—"));
     db_cell(b, row, c->short_hex);
@@ -112,7 +104,7 @@ static void S_commits_since(Pack *p, DocNode *parent) {
 static void S_b_changes(Pack *p, DocNode *parent) {
   Builder *b = p->b;
   DocNode *s = db_section(b, parent, 2, "b) Changes in external and internal issues", "b");
-  const Record *scope = S_scope(b);
+  const Record *scope = model_scope(b->m);
   if (scope) {
     DocNode *intro = db_para(b, s, "The issues as the ");
     doc_link_record(b->a, intro, scope, "scope record");
@@ -126,9 +118,9 @@ static void S_b_changes(Pack *p, DocNode *parent) {
 }
 
 static void S_c_parties(Builder *b, DocNode *parent) {
-  DocNode *s =
-      db_section(b, parent, 2, "c) Changes in the needs and expectations of interested parties", "c");
-  const Record *scope = S_scope(b);
+  DocNode *s = db_section(b, parent, 2,
+                          "c) Changes in the needs and expectations of interested parties", "c");
+  const Record *scope = model_scope(b->m);
   if (!scope) {
     db_para(b, s, "No scope record: the interested parties are not held in the tree.");
     return;

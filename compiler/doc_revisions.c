@@ -50,8 +50,8 @@ static bool S_has_history(const char *part) {
  * document (its own record is its document control, SPEC §3). */
 static const Record *S_own_record(Builder *b, const Document *d) {
   const Record *r = d->record;
-  if (!r && strcmp(d->type->part, "scope") == 0 && b->m->by_kind[KIND_SCOPE].len)
-    r = b->m->by_kind[KIND_SCOPE].items[0];
+  if (!r && strcmp(d->type->part, "scope") == 0)
+    r = model_scope(b->m);
   return r && r->raw && r->raw->file && r->id ? r : NULL;
 }
 
@@ -81,9 +81,9 @@ static size_t S_record_rows(History *h, const Record *r, Row *rows) {
       continue;
     /* A commit that changed the content but not the approval is not what the approver
      * approved: naming them on its row would read as if they had. */
-    const char *by = af < 0                                        ? NULL
+    const char *by = af < 0                                       ? NULL
                      : e->content_changed && !e->approval_changed ? "not approved"
-                                                                   : S_by(rec_field(e->record, af));
+                                                                  : S_by(rec_field(e->record, af));
     rows[nrow++] = (Row){e->commit, vf >= 0 ? rec_str(e->record, vf) : NULL, by};
   }
   return nrow;
@@ -221,10 +221,7 @@ static void S_table(Builder *b, DocNode *section, const History *h, const Row *r
     const HistCommit *c = &h->commits[rows[i].commit];
     DocNode *row = db_row(b, table, NULL);
     db_cell(b, row, db_or(rows[i].version, "—"));
-    DocNode *date = db_cell(
-        b, row, arena_printf(b->a, "%04d-%02d-%02d", c->date.year, c->date.month, c->date.day));
-    date->value.type = VALUE_DATE;
-    date->value.date = c->date;
+    db_day_cell(b, row, c->date);
     db_cell(b, row, db_or(c->author, "—"));
     db_cell(b, row, db_or(rows[i].approver, "—"));
     db_cell(b, row, db_or(c->subject, "—"));

@@ -57,8 +57,7 @@ static void S_parties(Builder *b, DocNode *parent, const Record *scope) {
 }
 
 void doc_build_scope(Builder *b, const Document *d) {
-  const PtrVec *scopes = &b->m->by_kind[KIND_SCOPE];
-  const Record *scope = scopes->len ? scopes->items[0] : NULL;
+  const Record *scope = model_scope(b->m);
   DocNode *top = db_section(b, d->body, 1, d->title, scope ? scope->id : NULL);
   if (!scope) {
     db_para(b, top,

@@ -181,11 +181,16 @@ const char *db_date(Builder *b, const Value *v) {
   return buf;
 }
 
-DocNode *db_date_cell(Builder *b, DocNode *row, const Value *date) {
-  DocNode *c = db_cell(b, row, db_date(b, date));
-  if (date && date->ok)
-    c->value = (DocValue){VALUE_DATE, 0, date->date, TONE_NONE};
+DocNode *db_day_cell(Builder *b, DocNode *row, Date day) {
+  char *text = arena_alloc(b->a, 11);
+  date_format(&day, text);
+  DocNode *c = db_cell(b, row, text);
+  c->value = (DocValue){VALUE_DATE, 0, day, TONE_NONE};
   return c;
+}
+
+DocNode *db_date_cell(Builder *b, DocNode *row, const Value *date) {
+  return date && date->ok ? db_day_cell(b, row, date->date) : db_cell(b, row, "");
 }
 
 const char *db_or(const char *s, const char *fallback) { return s && *s ? s : fallback; }

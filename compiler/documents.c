@@ -144,10 +144,9 @@ void db_record_control(Builder *b, DocControl *c, const Record *r) {
 /* The scope document carries the scope record's own document control (SPEC §3), and its
  * title. */
 static void S_scope_control(Builder *b, Document *d) {
-  const PtrVec *scopes = &b->m->by_kind[KIND_SCOPE];
-  if (!scopes->len)
+  const Record *s = model_scope(b->m);
+  if (!s)
     return;
-  const Record *s = scopes->items[0];
   d->title = d->control.title = db_or(db_title(s), d->title);
   db_record_control(b, &d->control, s);
 }

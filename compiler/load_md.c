@@ -190,9 +190,7 @@ static size_t S_nesting_bound(const char *body, size_t len) {
  * text inside a table cell, a strikethrough or an autolink just as in a paragraph, and its
  * location comes from the source bytes. The renderer (markdown.c) parses with the
  * extensions, on one thread. */
-static cmark_parser *S_new_parser(void) {
-  return cmark_parser_new(CMARK_OPT_DEFAULT);
-}
+static cmark_parser *S_new_parser(void) { return cmark_parser_new(CMARK_OPT_DEFAULT); }
 
 void md_scan_refs(Arena *a, Diags *d, const SourceFile *f, size_t search_from, const char *body,
                   size_t body_len, const Limits *lim, PtrVec *refs) {

@@ -333,8 +333,8 @@ static int S_isms_index(lua_State *L) {
   }
   switch ((IsmsName)code) {
   case I_SCOPE:
-    if (m->by_kind[KIND_SCOPE].len)
-      S_push_record(L, m->by_kind[KIND_SCOPE].items[0]);
+    if (model_scope(m))
+      S_push_record(L, model_scope(m));
     else
       lua_pushnil(L);
     break;

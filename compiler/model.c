@@ -605,6 +605,10 @@ static const char *S_describe(Model *m, Kind kind, const Node *map) {
   return arena_printf(m->arena, "this %s", kind_name(kind));
 }
 
+const Record *model_scope(const Model *m) {
+  return m->by_kind[KIND_SCOPE].len ? m->by_kind[KIND_SCOPE].items[0] : NULL;
+}
+
 Record *model_new_record(Model *m, Kind kind) {
   const KindSpec *ks = kind_spec(kind);
   Record *r = arena_alloc(m->arena, sizeof *r);

@@ -133,6 +133,8 @@ void model_bind(Model *m, Arena *a, Diags *d, const Tree *t, Date today);
 
 /* A new record of a kind, its fields and derived values all absent. */
 Record *model_new_record(Model *m, Kind kind);
+/* The tree's scope record (a tree holds at most one; check reports a second), or NULL. */
+const Record *model_scope(const Model *m);
 
 /* A decimal number as written in YAML or CSV (not hex, inf or nan); false if it is none. */
 bool model_parse_number(const char *s, double *out);

@@ -366,8 +366,8 @@ static void *S_remove_files(void *arg) {
 
 /* Files are removed by up to eight threads at once, whatever the cores: the time goes in
  * waiting for the disk, not the CPU. On a file system mounted with `discard` and no journal
- * (the development machine), each unlink waits for the discard of the blocks it frees; one at a time,
- * removing a build's 845 files took 2.5 s, eight at a time 0.5 s. */
+ * (the development machine), each unlink waits for the discard of the blocks it frees; one at a
+ * time, removing a build's 845 files took 2.5 s, eight at a time 0.5 s. */
 void remove_tree(const char *path) {
   Removal r = {0};
   arena_init(&r.arena);
