@@ -78,7 +78,7 @@ typedef struct NumDef {
 } NumDef;
 
 typedef struct Docx {
-  xmlTextWriterPtr w;
+  XmlOut *w;
   const EmitContext *ctx;
   const DocxKit *kit;
   const Document *doc;
@@ -134,9 +134,9 @@ typedef struct Table {
   const char *caption, *description;
 } Table;
 
-void wml_val(xmlTextWriterPtr w, const char *name, const char *value); /* <name w:val=""/> */
-void wml_empty(xmlTextWriterPtr w, const char *name);
-void wml_attr_long(xmlTextWriterPtr w, const char *name, long v);
+void wml_val(XmlOut *w, const char *name, const char *value); /* <name w:val=""/> */
+void wml_empty(XmlOut *w, const char *name);
+void wml_attr_long(XmlOut *w, const char *name, long v);
 /* A Word bookmark name for an anchor: letters, digits and '_', at most 40 characters. */
 const char *wml_bookmark_name(Arena *a, const char *anchor);
 /* The bookmark of an anchor of this document, if it has one. */
@@ -145,7 +145,7 @@ void wml_bookmark(Docx *d, const char *anchor);
 void wml_run(Docx *d, const char *text);
 void wml_break(Docx *d);
 /* A field (PAGE, NUMPAGES) as Word writes it. */
-void wml_field(xmlTextWriterPtr w, const char *instr, const char *placeholder);
+void wml_field(XmlOut *w, const char *instr, const char *placeholder);
 /* Opens a w:hyperlink to a record (a bookmark here, else the DOCX that shows it) or an
  * external URL; false when the link stays text. */
 bool wml_link_start(Docx *d, const Record *r, const char *href);

@@ -290,7 +290,7 @@ static xmlBufferPtr S_settings(xmlDocPtr doc, bool filter) {
   OpcWriter wr = opc_writer_new();
   xmlNodePtr root = xmlDocGetRootElement(doc);
   char q[256];
-  xmlTextWriterStartElement(wr.w, BAD_CAST opc_qname(q, sizeof q, root->ns, root->name));
+  EL(wr.w, opc_qname(q, sizeof q, root->ns, root->name));
   for (const xmlNs *ns = root->nsDef; ns; ns = ns->next) {
     snprintf(q, sizeof q, ns->prefix ? "xmlns:%s" : "xmlns", (const char *)ns->prefix);
     AT(wr.w, q, (const char *)ns->href);
@@ -550,7 +550,7 @@ xmlBufferPtr docx_numbering_part(Docx *d) {
   OpcWriter wr = opc_writer_new();
   xmlNodePtr root = xmlDocGetRootElement(d->kit->numbering);
   char q[256];
-  xmlTextWriterStartElement(wr.w, BAD_CAST opc_qname(q, sizeof q, root->ns, root->name));
+  EL(wr.w, opc_qname(q, sizeof q, root->ns, root->name));
   for (const xmlNs *ns = root->nsDef; ns; ns = ns->next) {
     snprintf(q, sizeof q, ns->prefix ? "xmlns:%s" : "xmlns", (const char *)ns->prefix);
     AT(wr.w, q, (const char *)ns->href);

@@ -456,7 +456,7 @@ static Page S_page(const Docx *d) {
 
 static void S_sect_pr(Docx *d) {
   Page p = S_page(d);
-  xmlTextWriterPtr w = d->w;
+  XmlOut *w = d->w;
   EL(w, "w:sectPr");
   EL(w, "w:headerReference");
   AT(w, "w:type", "default");
@@ -539,7 +539,7 @@ static xmlBufferPtr S_package_rels(void) {
  * and revision are DOCPROPERTY fields over docProps/custom.xml, each with its value as its
  * result: Word shows the properties after a field update, a reader that never updates
  * fields shows the same text, so the page and the properties cannot disagree. */
-static void S_tab_stop(Docx *d, xmlTextWriterPtr w, const char *style) {
+static void S_tab_stop(Docx *d, XmlOut *w, const char *style) {
   EL(w, "w:pPr");
   wml_val(w, "w:pStyle", style);
   EL(w, "w:tabs");
@@ -551,7 +551,7 @@ static void S_tab_stop(Docx *d, xmlTextWriterPtr w, const char *style) {
   END(w);
 }
 
-static void S_plain_run(Arena *a, xmlTextWriterPtr w, const char *text, bool tab_before) {
+static void S_plain_run(Arena *a, XmlOut *w, const char *text, bool tab_before) {
   EL(w, "w:r");
   if (tab_before)
     wml_empty(w, "w:tab");
@@ -563,14 +563,14 @@ static void S_plain_run(Arena *a, xmlTextWriterPtr w, const char *text, bool tab
 }
 
 /* A custom property shown by name (docProps/custom.xml), its value as the field's result. */
-static void S_property_field(Docx *d, xmlTextWriterPtr w, const char *name, const char *value) {
+static void S_property_field(Docx *d, XmlOut *w, const char *name, const char *value) {
   wml_field(w, arena_printf(d->a, " DOCPROPERTY %s \\* MERGEFORMAT ", name),
             text_clean_arena(d->a, value));
 }
 
 static xmlBufferPtr S_header_part(Docx *d) {
   OpcWriter wr = opc_writer_new();
-  xmlTextWriterPtr w = wr.w;
+  XmlOut *w = wr.w;
   const DocControl *c = &d->doc->control;
   EL(w, "w:hdr");
   AT(w, "xmlns:w", NS_W);
@@ -591,7 +591,7 @@ static xmlBufferPtr S_header_part(Docx *d) {
 
 static xmlBufferPtr S_footer_part(Docx *d) {
   OpcWriter wr = opc_writer_new();
-  xmlTextWriterPtr w = wr.w;
+  XmlOut *w = wr.w;
   const DocControl *c = &d->doc->control;
   char issued[11];
   date_format(&d->ctx->date, issued);
@@ -633,7 +633,7 @@ static xmlBufferPtr S_footer_part(Docx *d) {
   return opc_writer_done(&wr);
 }
 
-static void S_text_element(Arena *a, xmlTextWriterPtr w, const char *name, const char *text) {
+static void S_text_element(Arena *a, XmlOut *w, const char *name, const char *text) {
   if (!text || !*text)
     return;
   EL(w, name);
@@ -643,7 +643,7 @@ static void S_text_element(Arena *a, xmlTextWriterPtr w, const char *name, const
 
 static xmlBufferPtr S_core_part(Docx *d) {
   OpcWriter wr = opc_writer_new();
-  xmlTextWriterPtr w = wr.w;
+  XmlOut *w = wr.w;
   const DocControl *c = &d->doc->control;
   const char *when = S_iso_date(d->a, &d->ctx->date);
   EL(w, "cp:coreProperties");
@@ -671,7 +671,7 @@ static xmlBufferPtr S_core_part(Docx *d) {
 
 static xmlBufferPtr S_app_part(Docx *d) {
   OpcWriter wr = opc_writer_new();
-  xmlTextWriterPtr w = wr.w;
+  XmlOut *w = wr.w;
   EL(w, "Properties");
   AT(w, "xmlns", "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties");
   S_text_element(d->a, w, "Application", "ismsc " ISMSC_VERSION);
@@ -700,7 +700,7 @@ static xmlBufferPtr S_custom_part(Docx *d) {
                             {"Revision", c->revision},
                             {"SourceRevision", revision_text(d->a, d->ctx->revision)}};
   OpcWriter wr = opc_writer_new();
-  xmlTextWriterPtr w = wr.w;
+  XmlOut *w = wr.w;
   EL(w, "Properties");
   AT(w, "xmlns", "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties");
   AT(w, "xmlns:vt", "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes");

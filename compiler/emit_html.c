@@ -1,7 +1,7 @@
 /* emit_html.c - render a Document as a self-contained HTML5 page.
  *
  * One switch over DocKind (S_node), as cmark's renderers do. All markup is written through
- * html_out.c: libxml2's xmlTextWriter escapes every text and attribute, after the code
+ * html_out.c: libxml2 escapes every text and attribute, after the code
  * points HTML forbids are dropped; Markdown bodies are rendered by
  * cmark-gfm after markdown.c has made raw HTML visible text. The page is the
  * layout template (built in, or templates/layout.html of the tree) with its {{slots}}

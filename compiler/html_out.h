@@ -1,8 +1,8 @@
 /* html_out.h - the markup writer of emit_html.c: elements, attributes and text, escaped by
- * libxml2's xmlTextWriter (DEVELOPERS.md: all XML and HTML writing and escaping goes through
+ * libxml2 through xml_out.h (DEVELOPERS.md: all XML and HTML writing and escaping goes through
  * libxml2), into the page's FILE through one xmlOutputBuffer.
  *
- * What it adds to xmlTextWriter: every string written as text, as an attribute or as
+ * What it adds to xml_out.h: every string written as text, as an attribute or as
  * markup first loses the code points HTML forbids in a document (controls other than
  * whitespace, noncharacters): each becomes U+FFFD. Escaping cannot help (`&#1;` is as
  * invalid as the byte), and the loader lets them through in YAML escapes ("\x01",
@@ -13,15 +13,16 @@
 #ifndef ISMSC_HTML_OUT_H
 #define ISMSC_HTML_OUT_H
 
-#include <libxml/xmlwriter.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
+#include "xml_out.h"
+
 typedef struct HtmlOut {
-  xmlTextWriterPtr w;
-  bool failed;   /* a write failed */
-  size_t depth;  /* open elements: text outside any goes through xmlEncodeSpecialChars */
+  XmlOut w;
+  bool failed;   /* the writer could not be made */
+  size_t depth;  /* open elements */
   char *scratch; /* the cleaned copy of the last string that needed one */
   size_t scratch_cap;
 } HtmlOut;

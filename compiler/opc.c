@@ -20,15 +20,20 @@ OpcWriter opc_writer_new(void) {
    * flush of the writer: a 17 MB document.xml was thousands of reallocs. Doubling is
    * the same bytes for a constant number of copies. */
   xmlBufferSetAllocationScheme(wr.buf, XML_BUFFER_ALLOC_DOUBLEIT);
-  wr.w = xmlNewTextWriterMemory(wr.buf, 0);
-  xmlTextWriterStartDocument(wr.w, NULL, "UTF-8", "yes");
+  wr.w = malloc(sizeof *wr.w);
+  if (!wr.buf || !wr.w || !xo_open_buffer(wr.w, wr.buf)) {
+    fputs("ismsc: out of memory\n", stderr);
+    abort();
+  }
+  xo_start_document(wr.w);
   return wr;
 }
 
 /* Ends the document and returns the buffer (the caller frees it with xmlBufferFree). */
 xmlBufferPtr opc_writer_done(OpcWriter *wr) {
-  xmlTextWriterEndDocument(wr->w);
-  xmlFreeTextWriter(wr->w);
+  xo_end_document(wr->w);
+  xo_close(wr->w); /* into memory: only running out of it fails, and that aborts */
+  free(wr->w);
   wr->w = NULL;
   return wr->buf;
 }
@@ -59,7 +64,7 @@ static bool S_has_element_sibling(const xmlNode *n) {
 /* Writes a parsed element again through the writer: elements, namespace declarations,
  * attributes and text. Comments, processing instructions and the indentation between
  * elements are left out (OOXML has text only in leaf elements such as w:t). */
-void opc_copy(xmlTextWriterPtr w, const xmlNode *n) {
+void opc_copy(XmlOut *w, const xmlNode *n) {
   char q[512];
   if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
     if (!(S_blank(n->content) && S_has_element_sibling(n))) {
@@ -72,7 +77,7 @@ void opc_copy(xmlTextWriterPtr w, const xmlNode *n) {
   }
   if (n->type != XML_ELEMENT_NODE)
     return;
-  xmlTextWriterStartElement(w, BAD_CAST opc_qname(q, sizeof q, n->ns, n->name));
+  EL(w, opc_qname(q, sizeof q, n->ns, n->name));
   for (const xmlNs *ns = n->nsDef; ns; ns = ns->next) {
     if (ns->prefix)
       snprintf(q, sizeof q, "xmlns:%s", (const char *)ns->prefix);
@@ -117,8 +122,7 @@ const char *opc_extension_type(const char *ext) {
   return "application/octet-stream";
 }
 
-void opc_relationship(xmlTextWriterPtr w, int id, const char *type, const char *target,
-                      bool external) {
+void opc_relationship(XmlOut *w, int id, const char *type, const char *target, bool external) {
   char rid[16];
   snprintf(rid, sizeof rid, "rId%d", id);
   EL(w, "Relationship");
@@ -133,7 +137,7 @@ void opc_relationship(xmlTextWriterPtr w, int id, const char *type, const char *
 xmlBufferPtr opc_content_types(const char *const (*defaults)[2], size_t ndefaults,
                                const OpcPart *parts, size_t n) {
   OpcWriter wr = opc_writer_new();
-  xmlTextWriterPtr w = wr.w;
+  XmlOut *w = wr.w;
   EL(w, "Types");
   AT(w, "xmlns", NS_CT);
   EL(w, "Default");

@@ -1,9 +1,9 @@
 /* opc.h - Office Open XML packages (ECMA-376 part 2, the Open Packaging Conventions): XML
- * parts written through libxml2's xmlTextWriter, [Content_Types].xml, relationships, and the
+ * parts written through xml_out.h (libxml2 escapes), [Content_Types].xml, relationships, and the
  * deterministic zip. Shared by the DOCX renderer and any other OOXML format (XLSX).
  *
  * What must stay true:
- * - Every XML part is written through xmlTextWriter, which escapes. Text no output may
+ * - Every XML part is written through xml_out.h, where libxml2 escapes. Text no output may
  *   carry is replaced by U+FFFD first (text.h): the writer would pass it through.
  * - Parsed XML (templates, a reference file's parts) is written again through the writer
  *   (opc_copy), never pasted as a string.
@@ -15,26 +15,26 @@
 #define ISMSC_OPC_H
 
 #include <libxml/tree.h>
-#include <libxml/xmlwriter.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "arena.h"
 #include "util.h"
+#include "xml_out.h"
 
 #define NS_RELS "http://schemas.openxmlformats.org/package/2006/relationships"
 #define NS_CT   "http://schemas.openxmlformats.org/package/2006/content-types"
 #define REL     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
-#define EL(w, name) xmlTextWriterStartElement((w), BAD_CAST(name))
-#define END(w)      xmlTextWriterEndElement(w)
-#define AT(w, k, v) xmlTextWriterWriteAttribute((w), BAD_CAST(k), BAD_CAST(v))
-#define TEXT(w, s)  xmlTextWriterWriteString((w), BAD_CAST(s))
+#define EL(w, name) xo_start((w), (name))
+#define END(w)      xo_end(w)
+#define AT(w, k, v) xo_attr((w), (k), (v))
+#define TEXT(w, s)  xo_text((w), (s))
 
 /* An XML part being written into memory. */
 typedef struct OpcWriter {
   xmlBufferPtr buf;
-  xmlTextWriterPtr w;
+  XmlOut *w;
 } OpcWriter;
 
 OpcWriter opc_writer_new(void);
@@ -44,7 +44,7 @@ xmlBufferPtr opc_writer_done(OpcWriter *wr);
 /* The qualified name of an element or attribute as the source wrote it, in buf. */
 const char *opc_qname(char *buf, size_t size, const xmlNs *ns, const xmlChar *name);
 /* Writes a parsed element again through the writer (see above). */
-void opc_copy(xmlTextWriterPtr w, const xmlNode *n);
+void opc_copy(XmlOut *w, const xmlNode *n);
 /* A whole parsed document as a part. */
 xmlBufferPtr opc_copy_doc(xmlDocPtr doc);
 /* Parses XML bytes without network access; NULL when malformed. */
@@ -60,8 +60,7 @@ typedef struct OpcPart {
 
 OpcPart opc_part(const char *name, const char *type, xmlBufferPtr buf);
 /* A <Relationship> of a .rels part: Id "rId<id>". */
-void opc_relationship(xmlTextWriterPtr w, int id, const char *type, const char *target,
-                      bool external);
+void opc_relationship(XmlOut *w, int id, const char *type, const char *target, bool external);
 /* The MIME type of a file extension a package may carry (images). */
 const char *opc_extension_type(const char *ext);
 /* [Content_Types].xml: rels and xml, the given extension defaults, an Override per part that

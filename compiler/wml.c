@@ -1,5 +1,5 @@
 /* wml.c - WordprocessingML primitives: runs, fields, links, bookmarks, paragraphs, lists
- * and tables, written through the document's xmlTextWriter; see docx.h. */
+ * and tables, written through the document's XmlOut (xml_out.h); see docx.h. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,18 +9,18 @@
 #include "text.h"
 
 /* <name w:val="value"/> */
-void wml_val(xmlTextWriterPtr w, const char *name, const char *value) {
+void wml_val(XmlOut *w, const char *name, const char *value) {
   EL(w, name);
   AT(w, "w:val", value);
   END(w);
 }
 
-void wml_empty(xmlTextWriterPtr w, const char *name) {
+void wml_empty(XmlOut *w, const char *name) {
   EL(w, name);
   END(w);
 }
 
-void wml_attr_long(xmlTextWriterPtr w, const char *name, long v) {
+void wml_attr_long(XmlOut *w, const char *name, long v) {
   char buf[32];
   snprintf(buf, sizeof buf, "%ld", v);
   AT(w, name, buf);
@@ -150,7 +150,7 @@ void wml_break(Docx *d) {
 }
 
 /* A field (PAGE, NUMPAGES) as Word writes it: begin, instruction, separate, result, end. */
-void wml_field(xmlTextWriterPtr w, const char *instr, const char *placeholder) {
+void wml_field(XmlOut *w, const char *instr, const char *placeholder) {
   static const char *const parts[] = {"begin", NULL, "separate", NULL, "end"};
   for (int i = 0; i < 5; i++) {
     EL(w, "w:r");

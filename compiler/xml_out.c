@@ -1,0 +1,218 @@
+/* xml_out.c - the markup writer; see xml_out.h. */
+#include "xml_out.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/entities.h>
+
+static bool S_init(XmlOut *o, xmlOutputBufferPtr out) {
+  memset(o, 0, sizeof *o);
+  o->out = out;
+  o->escaped = xmlBufferCreate();
+  o->failed = out == NULL || o->escaped == NULL;
+  return !o->failed;
+}
+
+/* No encoder: the text is UTF-8 and so is the output (an encoder would copy every byte). */
+bool xo_open_buffer(XmlOut *o, xmlBufferPtr buf) {
+  return S_init(o, xmlOutputBufferCreateBuffer(buf, NULL));
+}
+
+bool xo_open_file(XmlOut *o, FILE *f) { return S_init(o, xmlOutputBufferCreateFile(f, NULL)); }
+
+static void S_hand_over(XmlOut *o, const char *s, size_t n) {
+  if (n == 0 || o->failed)
+    return;
+  if (n > INT_MAX || xmlOutputBufferWrite(o->out, (int)n, s) < 0)
+    o->failed = true;
+}
+
+static void S_flush_pending(XmlOut *o) {
+  S_hand_over(o, o->pending, o->pending_len);
+  o->pending_len = 0;
+}
+
+static void S_write(XmlOut *o, const char *s, size_t n) {
+  if (o->pending_len + n > sizeof o->pending)
+    S_flush_pending(o);
+  if (n >= sizeof o->pending) {
+    S_hand_over(o, s, n);
+    return;
+  }
+  memcpy(o->pending + o->pending_len, s, n);
+  o->pending_len += n;
+}
+
+#define S_WRITE_LITERAL(o, lit) S_write((o), (lit), sizeof(lit) - 1)
+
+/* Content is coming: the innermost start tag gets its '>'. */
+static void S_close_tag(XmlOut *o) {
+  if (o->tag_open) {
+    S_WRITE_LITERAL(o, ">");
+    o->tag_open = false;
+  }
+}
+
+bool xo_close(XmlOut *o) {
+  while (o->depth)
+    xo_end(o);
+  if (o->out)
+    S_flush_pending(o);
+  if (o->out && xmlOutputBufferClose(o->out) < 0)
+    o->failed = true;
+  o->out = NULL;
+  xmlBufferFree(o->escaped);
+  xmlFreeDoc(o->doc);
+  free(o->names);
+  free(o->starts);
+  bool ok = !o->failed;
+  memset(o, 0, sizeof *o);
+  return ok;
+}
+
+void xo_start_document(XmlOut *o) {
+  o->doc = xmlNewDoc(NULL);
+  if (o->doc)
+    o->doc->encoding = xmlStrdup(BAD_CAST "UTF-8");
+  if (!o->doc || !o->doc->encoding)
+    o->failed = true;
+  S_WRITE_LITERAL(o, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n");
+}
+
+void xo_end_document(XmlOut *o) {
+  while (o->depth)
+    xo_end(o);
+  S_WRITE_LITERAL(o, "\n");
+}
+
+/* ---------------------------------------------------------------- elements */
+
+static bool S_push(XmlOut *o, const char *name, size_t n) {
+  if (o->depth == o->starts_cap) {
+    size_t cap = o->starts_cap ? o->starts_cap * 2 : 32;
+    size_t *starts = realloc(o->starts, cap * sizeof *starts);
+    if (!starts)
+      return false;
+    o->starts = starts;
+    o->starts_cap = cap;
+  }
+  if (o->names_len + n + 1 > o->names_cap) {
+    size_t cap = o->names_cap ? o->names_cap * 2 : 512;
+    while (cap < o->names_len + n + 1)
+      cap *= 2;
+    char *names = realloc(o->names, cap);
+    if (!names)
+      return false;
+    o->names = names;
+    o->names_cap = cap;
+  }
+  o->starts[o->depth++] = o->names_len;
+  memcpy(o->names + o->names_len, name, n + 1);
+  o->names_len += n + 1;
+  return true;
+}
+
+void xo_start(XmlOut *o, const char *name) {
+  size_t n = strlen(name);
+  if (!S_push(o, name, n)) {
+    o->failed = true;
+    return;
+  }
+  S_close_tag(o);
+  S_WRITE_LITERAL(o, "<");
+  S_write(o, name, n);
+  o->tag_open = true;
+}
+
+static void S_end(XmlOut *o, bool full) {
+  if (!o->depth)
+    return;
+  size_t start = o->starts[--o->depth];
+  const char *name = o->names + start;
+  if (o->tag_open && !full) {
+    S_WRITE_LITERAL(o, "/>");
+  } else {
+    S_close_tag(o);
+    S_WRITE_LITERAL(o, "</");
+    S_write(o, name, o->names_len - start - 1);
+    S_WRITE_LITERAL(o, ">");
+  }
+  o->tag_open = false;
+  o->names_len = start;
+}
+
+void xo_end(XmlOut *o) { S_end(o, false); }
+
+void xo_end_full(XmlOut *o) { S_end(o, true); }
+
+/* ---------------------------------------------------------------- attributes and text */
+
+/* Does libxml2's attribute escaping leave s as it is? Printable ASCII other than & < > "
+ * does; anything else goes to xmlAttrSerializeTxtContent. */
+static bool S_attr_plain(const char *s, size_t *len) {
+  const unsigned char *p = (const unsigned char *)s;
+  for (; *p; p++)
+    if (*p < 0x20 || *p > 0x7e || *p == '&' || *p == '<' || *p == '>' || *p == '"')
+      return false;
+  *len = (size_t)(p - (const unsigned char *)s);
+  return true;
+}
+
+void xo_attr_part(XmlOut *o, const char *value) {
+  size_t n;
+  if (!value || !o->in_attr || o->failed)
+    return;
+  if (S_attr_plain(value, &n)) {
+    S_write(o, value, n);
+    return;
+  }
+  xmlBufferEmpty(o->escaped);
+  xmlAttrSerializeTxtContent(o->escaped, o->doc, NULL, BAD_CAST value);
+  S_write(o, (const char *)xmlBufferContent(o->escaped), (size_t)xmlBufferLength(o->escaped));
+}
+
+void xo_attr_begin(XmlOut *o, const char *name) {
+  o->in_attr = o->tag_open; /* only a start tag takes attributes (as with xmlTextWriter) */
+  if (!o->in_attr)
+    return;
+  S_WRITE_LITERAL(o, " ");
+  S_write(o, name, strlen(name));
+  S_WRITE_LITERAL(o, "=\"");
+}
+
+void xo_attr_end(XmlOut *o) {
+  if (o->in_attr)
+    S_WRITE_LITERAL(o, "\"");
+  o->in_attr = false;
+}
+
+void xo_attr(XmlOut *o, const char *name, const char *value) {
+  xo_attr_begin(o, name);
+  xo_attr_part(o, value ? value : "");
+  xo_attr_end(o);
+}
+
+void xo_text(XmlOut *o, const char *s) {
+  if (!s)
+    return;
+  S_close_tag(o);
+  size_t n = strcspn(s, "&<>\"\r"); /* what xmlEncodeSpecialChars escapes */
+  if (!s[n]) {
+    S_write(o, s, n);
+    return;
+  }
+  xmlChar *escaped = xmlEncodeSpecialChars(NULL, BAD_CAST s);
+  if (!escaped) {
+    o->failed = true;
+    return;
+  }
+  S_write(o, (const char *)escaped, strlen((const char *)escaped));
+  xmlFree(escaped);
+}
+
+void xo_raw(XmlOut *o, const char *s, size_t n) {
+  S_close_tag(o);
+  S_write(o, s, n);
+}
