@@ -207,10 +207,27 @@ static bool S_close(FILE *f) {
 
 /* ---------------------------------------------------------------- writing */
 
-/* What the workers share. Each job is one document: its content is built, written in every
- * selected format, and freed before the worker takes the next one, so a build's memory is
- * that of its largest documents in progress (one per worker), not of the set. Each job
- * writes only its own files, so the output is the same whatever the scheduling. */
+/* A document's body, shared by its renders in each format, which may run on several
+ * workers at once: the first to start builds it, the others wait for it, the last to finish
+ * frees it. */
+typedef struct Body {
+  pthread_mutex_t lock;
+  pthread_cond_t ready;
+  enum { BODY_NONE, BODY_BUILDING, BODY_BUILT } state;
+  size_t renders_left; /* the document's jobs not yet finished */
+  Arena arena;
+} Body;
+
+/* One job: isms.json (doc SIZE_MAX), or one document in one format. */
+typedef struct Job {
+  size_t doc, renderer;
+} Job;
+
+/* What the workers share. Jobs are taken in order: isms.json first (one of the longest),
+ * then each document's formats one after another, so the HTML, DOCX and XLSX of a large
+ * register are written on different cores at the same time. A build's memory is that of
+ * the bodies in progress (at most one per worker), not of the set. Each job writes only its
+ * own file, so the output is the same whatever the scheduling. */
 typedef struct Writing {
   const BuildOptions *opt;
   const DocSet *set;
@@ -218,8 +235,11 @@ typedef struct Writing {
   const char *root;
   void *state[NRENDERERS]; /* each renderer's open() */
   bool wanted[NRENDERERS]; /* some document is selected in this format */
-  pthread_mutex_t lock;    /* guards the fields below */
-  size_t next;             /* the next job: isms.json, then the documents */
+  Job *jobs;
+  size_t njobs;
+  Body *bodies;         /* one per document */
+  pthread_mutex_t lock; /* guards the fields below */
+  size_t next;          /* the next job */
   size_t written;
   bool failed;
 } Writing;
@@ -240,54 +260,107 @@ static bool S_write_json(const Writing *w) {
   return ok;
 }
 
-/* Job 0 is isms.json (one of the longest: it starts first); job i is document i - 1 in every
- * selected format. Returns the files written, or -1 on a failure (after printing why). */
-static long S_job(Writing *w, size_t i) {
-  if (i == 0)
-    return build_wants_json(w->opt->only) ? (S_write_json(w) ? 1 : -1) : 0;
-  Document *d = w->set->documents.items[i - 1];
-  bool any = false;
-  for (size_t r = 0; r < NRENDERERS; r++)
-    any = any || S_selected(w->opt->only, d, r);
-  if (!any)
-    return 0;
-  Arena a;
-  arena_init(&a);
-  docs_build_body(w->set, d, &a);
-  long written = 0;
-  for (size_t r = 0; r < NRENDERERS && written >= 0; r++) {
-    if (!S_selected(w->opt->only, d, r))
-      continue;
-    char *path = S_path(w->root, d->name, renderers[r]->extension);
-    if (path && renderers[r]->render(w->ctx, w->state[r], d, path)) {
-      written++;
-    } else {
-      fprintf(stderr, "ismsc: cannot write %s/%s%s\n", w->opt->out, d->name,
-              renderers[r]->extension);
-      written = -1;
-    }
-    free(path);
+/* The jobs of the selection, in the order above; false when out of memory. */
+static bool S_plan_jobs(Writing *w) {
+  size_t ndocs = w->set->documents.len;
+  w->jobs = malloc((1 + ndocs * NRENDERERS) * sizeof *w->jobs);
+  w->bodies = calloc(ndocs ? ndocs : 1, sizeof *w->bodies);
+  if (!w->jobs || !w->bodies)
+    return false;
+  if (build_wants_json(w->opt->only))
+    w->jobs[w->njobs++] = (Job){SIZE_MAX, 0};
+  for (size_t i = 0; i < ndocs; i++) {
+    Body *b = &w->bodies[i];
+    pthread_mutex_init(&b->lock, NULL);
+    pthread_cond_init(&b->ready, NULL);
+    for (size_t r = 0; r < NRENDERERS; r++)
+      if (S_selected(w->opt->only, w->set->documents.items[i], r)) {
+        w->jobs[w->njobs++] = (Job){i, r};
+        b->renders_left++;
+      }
   }
-  docs_free_body(d);
-  arena_free(&a);
-  return written;
+  return true;
 }
 
+static void S_free_jobs(Writing *w) {
+  for (size_t i = 0; w->bodies && i < w->set->documents.len; i++) {
+    pthread_mutex_destroy(&w->bodies[i].lock);
+    pthread_cond_destroy(&w->bodies[i].ready);
+  }
+  free(w->bodies);
+  free(w->jobs);
+}
+
+/* The document's body, built by this worker unless another has built it or is building it. */
+static void S_body_acquire(Writing *w, size_t doc) {
+  Body *b = &w->bodies[doc];
+  pthread_mutex_lock(&b->lock);
+  if (b->state == BODY_NONE) {
+    b->state = BODY_BUILDING;
+    pthread_mutex_unlock(&b->lock);
+    arena_init(&b->arena);
+    docs_build_body(w->set, w->set->documents.items[doc], &b->arena);
+    pthread_mutex_lock(&b->lock);
+    b->state = BODY_BUILT;
+    pthread_cond_broadcast(&b->ready);
+  }
+  while (b->state != BODY_BUILT)
+    pthread_cond_wait(&b->ready, &b->lock);
+  pthread_mutex_unlock(&b->lock);
+}
+
+/* One render of the document is done (or skipped); the last one frees the body, if it was
+ * built (an arena never used frees nothing). */
+static void S_body_release(Writing *w, size_t doc) {
+  Body *b = &w->bodies[doc];
+  pthread_mutex_lock(&b->lock);
+  bool last = --b->renders_left == 0;
+  pthread_mutex_unlock(&b->lock);
+  if (last) {
+    docs_free_body(w->set->documents.items[doc]);
+    arena_free(&b->arena);
+  }
+}
+
+/* Runs one job; false on a failure (after printing why). */
+static bool S_job(Writing *w, const Job *job) {
+  if (job->doc == SIZE_MAX)
+    return S_write_json(w);
+  Document *d = w->set->documents.items[job->doc];
+  const Renderer *r = renderers[job->renderer];
+  S_body_acquire(w, job->doc);
+  char *path = S_path(w->root, d->name, r->extension);
+  bool ok = path && r->render(w->ctx, w->state[job->renderer], d, path);
+  if (!ok)
+    fprintf(stderr, "ismsc: cannot write %s/%s%s\n", w->opt->out, d->name, r->extension);
+  free(path);
+  S_body_release(w, job->doc);
+  return ok;
+}
+
+/* After a failure or an interruption the remaining jobs are skipped, but each still counts
+ * as finished, so a body another worker built is freed all the same. */
 static void *S_worker(void *arg) {
   Writing *w = arg;
   for (;;) {
     pthread_mutex_lock(&w->lock);
     size_t i = w->next++;
-    bool stop = w->failed || interrupted || i > w->set->documents.len;
+    bool skip = w->failed || interrupted;
     pthread_mutex_unlock(&w->lock);
-    if (stop)
+    if (i >= w->njobs)
       break;
-    long n = S_job(w, i);
+    const Job *job = &w->jobs[i];
+    if (skip) {
+      if (job->doc != SIZE_MAX)
+        S_body_release(w, job->doc);
+      continue;
+    }
+    bool ok = S_job(w, job);
     pthread_mutex_lock(&w->lock);
-    if (n < 0)
+    if (!ok)
       w->failed = true;
     else
-      w->written += (size_t)n;
+      w->written++;
     pthread_mutex_unlock(&w->lock);
   }
   return NULL;
@@ -336,11 +409,11 @@ static bool S_write_documents(const BuildOptions *opt, const DocSet *set, const 
   const EmitContext *ctx = &built;
   Writing w = {.opt = opt, .set = set, .ctx = ctx, .root = root};
   pthread_mutex_init(&w.lock, NULL);
-  bool ok = S_open_renderers(&w);
+  bool ok = S_plan_jobs(&w) && S_open_renderers(&w);
   if (ok) {
     xmlInitParser(); /* libxml2's global state, before threads use it */
     md_init();       /* cmark-gfm's extensions, likewise */
-    size_t nworkers = S_workers(set->documents.len + 1);
+    size_t nworkers = S_workers(w.njobs);
     pthread_t threads[16];
     size_t started = 0;
     for (size_t i = 1; i < nworkers; i++)
@@ -352,6 +425,7 @@ static bool S_write_documents(const BuildOptions *opt, const DocSet *set, const 
     ok = !w.failed;
   }
   S_close_renderers(&w);
+  S_free_jobs(&w);
   pthread_mutex_destroy(&w.lock);
   *written = w.written;
   return ok && !interrupted;

@@ -160,9 +160,11 @@ static void S_md_row_end(MdWalk *m) {
 
 static void S_md_link_start(MdWalk *m, cmark_node *node) {
   Docx *d = m->d;
-  const char *url = cmark_node_get_url(node);
   bool open = false;
   const Record *r = md_link_record(node);
+  /* A record link's url is the HTML renderer's to set, maybe on another thread right now
+   * (emit.h): only a link to no record is read for its url. */
+  const char *url = r ? NULL : cmark_node_get_url(node);
   if (r) {
     open = wml_link_start(d, r, NULL);
   } else if (url) {

@@ -35,8 +35,12 @@ typedef struct Renderer {
    * *state; false after printing why. NULL: nothing to share. */
   bool (*open)(const EmitContext *ctx, void **state);
   /* Writes one document at path (its folder exists). Runs on worker threads, several at
-   * once: it may only read ctx, state and doc, and writes nothing but its own file. False
-   * when the file cannot be written. */
+   * once, the same document in several formats at once too: it may only read ctx, state and
+   * doc, and writes nothing but its own file. One exception, HTML's: it sets the url of a
+   * record link and the level of a heading in a Markdown body's cmark tree before rendering
+   * it, so the other renderers take a link's target from md_link_record and a heading's
+   * level from md_heading_level (markdown.h), never from those two fields. False when the
+   * file cannot be written. */
   bool (*render)(const EmitContext *ctx, const void *state, const Document *doc, const char *path);
   void (*close)(void *state); /* NULL: nothing to free */
 } Renderer;

@@ -120,6 +120,27 @@ void md_init(void) {
   pthread_mutex_unlock(&parse_lock);
 }
 
+/* cmark-gfm's getters copy a string the parser left inside its buffer into one of its own
+ * the first time they are called, writing the node. Calling them once here, while one
+ * thread owns the tree, leaves renderers only reading: the HTML and DOCX of a document are
+ * rendered from this tree on two threads at once (build.c). */
+static void S_own_strings(cmark_node *root) {
+  cmark_iter *it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    if (ev != CMARK_EVENT_ENTER)
+      continue;
+    cmark_node *n = cmark_iter_get_node(it);
+    (void)cmark_node_get_literal(n);
+    (void)cmark_node_get_url(n);
+    (void)cmark_node_get_title(n);
+    (void)cmark_node_get_fence_info(n);
+    (void)cmark_node_get_on_enter(n);
+    (void)cmark_node_get_on_exit(n);
+  }
+  cmark_iter_free(it);
+}
+
 MdDoc md_prepare(const Model *m, const char *text, size_t len, bool unsafe_html) {
   MdDoc d;
   char *clean = text_clean_copy(text, len);
@@ -166,6 +187,7 @@ MdDoc md_prepare(const Model *m, const char *text, size_t len, bool unsafe_html)
     }
   }
   arena_free(&a);
+  S_own_strings(d.root);
   return d;
 }
 
