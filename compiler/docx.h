@@ -136,6 +136,8 @@ typedef struct Table {
 
 void wml_val(XmlOut *w, const char *name, const char *value); /* <name w:val=""/> */
 void wml_empty(XmlOut *w, const char *name);
+/* <w:t>text</w:t>, with xml:space="preserve" when its spaces need it. */
+void wml_t(XmlOut *w, const char *text);
 void wml_attr_long(XmlOut *w, const char *name, long v);
 /* A Word bookmark name for an anchor: letters, digits and '_', at most 40 characters. */
 const char *wml_bookmark_name(Arena *a, const char *anchor);

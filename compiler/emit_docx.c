@@ -555,10 +555,7 @@ static void S_plain_run(Arena *a, XmlOut *w, const char *text, bool tab_before) 
   EL(w, "w:r");
   if (tab_before)
     wml_empty(w, "w:tab");
-  EL(w, "w:t");
-  AT(w, "xml:space", "preserve");
-  TEXT(w, text_clean_arena(a, text));
-  END(w);
+  wml_t(w, text_clean_arena(a, text));
   END(w);
 }
 

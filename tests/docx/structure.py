@@ -41,6 +41,17 @@ def text_of(xml_bytes):
     return "".join(t.text or "" for t in root.iter(f"{{{W}}}t"))
 
 
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def check_spaces_kept(c, root, where):
+    """A w:t whose spaces a consumer could drop or fold (at either end, two in a row, a tab
+    or a line end) says xml:space="preserve"; ismsc leaves the attribute off the others."""
+    loose = [t.text for t in root.iter(f"{{{W}}}t") if t.text and t.get(XML_SPACE) != "preserve"
+             and (t.text != t.text.strip(" ") or "  " in t.text or any(ch in t.text for ch in "\t\n\r"))]
+    c.check(not loose, f"{where}: every w:t with spaces to keep has xml:space=\"preserve\": {loose[:3]}")
+
+
 def check_package(c, path, name):
     """Zip layout, content types, relationships and properties of one DOCX."""
     ps, infos = parts(path)
@@ -57,9 +68,11 @@ def check_package(c, path, name):
     for n, data in ps.items():
         if n.endswith(".xml") or n.endswith(".rels"):
             try:
-                ET.fromstring(data)
+                root = ET.fromstring(data)
             except ET.ParseError as e:
                 c.check(False, f"{name}: {n} is well-formed XML: {e}")
+                continue
+            check_spaces_kept(c, root, f"{name}: {n}")
     # Content types: every part has one.
     ct = ET.fromstring(ps["[Content_Types].xml"])
     defaults = {e.get("Extension").lower() for e in ct.iter(CT_NS + "Default")}
