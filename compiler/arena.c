@@ -122,9 +122,23 @@ char *arena_strndup(Arena *a, const char *s, size_t n) {
 
 char *arena_strdup(Arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
 
+/* Formats straight into the free end of the current block when it fits (most strings are
+ * short: one vsnprintf instead of one to measure and one to write); otherwise measures and
+ * allocates. A try that did not fit is wiped, as the free end must stay zero. */
 char *arena_vprintf(Arena *a, const char *fmt, va_list ap) {
+  ArenaBlock *b = a->head;
+  size_t room = b ? b->size - b->used : 0;
   va_list copy;
   va_copy(copy, ap);
+  if (room) {
+    char *p = (char *)b->data + b->used;
+    int n = vsnprintf(p, room, fmt, copy);
+    va_end(copy);
+    if (n >= 0 && (size_t)n < room)
+      return arena_alloc(a, (size_t)n + 1); /* p itself: the block's next bytes */
+    memset(p, 0, room);
+    va_copy(copy, ap);
+  }
   int n = vsnprintf(NULL, 0, fmt, copy);
   va_end(copy);
   if (n < 0)
