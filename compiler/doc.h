@@ -222,6 +222,7 @@ struct Document {
   const char *footer; /* the one-line footer of every page: organisation, title, version,
                          date issued, source revision */
   bool landscape;
+  bool wide_tables;     /* its body has a table too wide for portrait (set with the body) */
   bool nested;          /* its output is in a folder (policies/) */
   DocNode *body;        /* a DOC_SECTION at level 0: the whole content; NULL until built */
   PtrVec markdown;      /* the body's MdDoc *, freed with it (docs_free_body) */
@@ -280,6 +281,8 @@ bool doc_safe_url(const char *url);
  * a portrait page (the RTP, the risk register). HTML (a named @page) and DOCX (the
  * section's orientation) ask the same question, so they turn the same documents. */
 bool doc_landscape(const Document *d);
+/* Whether a body has a table too wide for a portrait page: asked once, when it is built. */
+bool doc_has_wide_tables(const DocNode *body);
 
 /* Tree construction. */
 DocNode *doc_new(Arena *a, DocKind kind);

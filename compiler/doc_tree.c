@@ -36,9 +36,11 @@ static int S_widest_table(const DocNode *n) {
   return widest;
 }
 
-bool doc_landscape(const Document *d) {
-  return d->landscape || (d->body && S_widest_table(d->body) > MAX_PORTRAIT_COLUMNS);
+bool doc_has_wide_tables(const DocNode *body) {
+  return body && S_widest_table(body) > MAX_PORTRAIT_COLUMNS;
 }
+
+bool doc_landscape(const Document *d) { return d->landscape || (d->body && d->wide_tables); }
 
 DocNode *doc_add(DocNode *parent, DocNode *child) {
   if (child->kind == DOC_MARKDOWN && parent->kind == DOC_SECTION)

@@ -347,6 +347,7 @@ void docs_build_body(const DocSet *set, Document *d, Arena *a) {
   d->body = S_body(&b);
   d->type->build(&b, d);
   db_revision_history(&b, S_top(d->body));
+  d->wide_tables = doc_has_wide_tables(d->body);
 }
 
 void docs_free_body(Document *d) {
