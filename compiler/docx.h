@@ -134,6 +134,11 @@ typedef struct Table {
   const char *caption, *description;
 } Table;
 
+/* A table of this many columns (the risk register) is dense: cell margins of
+ * WML_DENSE_MARGIN twips (1 mm) instead of the table style's 100. */
+enum { WML_DENSE_MARGIN = 57 };
+bool wml_table_dense(const Table *t);
+
 void wml_val(XmlOut *w, const char *name, const char *value); /* <name w:val=""/> */
 void wml_empty(XmlOut *w, const char *name);
 /* <w:t>text</w:t>, with xml:space="preserve" when its spaces need it. */

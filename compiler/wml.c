@@ -307,18 +307,40 @@ int wml_list_level(int depth) { return depth > 8 ? 8 : depth; }
 
 /* ---------------------------------------------------------------- tables */
 
-/* Column widths from what the columns hold: each gets room for its longest word, and the
- * rest of the width goes by how much text it has. */
+/* Column widths from what the columns hold: each column gets room for its longest word
+ * (capped at 18 characters), then the rest of the width goes by the amount of text. When
+ * the longest words do not all fit (the risk register's 14 columns), the cap comes down
+ * until they do, so only the columns with the longest words (prose, lists of ids) give way
+ * and a short word ("Likelihood", "R-003") is never broken; only when even that fails are
+ * all columns scaled down alike. Tables this dense get narrow cell margins, too. */
+enum { WORD_CAP = 18, CHAR_TWIPS = 105, DENSE_COLUMNS = 10 };
+
+bool wml_table_dense(const Table *t) { return t->ncols >= DENSE_COLUMNS; }
+
+static long S_column_min(const Table *t, size_t word, size_t cap) {
+  long margins = wml_table_dense(t) ? 2 * WML_DENSE_MARGIN + 30 : 230;
+  return (long)(word > cap ? cap : word) * CHAR_TWIPS + margins;
+}
+
+static long S_mins_sum(const Table *t, const size_t *word, size_t cap) {
+  long sum = 0;
+  for (int c = 0; c < t->ncols; c++)
+    sum += S_column_min(t, word[c], cap);
+  return sum;
+}
+
 void wml_table_widths(Docx *d, Table *t, const size_t *text, const size_t *word) {
-  long total = d->text_width, min_sum = 0, weight_sum = 0;
+  long total = d->text_width, weight_sum = 0;
+  size_t cap = WORD_CAP;
+  while (cap > 1 && S_mins_sum(t, word, cap) > total)
+    cap--;
+  long min_sum = S_mins_sum(t, word, cap);
   long *mins = arena_alloc(d->a, sizeof *mins * (size_t)t->ncols);
   long *weights = arena_alloc(d->a, sizeof *weights * (size_t)t->ncols);
   for (int c = 0; c < t->ncols; c++) {
-    size_t w = word[c] > 18 ? 18 : word[c];
-    mins[c] = (long)w * 105 + 230;
+    mins[c] = S_column_min(t, word[c], cap);
     size_t len = text[c] > 160 ? 160 : text[c];
     weights[c] = (long)len + 2;
-    min_sum += mins[c];
     weight_sum += weights[c];
   }
   t->widths = arena_alloc(d->a, sizeof *t->widths * (size_t)t->ncols);
@@ -347,6 +369,17 @@ void wml_table_start(Docx *d, const Table *t) {
   EL(d->w, "w:tblLayout");
   AT(d->w, "w:type", "fixed");
   END(d->w);
+  if (wml_table_dense(t)) {
+    EL(d->w, "w:tblCellMar");
+    static const char *const sides[] = {"w:left", "w:right"};
+    for (int i = 0; i < 2; i++) {
+      EL(d->w, sides[i]);
+      wml_attr_long(d->w, "w:w", WML_DENSE_MARGIN);
+      AT(d->w, "w:type", "dxa");
+      END(d->w);
+    }
+    END(d->w);
+  }
   EL(d->w, "w:tblLook");
   AT(d->w, "w:val", "04A0");
   END(d->w);
