@@ -6,6 +6,8 @@
  * tree order by kind, controls in catalog order; keys in schema order: reproducible.
  */
 #include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "emit.h"
 
@@ -100,11 +102,32 @@ static json_t *S_record(const Record *r) {
   return o;
 }
 
-/* jansson hands its output over in millions of small pieces (2 M for a scale-0.3 tree):
- * written without stdio's lock, which json_dumpf's fwrite takes for each. The FILE is this
- * job's alone. */
-static int S_write_piece(const char *buffer, size_t size, void *data) {
-  return fwrite_unlocked(buffer, 1, size, data) == size ? 0 : -1;
+/* jansson hands its output over in millions of small pieces (7 M for the scale-1 tree):
+ * gathered here and written a chunk at a time, not through one stdio call each. */
+typedef struct JsonOut {
+  FILE *f;
+  size_t len;
+  bool failed;
+  char buf[64 * 1024];
+} JsonOut;
+
+static void S_flush_json(JsonOut *o) {
+  if (o->len && fwrite(o->buf, 1, o->len, o->f) != o->len)
+    o->failed = true;
+  o->len = 0;
+}
+
+static int S_write_piece(const char *piece, size_t size, void *data) {
+  JsonOut *o = data;
+  if (o->len + size > sizeof o->buf)
+    S_flush_json(o);
+  if (size > sizeof o->buf) {
+    o->failed = o->failed || fwrite(piece, 1, size, o->f) != size;
+    return o->failed ? -1 : 0;
+  }
+  memcpy(o->buf + o->len, piece, size);
+  o->len += size;
+  return o->failed ? -1 : 0;
 }
 
 bool emit_json_model(const EmitContext *ctx, FILE *out) {
@@ -134,7 +157,17 @@ bool emit_json_model(const EmitContext *ctx, FILE *out) {
     json_object_set_new(records, kind_spec((Kind)k)->plural, a);
   }
   json_object_set_new(root, "records", records);
-  int rc = json_dump_callback(root, S_write_piece, out, JSON_INDENT(2));
+  JsonOut *o = malloc(sizeof *o);
+  int rc = -1;
+  if (o) {
+    o->f = out;
+    o->len = 0;
+    o->failed = false;
+    rc = json_dump_callback(root, S_write_piece, o, JSON_INDENT(2));
+    S_flush_json(o);
+    rc = o->failed ? -1 : rc;
+    free(o);
+  }
   fputc('\n', out);
   json_decref(root);
   return rc == 0 && !ferror(out);

@@ -2,6 +2,7 @@
 #include "xml_out.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,15 +150,25 @@ void xo_end_full(XmlOut *o) { S_end(o, true); }
 
 /* ---------------------------------------------------------------- attributes and text */
 
-/* Does libxml2's attribute escaping leave s as it is? Printable ASCII other than & < > "
- * does; anything else goes to xmlAttrSerializeTxtContent. */
+/* The bytes libxml2's attribute escaping leaves as they are: printable ASCII other than
+ * & < > ". A table, filled once: this scan runs over every attribute value of a 100 MB
+ * DOCX set. */
+static bool attr_plain[256];
+static pthread_once_t attr_plain_once = PTHREAD_ONCE_INIT;
+
+static void S_fill_attr_plain(void) {
+  for (int c = 0x20; c <= 0x7e; c++)
+    attr_plain[c] = c != '&' && c != '<' && c != '>' && c != '"';
+}
+
+/* Is s written as it is (its length in *len), or does it go to xmlAttrSerializeTxtContent? */
 static bool S_attr_plain(const char *s, size_t *len) {
+  pthread_once(&attr_plain_once, S_fill_attr_plain);
   const unsigned char *p = (const unsigned char *)s;
-  for (; *p; p++)
-    if (*p < 0x20 || *p > 0x7e || *p == '&' || *p == '<' || *p == '>' || *p == '"')
-      return false;
+  while (attr_plain[*p])
+    p++;
   *len = (size_t)(p - (const unsigned char *)s);
-  return true;
+  return *p == '\0';
 }
 
 void xo_attr_part(XmlOut *o, const char *value) {
