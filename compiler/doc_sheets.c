@@ -11,6 +11,7 @@
  * so the XLSX offers them and an edited sheet stays importable; the sheet holds the same
  * rows, in the same order, as the table it belongs to.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +36,9 @@ void db_bool_cell(Builder *b, DocNode *row, bool known, bool value) {
 }
 
 static void S_number(Builder *b, DocNode *row, bool known, long n, Tone tone) {
-  DocNode *c = db_cell(b, row, known ? arena_printf(b->a, "%ld", n) : "");
+  char digits[24]; /* printed once into the stack, not measured then printed (arena_printf) */
+  int len = known ? snprintf(digits, sizeof digits, "%ld", n) : 0;
+  DocNode *c = db_cell(b, row, known ? arena_strndup(b->a, digits, (size_t)len) : "");
   if (known)
     c->value = (DocValue){VALUE_NUMBER, (double)n, {0}, tone};
 }
@@ -48,21 +51,44 @@ static void S_score(Builder *b, DocNode *row, int score, int level) {
   c->value.tone = tone;
 }
 
+/* words[0..n) joined by ", " (NULLs left out, no separator while the text is still empty),
+ * measured first and copied once: a control of a large tree lists thousands of risks, and
+ * re-printing the list so far at each one was most of the SoA's build. */
+static const char *S_join(Builder *b, const char *const *words, size_t n) {
+  size_t len = 0;
+  for (size_t i = 0; i < n; i++)
+    if (words[i])
+      len += strlen(words[i]) + 2;
+  char *text = arena_alloc(b->a, len + 1), *end = text;
+  for (size_t i = 0; i < n; i++) {
+    if (!words[i])
+      continue;
+    if (end > text) {
+      memcpy(end, ", ", 2);
+      end += 2;
+    }
+    size_t w = strlen(words[i]);
+    memcpy(end, words[i], w);
+    end += w;
+  }
+  *end = '\0';
+  return text;
+}
+
 /* "R-001, R-004": ids, as import reads a list back. */
 static const char *S_ids(Builder *b, const PtrVec *records) {
-  const char *s = "";
+  const char **ids = arena_alloc(b->a, (records->len + 1) * sizeof *ids);
   for (size_t i = 0; i < records->len; i++)
-    s = arena_printf(b->a, "%s%s%s", s, i ? ", " : "", ((const Record *)records->items[i])->id);
-  return s;
+    ids[i] = ((const Record *)records->items[i])->id;
+  return S_join(b, ids, records->len);
 }
 
 /* A list field's items as written (ids, enum words): "legal, business". */
 static const char *S_ref_ids(Builder *b, const Value *v) {
-  const char *s = "";
+  const char **words = arena_alloc(b->a, (v->count + 1) * sizeof *words);
   for (size_t i = 0; i < v->count; i++)
-    if (v->items[i].str)
-      s = arena_printf(b->a, "%s%s%s", s, *s ? ", " : "", v->items[i].str);
-  return s;
+    words[i] = v->items[i].str;
+  return S_join(b, words, v->count);
 }
 
 static const char *S_str(const Value *v) { return v && v->ok && v->str ? v->str : ""; }

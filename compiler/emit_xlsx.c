@@ -41,6 +41,8 @@ typedef struct Xlsx {
   lxw_format *header, *date, *wrap, *tone[TONE_COUNT], *tone_date[TONE_COUNT];
   Sheet sheets[MAX_SHEETS];
   size_t nsheets;
+  HashMap tables; /* a table key -> how many tables have it (size_t *) */
+  bool tables_counted;
 } Xlsx;
 
 /* ---------------------------------------------------------------- text of a node */
@@ -72,6 +74,10 @@ static char *S_text_into(char *start, char *end, const DocNode *n) {
 
 /* The text a reader sees in a cell or a heading: its own text and its inline children's. */
 static const char *S_text(Xlsx *x, const DocNode *n) {
+  const DocNode *only = n->first;
+  if (n->kind != DOC_TEXT && n->kind != DOC_BADGE && !n->text && only && !only->next &&
+      only->kind == DOC_TEXT && !only->first)
+    return only->text ? only->text : ""; /* most cells: one text, no copy */
   const char *own = n->kind != DOC_BADGE && n->kind != DOC_TEXT && n->text ? n->text : "";
   size_t more = S_text_size(n);
   if (!more)
@@ -134,6 +140,13 @@ static void S_widen(Sheet *s, lxw_col_t col, size_t chars) {
     s->ncols = col + 1;
 }
 
+/* Widens col to fit text. A column already as wide as S_finish_sheet allows (MAX_WIDTH with
+ * its margin of 2) cannot grow: its texts are not measured again (a register's titles). */
+static void S_widen_text(Sheet *s, lxw_col_t col, const char *text) {
+  bool full = col < MAX_COLS && s->width[col] + 2 >= MAX_WIDTH;
+  S_widen(s, col, full ? 0 : S_chars(text));
+}
+
 /* A cell's text without the spaces and line ends at its ends: a reader does not see them (HTML
  * collapses them), and libxlsxwriter would keep them with xml:space="preserve" on the <t>,
  * which Excel reads but ECMA-376's sml.xsd refuses (its CT_Rst text is a bare ST_Xstring). */
@@ -155,7 +168,7 @@ static void S_write_text(Xlsx *x, Sheet *s, lxw_row_t row, lxw_col_t col, const 
     return;
   worksheet_write_string(s->ws, row, col, text,
                          f ? f : (strlen(text) > MAX_WIDTH || strchr(text, '\n') ? x->wrap : NULL));
-  S_widen(s, col, S_chars(text));
+  S_widen_text(s, col, text);
 }
 
 /* The tone of a cell: its value's, else that of the badge it holds. */
@@ -173,7 +186,7 @@ static void S_write_cell(Xlsx *x, Sheet *s, lxw_row_t row, lxw_col_t col, const 
   const DocValue *v = &cell->value;
   if (v->type == VALUE_NUMBER) {
     worksheet_write_number(s->ws, row, col, v->number, x->tone[tone]);
-    S_widen(s, col, S_chars(S_text(x, cell)));
+    S_widen_text(s, col, S_text(x, cell));
   } else if (v->type == VALUE_BOOL) {
     worksheet_write_boolean(s->ws, row, col, v->number != 0, x->tone[tone]);
     S_widen(s, col, 5);
@@ -231,11 +244,30 @@ static const char *S_table_key(Xlsx *x, const DocNode *t) {
   return *key ? key : (t->text ? t->text : "Table");
 }
 
-static size_t S_count_key(Xlsx *x, const DocNode *n, const char *key) {
-  size_t c = n->kind == DOC_TABLE && strcmp(S_table_key(x, n), key) == 0;
+/* Counts the tables under n by key, into x->tables: one walk of the document, not one per
+ * sheet (the nonconformity register has a table per nonconformity). */
+static void S_count_tables(Xlsx *x, const DocNode *n) {
+  if (n->kind == DOC_TABLE) {
+    const char *key = S_table_key(x, n);
+    size_t *count = hashmap_get(&x->tables, key);
+    if (!count) {
+      count = arena_alloc(x->a, sizeof *count);
+      *count = 0;
+      hashmap_put(x->a, &x->tables, key, count);
+    }
+    (*count)++;
+  }
   for (const DocNode *k = n->first; k; k = k->next)
-    c += S_count_key(x, k, key);
-  return c;
+    S_count_tables(x, k);
+}
+
+/* How many tables of the document have this key. */
+static size_t S_count_key(Xlsx *x, const char *key) {
+  if (!x->tables_counted && x->doc->body)
+    S_count_tables(x, x->doc->body);
+  x->tables_counted = true;
+  const size_t *count = hashmap_get(&x->tables, key);
+  return count ? *count : 0;
 }
 
 /* A shared sheet's name: its first table's caption without the part naming one of them
@@ -258,7 +290,7 @@ static void S_table(Xlsx *x, const DocNode *t, const DocNode *section) {
       s = &x->sheets[i];
   bool first = s == NULL;
   if (!s) {
-    bool merged = S_count_key(x, x->doc->body, key) > 1;
+    bool merged = S_count_key(x, key) > 1;
     s = S_new_sheet(x, key, merged ? S_merged_name(x, t) : t->text ? t->text : "Table");
     if (!s)
       return;
@@ -308,7 +340,7 @@ static void S_figures(Xlsx *x, const DocNode *figs) {
     S_write_text(x, s, s->next_row, 0, f->cls ? f->cls : "", NULL);
     if (f->value.type == VALUE_NUMBER) {
       worksheet_write_number(s->ws, s->next_row, 1, f->value.number, NULL);
-      S_widen(s, 1, S_chars(f->text ? f->text : ""));
+      S_widen_text(s, 1, f->text ? f->text : "");
     } else {
       S_write_text(x, s, s->next_row, 1, f->text ? f->text : "", NULL);
     }
@@ -376,6 +408,7 @@ static bool S_render(const EmitContext *ctx, const void *state, const Document *
   Arena a;
   arena_init(&a);
   Xlsx x = {.a = &a, .doc = doc};
+  hashmap_init(&x.tables);
   x.wb = workbook_new(path);
   if (!x.wb) {
     fprintf(stderr, "ismsc: cannot write %s\n", path);
