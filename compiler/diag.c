@@ -306,6 +306,21 @@ Loc source_loc(const SourceFile *cf, size_t off) {
   return loc;
 }
 
+Loc source_loc_after(const SourceFile *f, Loc at, size_t at_off, size_t off) {
+  if (!f || !f->text || at_off > off || off > f->len)
+    return source_loc(f, off);
+  const char *p = f->text + at_off, *end = f->text + off, *line_start = NULL;
+  for (const char *nl; (nl = memchr(p, '\n', (size_t)(end - p))); p = nl + 1) {
+    at.line++;
+    line_start = nl + 1;
+  }
+  if (line_start)
+    at.col = (int)utf8_count(line_start, (size_t)(end - line_start)) + 1;
+  else
+    at.col += (int)utf8_count(f->text + at_off, off - at_off);
+  return at;
+}
+
 size_t source_offset(const SourceFile *f, Loc loc) {
   size_t len;
   const char *line = source_line(f, loc.line, &len);

@@ -107,6 +107,10 @@ void diags_finish(Diags *d);
 const char *source_line(const SourceFile *f, int line, size_t *len);
 /* The location of byte offset off in f, and back. */
 Loc source_loc(const SourceFile *f, size_t off);
+/* The location of byte offset off, counted on from `at`, the location of the earlier offset
+ * at_off (at_off <= off): for a reader that hands out places in file order, each in time
+ * proportional to the bytes since the last instead of to the offset. */
+Loc source_loc_after(const SourceFile *f, Loc at, size_t at_off, size_t off);
 size_t source_offset(const SourceFile *f, Loc loc);
 /* "path:12:14" (or "path:SHEET!B7" for a spreadsheet cell), for messages that name a place. */
 const char *loc_text(Arena *a, Loc loc);

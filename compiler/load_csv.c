@@ -20,13 +20,17 @@ typedef struct CsvReader {
   size_t cell_start; /* offset in f where the next cell starts */
   bool ended;        /* a cell or row ended in the piece just fed */
   int records;       /* records ended so far */
+  size_t last_off;   /* where the last cell handed out starts, and its location: the next */
+  Loc last_loc;      /* cell's is counted on from there, not from the top of the file */
 } CsvReader;
 
-static Loc S_cell_loc(const CsvReader *r) {
+static Loc S_cell_loc(CsvReader *r) {
   size_t off = r->cell_start;
   while (off < r->f->len && strchr(" \t\r\n", r->f->text[off]) && r->f->text[off])
     off++;
-  return source_loc(r->f, off);
+  r->last_loc = source_loc_after(r->f, r->last_loc, r->last_off, off);
+  r->last_off = off;
+  return r->last_loc;
 }
 
 static void S_on_cell(void *text, size_t len, void *data) {
@@ -74,7 +78,7 @@ CsvProblem csv_rows(Arena *a, const SourceFile *f, unsigned char delim, PtrVec *
   if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
     return problem;
   csv_set_delim(&p, delim);
-  CsvReader r = {.arena = a, .f = f, .rows = rows};
+  CsvReader r = {.arena = a, .f = f, .rows = rows, .last_loc = {f, 1, 1}};
   for (size_t off = 0; off < f->len;) {
     size_t end = S_piece_end(f, off, delim);
     r.ended = false;

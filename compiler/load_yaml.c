@@ -27,7 +27,12 @@ bool node_is_null(const Node *n) {
     return true;
   if (n->kind != NODE_SCALAR || !n->plain)
     return false;
-  return n->len == 0 || strcmp(n->text, "~") == 0 || str_ieq(n->text, "null");
+  /* The first byte settles most scalars before a string comparison: this runs for every
+   * value of every record, at load and again at bind. */
+  const char *t = n->text;
+  if (n->len == 0 || t[0] == '~')
+    return n->len == 0 || t[1] == '\0';
+  return (t[0] == 'n' || t[0] == 'N') && str_ieq(t, "null");
 }
 
 const Node *node_get(const Node *map, const char *key) {

@@ -8,11 +8,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct FsSource {
   Source base;
@@ -98,34 +100,52 @@ static bool S_list(const Source *s, Arena *a, const char *rel, SourceEntry **ent
   return true;
 }
 
+/* Up to n bytes of fd into buf, however the kernel splits them; -1 on an error. */
+static ssize_t S_read_fully(int fd, char *buf, size_t n) {
+  size_t got = 0;
+  while (got < n) {
+    ssize_t k = read(fd, buf + got, n - got);
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k < 0)
+      return -1;
+    if (k == 0)
+      break; /* the file shrank since fstat: what is there is the file */
+    got += (size_t)k;
+  }
+  return (ssize_t)got;
+}
+
+/* With read(2) straight into the arena: stdio would first read a small file into a buffer
+ * of its own (allocated, and the file stat-ed again, for each file) and copy it from there. */
 static SourceRead S_read(const Source *s, Arena *a, const char *rel, size_t max_bytes) {
   SourceRead r = {0};
-  FILE *fp = fopen(S_full(a, s, rel), "rb");
+  int fd = open(S_full(a, s, rel), O_RDONLY | O_CLOEXEC);
   struct stat st;
-  if (!fp || fstat(fileno(fp), &st) != 0) {
+  if (fd < 0 || fstat(fd, &st) != 0) {
     r.error = arena_strdup(a, strerror(errno));
-    if (fp)
-      fclose(fp);
+    if (fd >= 0)
+      close(fd);
     return r;
   }
   r.size = (size_t)st.st_size;
   if (S_ISDIR(st.st_mode) || (size_t)st.st_size > max_bytes) {
     r.is_folder = S_ISDIR(st.st_mode);
     r.too_large = !r.is_folder;
-    fclose(fp);
+    close(fd);
     return r;
   }
   char *buf = arena_alloc(a, (size_t)st.st_size + 1);
-  size_t n = fread(buf, 1, (size_t)st.st_size, fp);
-  if (ferror(fp)) {
+  ssize_t n = S_read_fully(fd, buf, (size_t)st.st_size);
+  if (n < 0) {
     r.error = arena_strdup(a, strerror(errno));
-    fclose(fp);
+    close(fd);
     return r;
   }
-  fclose(fp);
+  close(fd);
   buf[n] = '\0';
   r.text = buf;
-  r.len = n;
+  r.len = (size_t)n;
   return r;
 }
 

@@ -79,6 +79,19 @@ static void test_yaml_columns_count_characters(void **state) {
   assert_int_equal(source_offset(f, loc), 12);
 }
 
+/* Counting on from an earlier place gives what counting from the top gives, across line
+ * ends (LF and CRLF), multi-byte characters and an empty line. */
+static void test_source_loc_after(void **state) {
+  Fixture *fx = *state;
+  SourceFile *f = S_file(fx, "m.csv", "date,v\r\n2025-01-31,\xC3\xA9t\xC3\xA9\n\n\"a\nb\",\xE2\x82\xAC 3\n");
+  for (size_t from = 0; from <= f->len; from++)
+    for (size_t off = from; off <= f->len; off++) {
+      Loc want = source_loc(f, off), got = source_loc_after(f, source_loc(f, from), from, off);
+      assert_int_equal(got.line, want.line);
+      assert_int_equal(got.col, want.col);
+    }
+}
+
 static void test_yaml_syntax_error_location(void **state) {
   Fixture *fx = *state;
   SourceFile *f = S_file(fx, "r.yaml", "id: R-1\ntitle: [unclosed\nowner: x\n");
@@ -209,6 +222,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_yaml_duplicate_key, setup, teardown),
       cmocka_unit_test_setup_teardown(test_yaml_alias_bomb, setup, teardown),
       cmocka_unit_test_setup_teardown(test_yaml_depth_limit, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_source_loc_after, setup, teardown),
       cmocka_unit_test_setup_teardown(test_front_matter_offsets, setup, teardown),
       cmocka_unit_test_setup_teardown(test_front_matter_crlf, setup, teardown),
       cmocka_unit_test_setup_teardown(test_front_matter_missing, setup, teardown),

@@ -165,6 +165,9 @@ static void test_numbers_and_required_when(void **state) {
   assert_false(model_parse_number("inf", &x));
   assert_false(model_parse_number("nan", &x));
   assert_false(model_parse_number("", &x));
+  assert_false(model_parse_number("+-.", &x)); /* no digit */
+  assert_false(model_parse_number("1 000", &x));
+  assert_true(model_parse_number("-0.5", &x) && x == -0.5);
   assert_true(model_parse_number("1e3", &x) && x == 1000.0);
 }
 

@@ -146,6 +146,22 @@ static void test_utf8(void **state) {
   assert_false(utf8_valid("\xED\xA0\x80", 3, &bad)); /* surrogate */
   assert_false(utf8_valid("\xE2\x80", 2, &bad));     /* truncated */
   assert_int_equal(utf8_count("caf\xC3\xA9", 5), 4);
+  /* Long ASCII runs are skipped a word at a time: a bad byte or a NUL is still found at its
+   * own offset wherever it falls in or after a word, and characters after a run still count. */
+  for (size_t pos = 0; pos < 24; pos++) {
+    char text[25];
+    memset(text, 'a', 24);
+    text[24] = '\0';
+    text[pos] = '\xFF';
+    assert_false(utf8_valid(text, 24, &bad));
+    assert_int_equal(bad, pos);
+    text[pos] = '\0';
+    assert_false(utf8_valid(text, 24, &bad));
+    assert_int_equal(bad, pos);
+  }
+  assert_true(utf8_valid("abcdefghi\xC3\xA9jklmnopq\xE2\x80\x99", 22, &bad));
+  assert_false(utf8_valid("abcdefgh\xC3", 9, &bad)); /* truncated after a word */
+  assert_int_equal(bad, 8);
 }
 
 static void test_find_ref_open(void **state) {
