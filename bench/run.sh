@@ -297,8 +297,18 @@ TARGET_S=$TARGET_CHECK_S TARGET_MB=$TARGET_CHECK_MB EXPECT_LAST="no problems" \
 # objectives, metrics, audits, nonconformities or reviews; the rest identical): what the v2
 # kinds cost. Generated afresh each run (a few seconds); not cached. Its row's "x floor" is
 # against the floor on that same tree.
-no_cycle=$work/tree-no-cycle
+# Beside the measured tree, so that both are in a Git repository or both are not: the cached
+# tree lies in this project's (ignored) and check reads its Git state; a tree in /tmp has
+# none, and check skips the Git rules with a note. Compared across that, the ratio measured
+# the Git rules as much as the records.
+# The side-by-side rounds below run on two trees generated just now, one beside the other
+# (with_cycle is the measured tree again): an older tree's files, laid out on the disk by
+# other runs, read up to a fifth slower or faster than fresh ones, whatever they hold.
+no_cycle=$(dirname "$tree")/.no-cycle-$$
+with_cycle=$(dirname "$tree")/.with-cycle-$$
+trap 'rm -rf "$work" "$no_cycle" "$with_cycle"' EXIT
 generate "$no_cycle" --no-cycle
+generate "$with_cycle"
 n_files_all=$n_files  # the ms/1k files column counts the files of the tree measured
 n_files=$(find "$no_cycle" -type f | wc -l)
 floor_cmd=("$floor" "$no_cycle")
@@ -306,42 +316,24 @@ EXPECT_LAST="no problems" measure check-no-cycle "$ismsc" check "$no_cycle" --da
 floor_cmd=("$floor" "$tree")
 n_files_cycle=$(( n_files_all - n_files )) n_files=$n_files_all
 
-# The ratio itself, from runs made side by side: check and the floor on both trees in turn,
-# $runs rounds (the first a warm-up), each ratio taken within a round so that both of its
-# runs met the same load. Two rows' medians, taken minutes apart on a shared machine, differ
-# by the load as much as by the tree. The floor's own ratio is what the records cost any
-# reader of YAML and Markdown: check's cannot fall far below it.
-run_timed() {  # run_timed CMD...: prints "WALL CPU" in seconds (CPU is user+sys, or -)
-  local t0 t1 cpu=- tf=$work/pair.time
-  t0=$(date +%s%N)
-  if [ -n "$gnu_time" ]; then
-    "$gnu_time" -f '%U %S' -o "$tf" "$@" >/dev/null 2>&1 || true
-    cpu=$(tail -n 1 "$tf" | awk '{ printf "%.2f", $1 + $2 }')
-  else
-    "$@" >/dev/null 2>&1 || true
-  fi
-  t1=$(date +%s%N)
-  awk -v a="$t0" -v b="$t1" -v c="$cpu" 'BEGIN { printf "%.4f %s\n", (b - a) / 1e9, c }'
-}
-pair_ratio() {  # pair_ratio "WALL CPU" "WALL CPU" -> "WALL_RATIO CPU_RATIO" (CPU: - if unknown)
-  awk -v x="$1" -v y="$2" 'BEGIN { split(x, a, " "); split(y, b, " ")
-    printf "%.4f %s\n", a[1] / b[1], (a[2] == "-" || b[2] + 0 == 0) ? "-" : sprintf("%.4f", a[2] / b[2]) }'
-}
-declare -a check_wall=() check_cpu=() floor_wall=() floor_cpu=()
-for ((i = 0; i < runs; i++)); do
-  c1=$(run_timed "$ismsc" check "$tree" --date "$DATE")
-  c0=$(run_timed "$ismsc" check "$no_cycle" --date "$DATE")
-  f1=$(run_timed "$floor" "$tree")
-  f0=$(run_timed "$floor" "$no_cycle")
-  [ "$i" -gt 0 ] || continue
-  read -r w c <<<"$(pair_ratio "$c1" "$c0")"; check_wall+=("$w"); check_cpu+=("$c")
-  read -r w c <<<"$(pair_ratio "$f1" "$f0")"; floor_wall+=("$w"); floor_cpu+=("$c")
-done
-cpu_median() { if printf '%s\n' "$@" | grep -qx -- -; then echo "-"; else median_of_list "$@"; fi; }
-fig="Check and Act records ($n_files_cycle files): check takes $(median_of_list "${check_wall[@]}")x"
-fig+=" the time without them, $(cpu_median "${check_cpu[@]}")x the CPU (user+sys) (target: at"
-fig+=" most 1.1x; medians of $((runs - 1)) side-by-side rounds); the floor takes"
-fig+=" $(median_of_list "${floor_wall[@]}")x the time and $(cpu_median "${floor_cpu[@]}")x the CPU;"
+# The ratio itself, from runs made side by side (bench/pair.py): check and the floor on
+# both trees in turn, the order reversed every other round, each ratio taken within a round
+# so that both of its runs met the same load; CPU from wait4, to the microsecond. Two rows'
+# medians, taken minutes apart on a shared machine, differ by the load as much as by the
+# tree. The floor's own ratio is what the records cost any reader of YAML and Markdown:
+# check's cannot fall far below it. At least PAIR_ROUNDS rounds: the ratio is a few percent,
+# and four rounds of it moved by ten.
+PAIR_ROUNDS=20
+pair_rounds=$(( runs - 1 > PAIR_ROUNDS ? runs - 1 : PAIR_ROUNDS ))
+tab=$'\t'
+read -r cw cc fw fc nr <<<"$("$python" "$bench_dir/pair.py" "$pair_rounds" \
+  "$ismsc${tab}check${tab}$with_cycle${tab}--date${tab}$DATE" \
+  "$ismsc${tab}check${tab}$no_cycle${tab}--date${tab}$DATE" \
+  "$floor${tab}$with_cycle" "$floor${tab}$no_cycle")"
+[ -n "$nr" ] || { cw=- cc=- fw=- fc=- nr=0; measure_failed=1; }
+fig="Check and Act records ($n_files_cycle files): check takes ${cw}x the time without them,"
+fig+=" ${cc}x the CPU (user+sys) (target: at most 1.1x; medians of $nr side-by-side rounds);"
+fig+=" the floor takes ${fw}x the time and ${fc}x the CPU;"
 fig+=" check is ${x_floor_of[check]} the floor with them, ${x_floor_of[check-no-cycle]} without"
 notes+=("$fig")
 
