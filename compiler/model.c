@@ -600,17 +600,6 @@ Loc rec_loc(const Record *r, int field) {
 
 const char *rec_enum(const Record *r, int field) { return rec_str(r, field); }
 
-int model_level_of(const Model *m, int score) {
-  for (size_t i = 0; i < m->method.nlevel; i++)
-    if (score <= m->method.levels[i].max)
-      return (int)i;
-  return -1;
-}
-
-const char *model_level_name(const Model *m, int level) {
-  return level >= 0 && (size_t)level < m->method.nlevel ? m->method.levels[level].name : "unrated";
-}
-
 static const char *S_describe(Model *m, Kind kind, const Node *map) {
   const Node *id = node_get(map, "id");
   if (id && id->kind == NODE_SCALAR && id->len && id->len <= 64)
@@ -657,32 +646,6 @@ const char *rec_title(const Record *r) {
                                     : rec_str(r, (int)i);
   int d = ks->derived ? schema_field(ks->derived, "title") : -1;
   return d >= 0 && r->derived[d].ok ? r->derived[d].str : NULL;
-}
-
-static void S_derive_score(Model *m, Value *score, Value *level, int n) {
-  score->num = n;
-  score->ok = true;
-  level->str = model_level_name(m, model_level_of(m, n));
-  level->ok = true;
-}
-
-void model_derive_risk(Model *m, Record *r) {
-  r->level = r->residual_level = -1;
-  r->score = r->residual_score = 0;
-  if (rec_has(r, RISK_LIKELIHOOD) && rec_has(r, RISK_IMPACT)) {
-    r->score = (int)(rec_field(r, RISK_LIKELIHOOD)->num * rec_field(r, RISK_IMPACT)->num);
-    r->level = model_level_of(m, r->score);
-    S_derive_score(m, &r->derived[RISK_D_SCORE], &r->derived[RISK_D_LEVEL], r->score);
-  }
-  const Value *res = rec_field(r, RISK_RESIDUAL);
-  if (res->ok && res->fields[RESIDUAL_LIKELIHOOD].ok && res->fields[RESIDUAL_IMPACT].ok) {
-    r->residual_score =
-        (int)(res->fields[RESIDUAL_LIKELIHOOD].num * res->fields[RESIDUAL_IMPACT].num);
-    r->residual_level = model_level_of(m, r->residual_score);
-    S_derive_score(m, &r->derived[RISK_D_RESIDUAL_SCORE], &r->derived[RISK_D_RESIDUAL_LEVEL],
-                   r->residual_score);
-  }
-  acceptance_derive(m, r);
 }
 
 /* A record joins the model, then the records nested in it, in the order they are written:
@@ -759,7 +722,7 @@ static void S_bind_record(Model *m, const RawRecord *raw) {
 
 /* ---------------------------------------------------------------- manifest */
 
-static const char *const *S_string_list(Model *m, const Value *v, size_t *n) {
+const char *const *model_string_list(Model *m, const Value *v, size_t *n) {
   *n = 0;
   if (!v->ok || !v->count)
     return NULL;
@@ -768,76 +731,6 @@ static const char *const *S_string_list(Model *m, const Value *v, size_t *n) {
     out[i] = v->items[i].str;
   *n = v->count;
   return out;
-}
-
-/* risk.acceptance_authority bands go up by score like the levels; each criteria list says
- * what each step of its scale means, so it has one entry per step. */
-static void S_check_method_v2(Binder *b, const Value *f, const RiskMethod *rm) {
-  const Value *bands = &f[METHOD_ACCEPTANCE_AUTHORITY];
-  for (size_t i = 1; bands->ok && i < bands->count; i++) {
-    const Value *prev = &bands->items[i - 1].fields[AUTHORITY_MAX];
-    const Value *max = &bands->items[i].fields[AUTHORITY_MAX];
-    if (prev->ok && max->ok && max->num <= prev->num)
-      S_report(b, max->node->loc, "schema-enum",
-               "acceptance authority bands go in ascending order of 'max' (%ld follows %ld)",
-               max->num, prev->num);
-  }
-  const int criteria[] = {METHOD_LIKELIHOOD_CRITERIA, METHOD_IMPACT_CRITERIA};
-  const size_t steps[] = {rm->nlikelihood, rm->nimpact};
-  for (size_t i = 0; i < 2; i++) {
-    const Value *v = &f[criteria[i]];
-    if (v->ok && steps[i] && v->count != steps[i])
-      S_report(b, v->node->loc, "schema-required",
-               "risk.%s has %s; it needs one for each of the scale's %s",
-               risk_method_table.fields[criteria[i]].name,
-               count_of(b->m->arena, v->count, "entry", "entries"),
-               count_of(b->m->arena, steps[i], "step", "steps"));
-  }
-}
-
-static void S_bind_method(Model *m, Binder *b, const Value *risk) {
-  RiskMethod *rm = &m->method;
-  rm->accept_max = -1;
-  if (!risk->ok)
-    return;
-  const Value *f = risk->fields;
-  rm->likelihood = S_string_list(m, &f[METHOD_LIKELIHOOD], &rm->nlikelihood);
-  rm->impact = S_string_list(m, &f[METHOD_IMPACT], &rm->nimpact);
-  static const int scales[] = {METHOD_LIKELIHOOD, METHOD_IMPACT};
-  for (size_t i = 0; i < 2; i++) {
-    const Value *v = &f[scales[i]];
-    if (v->ok && !v->count)
-      S_report(b, v->node->loc, "schema-required",
-               "risk.%s lists no levels: write its labels, "
-               "lowest first (e.g. [Rare, Unlikely, Possible, Likely, Almost certain])",
-               risk_method_table.fields[scales[i]].name);
-  }
-  if (f[METHOD_ACCEPT_MAX].ok)
-    rm->accept_max = f[METHOD_ACCEPT_MAX].num;
-  S_check_method_v2(b, f, rm);
-  const Value *levels = &f[METHOD_LEVELS];
-  if (!levels->ok)
-    return;
-  rm->levels = arena_alloc(m->arena, (levels->count ? levels->count : 1) * sizeof *rm->levels);
-  for (size_t i = 0; i < levels->count; i++) {
-    const Value *lv = levels->items[i].fields;
-    if (!lv[LEVEL_MAX].ok || !lv[LEVEL_NAME].ok)
-      continue;
-    if (rm->nlevel && lv[LEVEL_MAX].num <= rm->levels[rm->nlevel - 1].max) {
-      S_report(b, lv[LEVEL_MAX].node->loc, "schema-enum",
-               "risk levels go in ascending order of 'max' (%ld follows %ld)", lv[LEVEL_MAX].num,
-               rm->levels[rm->nlevel - 1].max);
-      continue;
-    }
-    rm->levels[rm->nlevel].max = lv[LEVEL_MAX].num;
-    rm->levels[rm->nlevel].name = lv[LEVEL_NAME].str;
-    rm->nlevel++;
-  }
-  long top = (long)(rm->nlikelihood * rm->nimpact);
-  if (rm->nlevel && rm->levels[rm->nlevel - 1].max < top)
-    S_report(b, levels->node->loc, "schema-required",
-             "risk levels end at %ld but scores reach %ld (%zu x %zu)",
-             rm->levels[rm->nlevel - 1].max, top, rm->nlikelihood, rm->nimpact);
 }
 
 static void S_bind_catalog(Model *m, Binder *b) {
@@ -879,9 +772,9 @@ static void S_bind_manifest(Model *m) {
       S_bind_value(&b, &t->fields[MANIFEST_CLASSIFICATIONS], classes,
                    &r->fields[MANIFEST_CLASSIFICATIONS], &(What){.text = "isms.yaml"});
     m->classifications =
-        S_string_list(m, rec_field(r, MANIFEST_CLASSIFICATIONS), &m->nclassification);
+        model_string_list(m, rec_field(r, MANIFEST_CLASSIFICATIONS), &m->nclassification);
     S_bind_map(&b, t, m->tree->manifest, r->fields, &(What){.text = "isms.yaml"});
-    S_bind_method(m, &b, rec_field(r, MANIFEST_RISK));
+    model_bind_risk_method(m, r, rec_field(r, MANIFEST_RISK));
     const Value *review = rec_field(r, MANIFEST_REVIEW);
     if (review->ok && review->fields[RSET_POLICY_MAX_AGE_DAYS].ok)
       m->policy_max_age_days = review->fields[RSET_POLICY_MAX_AGE_DAYS].num;

@@ -160,6 +160,11 @@ const char *rec_title(const Record *r);
 Loc rec_loc(const Record *r, int field);
 /* The canonical name of an enum value. */
 const char *rec_enum(const Record *r, int field);
+/* A bound list of strings as an array (NULL and 0 when it is empty or failed). */
+const char *const *model_string_list(Model *m, const Value *v, size_t *n);
+/* The manifest's risk method from its bound `risk:` value (risk_method.c); problems are
+ * reported on the manifest record. */
+void model_bind_risk_method(Model *m, Record *manifest, const Value *risk);
 /* The level name for a level index, or "unrated". */
 const char *model_level_name(const Model *m, int level);
 /* The level index of a score, or -1. */
