@@ -246,15 +246,9 @@ typedef struct Writing {
 
 static bool S_write_json(const Writing *w) {
   FILE *f = S_open(w->root, "isms", ".json");
-  /* jansson writes in small pieces: a 64 KB stdio buffer (glibc's is 4 KB, and it ignores a
-   * size given without a buffer) turns 3,000 write(2) calls at scale 1 into 200. */
-  enum { STDIO_BUFFER = 1 << 16 };
-  char *buffer = f ? malloc(STDIO_BUFFER) : NULL;
-  if (buffer)
-    setvbuf(f, buffer, _IOFBF, STDIO_BUFFER);
+  /* emit_json_model hands stdio 64 KB at a time (it gathers jansson's small pieces). */
   bool ok = f && emit_json_model(w->ctx, f);
   ok = f && S_close(f) && ok;
-  free(buffer);
   if (!ok)
     fprintf(stderr, "ismsc: cannot write %s/isms.json: %s\n", w->opt->out, strerror(errno));
   return ok;

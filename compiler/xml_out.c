@@ -8,7 +8,19 @@
 
 #include <libxml/entities.h>
 
+/* The bytes libxml2's attribute escaping leaves as they are: printable ASCII other than
+ * & < > ". A table, filled once: this scan runs over every attribute value of a 100 MB
+ * DOCX set. */
+static bool attr_plain[256];
+static pthread_once_t attr_plain_once = PTHREAD_ONCE_INIT;
+
+static void S_fill_attr_plain(void) {
+  for (int c = 0x20; c <= 0x7e; c++)
+    attr_plain[c] = c != '&' && c != '<' && c != '>' && c != '"';
+}
+
 static bool S_init(XmlOut *o, xmlOutputBufferPtr out) {
+  pthread_once(&attr_plain_once, S_fill_attr_plain);
   memset(o, 0, sizeof *o);
   o->out = out;
   o->escaped = xmlBufferCreate();
@@ -150,20 +162,8 @@ void xo_end_full(XmlOut *o) { S_end(o, true); }
 
 /* ---------------------------------------------------------------- attributes and text */
 
-/* The bytes libxml2's attribute escaping leaves as they are: printable ASCII other than
- * & < > ". A table, filled once: this scan runs over every attribute value of a 100 MB
- * DOCX set. */
-static bool attr_plain[256];
-static pthread_once_t attr_plain_once = PTHREAD_ONCE_INIT;
-
-static void S_fill_attr_plain(void) {
-  for (int c = 0x20; c <= 0x7e; c++)
-    attr_plain[c] = c != '&' && c != '<' && c != '>' && c != '"';
-}
-
 /* Is s written as it is (its length in *len), or does it go to xmlAttrSerializeTxtContent? */
 static bool S_attr_plain(const char *s, size_t *len) {
-  pthread_once(&attr_plain_once, S_fill_attr_plain);
   const unsigned char *p = (const unsigned char *)s;
   while (attr_plain[*p])
     p++;
