@@ -18,26 +18,26 @@ DocNode *doc_new(Arena *a, DocKind kind) {
 /* Tables of more columns than this do not fit a portrait page (the RTP's risk table). */
 enum { MAX_PORTRAIT_COLUMNS = 6 };
 
-static int S_widest_table(const DocNode *n) {
-  int widest = 0;
+/* Is any table in or under n wider than max columns? It stops at the first: the register's
+ * body is a tree of a million nodes, and its first table is the wide one. */
+static bool S_has_table_wider(const DocNode *n, int max) {
   for (; n; n = n->next) {
-    int w = 0;
     if (n->kind == DOC_TABLE)
       for (const DocNode *r = n->first; r; r = r->next) {
         int cells = 0;
         for (const DocNode *c = r->first; c; c = c->next)
           cells++;
-        w = cells > w ? cells : w;
+        if (cells > max)
+          return true;
       }
-    int inner = S_widest_table(n->first);
-    w = inner > w ? inner : w;
-    widest = w > widest ? w : widest;
+    if (S_has_table_wider(n->first, max))
+      return true;
   }
-  return widest;
+  return false;
 }
 
 bool doc_has_wide_tables(const DocNode *body) {
-  return body && S_widest_table(body) > MAX_PORTRAIT_COLUMNS;
+  return body && S_has_table_wider(body, MAX_PORTRAIT_COLUMNS);
 }
 
 bool doc_landscape(const Document *d) { return d->landscape || (d->body && d->wide_tables); }

@@ -21,15 +21,21 @@ static bool S_listed(const DocNode *n) {
          n->text && *n->text;
 }
 
-static size_t S_count(const DocNode *n) {
-  size_t count = 0;
-  for (; n; n = n->next)
-    count += (S_listed(n) ? 1 : 0) + S_count(n->first);
-  return count;
+/* Counts the listed headings in and under n down from *left, stopping at none left: the
+ * RTP's tree has a million nodes and its thirteenth heading comes early. */
+static void S_count_down(const DocNode *n, size_t *left) {
+  for (; n && *left; n = n->next) {
+    if (S_listed(n))
+      --*left;
+    S_count_down(n->first, left);
+  }
 }
 
 bool docx_toc_wanted(const Document *doc) {
-  return doc->body && S_count(doc->body->first) >= TOC_MIN_HEADINGS;
+  size_t left = TOC_MIN_HEADINGS;
+  if (doc->body)
+    S_count_down(doc->body->first, &left);
+  return doc->body && left == 0;
 }
 
 static void S_fld_char(Docx *d, const char *type) {

@@ -2,6 +2,7 @@
 #include "opc.h"
 
 #include "text.h"
+#include "zip_deflated.h"
 
 #include <libxml/parser.h>
 #include <stdint.h>
@@ -221,39 +222,40 @@ static zip_t *S_open_memory(zip_source_t **mem) {
   return z;
 }
 
-/* The entry for part i: copied as it is from the pack when the pack holds its bytes. */
+/* The entry for part i: copied as it is from the pack when the pack holds its bytes, else
+ * deflated here by libdeflate (zip_deflated.h says why not by libzip's zlib). */
 static zip_source_t *S_entry_source(zip_t *z, const OpcPart *part, const OpcPack *pack,
-                                    zip_t *packed) {
+                                    zip_t *packed, ZipDeflater *deflater) {
   for (size_t k = 0; packed && k < pack->n; k++)
     if (pack->data[k] == part->data && pack->len[k] == part->len)
       return zip_source_zip(z, packed, k, ZIP_FL_COMPRESSED, 0, -1);
-  return zip_source_buffer(z, part->data, part->len, 0);
+  return zip_deflated_source(z, deflater, part->data, part->len);
 }
-
-/* zlib's level 3, the best of its fast levels (1-3 share one algorithm): on the DOCX set of
- * the scale-1 bench tree, deflate at the default level 6 was two thirds of the time of
- * writing a large register's DOCX; level 3 takes 43% of that time for 26% more bytes
- * (5.7 MB against 4.6 MB for 93 MB of parts). Small documents differ by a few hundred
- * bytes; a 30 MB register by a few hundred KB, which nobody opening it notices. */
-enum { OPC_DEFLATE_LEVEL = 3 };
 
 /* Adds the parts in order; every entry deflated and stamped with the build date. */
 static bool S_add_parts(zip_t *z, const OpcPart *parts, size_t n, const Date *date,
                         const OpcPack *pack, zip_t *packed) {
   int year = date->year < 1980 ? 1980 : date->year > 2107 ? 2107 : date->year;
   zip_uint16_t dos_date = (zip_uint16_t)(((year - 1980) << 9) | (date->month << 5) | date->day);
-  for (size_t i = 0; i < n; i++) {
-    zip_source_t *src = S_entry_source(z, &parts[i], pack, packed);
+  ZipDeflater *deflater = zip_deflater_new();
+  if (!deflater)
+    return false;
+  bool ok = true;
+  for (size_t i = 0; ok && i < n; i++) {
+    zip_source_t *src = S_entry_source(z, &parts[i], pack, packed, deflater);
     zip_int64_t idx = src ? zip_file_add(z, parts[i].name, src, ZIP_FL_ENC_UTF_8) : -1;
     if (idx < 0) {
       if (src)
         zip_source_free(src);
-      return false;
+      ok = false;
+      break;
     }
-    zip_set_file_compression(z, (zip_uint64_t)idx, ZIP_CM_DEFLATE, OPC_DEFLATE_LEVEL);
+    /* Deflated already: zip_close sees the source's method is this one and copies. */
+    zip_set_file_compression(z, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 0);
     zip_file_set_dostime(z, (zip_uint64_t)idx, 0, dos_date, 0);
   }
-  return true;
+  zip_deflater_free(deflater);
+  return ok;
 }
 
 /* The pack as an archive to copy entries from; each package opens its own, so packages are
