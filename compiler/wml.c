@@ -20,11 +20,7 @@ void wml_empty(XmlOut *w, const char *name) {
   END(w);
 }
 
-void wml_attr_long(XmlOut *w, const char *name, long v) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%ld", v);
-  AT(w, name, buf);
-}
+void wml_attr_long(XmlOut *w, const char *name, long v) { xo_attr_long(w, name, v); }
 
 /* A Word bookmark name: letters, digits and '_', at most 40 characters, unique per anchor. */
 const char *wml_bookmark_name(Arena *a, const char *anchor) {
@@ -263,10 +259,10 @@ void wml_para_start(Docx *d, ParaProps pp) {
     wml_empty(d->w, "w:keepNext");
   if (pp.num_id) {
     EL(d->w, "w:numPr");
-    char buf[16];
-    snprintf(buf, sizeof buf, "%d", pp.level);
+    char buf[XO_LONG_SIZE];
+    xo_format_long(buf, pp.level);
     wml_val(d->w, "w:ilvl", buf);
-    snprintf(buf, sizeof buf, "%d", pp.num_id);
+    xo_format_long(buf, pp.num_id);
     wml_val(d->w, "w:numId", buf);
     END(d->w);
   }

@@ -2,6 +2,7 @@
 #include "xml_out.h"
 
 #include <limits.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,7 @@ static void S_fill_attr_plain(void) {
 
 static bool S_init(XmlOut *o, xmlOutputBufferPtr out) {
   pthread_once(&attr_plain_once, S_fill_attr_plain);
-  memset(o, 0, sizeof *o);
+  memset(o, 0, offsetof(XmlOut, pending));
   o->out = out;
   o->escaped = xmlBufferCreate();
   o->failed = out == NULL || o->escaped == NULL;
@@ -81,7 +82,7 @@ bool xo_close(XmlOut *o) {
   free(o->names);
   free(o->starts);
   bool ok = !o->failed;
-  memset(o, 0, sizeof *o);
+  memset(o, 0, offsetof(XmlOut, pending));
   return ok;
 }
 
@@ -203,6 +204,28 @@ void xo_attr(XmlOut *o, const char *name, const char *value) {
   xo_attr_begin(o, name);
   xo_attr_part(o, value ? value : "");
   xo_attr_end(o);
+}
+
+char *xo_format_long(char *buf, long v) {
+  char digits[XO_LONG_SIZE];
+  size_t n = 0;
+  unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+  do {
+    digits[n++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  size_t k = 0;
+  if (v < 0)
+    buf[k++] = '-';
+  while (n)
+    buf[k++] = digits[--n];
+  buf[k] = '\0';
+  return buf;
+}
+
+void xo_attr_long(XmlOut *o, const char *name, long v) {
+  char buf[XO_LONG_SIZE];
+  xo_attr(o, name, xo_format_long(buf, v));
 }
 
 void xo_text(XmlOut *o, const char *s) {

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <libxml/xmlwriter.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,11 +128,33 @@ static void test_attribute_after_content(void **state) {
   xmlBufferFree(buf);
 }
 
+/* xo_format_long writes what "%ld" writes, at both ends of the range and around every power
+ * of ten. */
+static void test_format_long(void **state) {
+  (void)state;
+  long values[64];
+  size_t n = 0;
+  values[n++] = 0;
+  values[n++] = LONG_MIN;
+  values[n++] = LONG_MAX;
+  for (long p = 1; p <= LONG_MAX / 10; p *= 10) {
+    values[n++] = p - 1;
+    values[n++] = p;
+    values[n++] = -p;
+  }
+  for (size_t i = 0; i < n; i++) {
+    char want[XO_LONG_SIZE], got[XO_LONG_SIZE];
+    snprintf(want, sizeof want, "%ld", values[i]);
+    assert_string_equal(xo_format_long(got, values[i]), want);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_same_as_xmltextwriter),
       cmocka_unit_test(test_long_part),
       cmocka_unit_test(test_attribute_after_content),
+      cmocka_unit_test(test_format_long),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
