@@ -107,6 +107,7 @@ static json_t *S_record(const Record *r) {
 typedef struct JsonOut {
   FILE *f;
   size_t len;
+  size_t indent; /* spaces after each newline of a value dumped inside the document */
   bool failed;
   char buf[64 * 1024];
 } JsonOut;
@@ -117,58 +118,110 @@ static void S_flush_json(JsonOut *o) {
   o->len = 0;
 }
 
-static int S_write_piece(const char *piece, size_t size, void *data) {
-  JsonOut *o = data;
+static void S_put(JsonOut *o, const char *bytes, size_t size) {
   if (o->len + size > sizeof o->buf)
     S_flush_json(o);
   if (size > sizeof o->buf) {
-    o->failed = o->failed || fwrite(piece, 1, size, o->f) != size;
-    return o->failed ? -1 : 0;
+    o->failed = o->failed || fwrite(bytes, 1, size, o->f) != size;
+    return;
   }
-  memcpy(o->buf + o->len, piece, size);
+  memcpy(o->buf + o->len, bytes, size);
   o->len += size;
+}
+
+static void S_put_str(JsonOut *o, const char *s) { S_put(o, s, strlen(s)); }
+
+static void S_newline(JsonOut *o, size_t indent) {
+  static const char spaces[] = "\n                "; /* a newline and 16 spaces */
+  S_put(o, spaces, 1 + indent);
+}
+
+/* A piece of a value: jansson writes each newline of its indentation as a piece of its own
+ * (a string's newlines are escaped), and indents as if the value were the whole document. */
+static int S_write_piece(const char *piece, size_t size, void *data) {
+  JsonOut *o = data;
+  if (size == 1 && piece[0] == '\n')
+    S_newline(o, o->indent);
+  else
+    S_put(o, piece, size);
   return o->failed ? -1 : 0;
+}
+
+/* value, as jansson writes it with JSON_INDENT(2) at this depth of the document (indent
+ * spaces); the reference is stolen. */
+static bool S_dump(JsonOut *o, json_t *value, size_t indent) {
+  o->indent = indent;
+  int rc = value ? json_dump_callback(value, S_write_piece, o, JSON_INDENT(2) | JSON_ENCODE_ANY)
+                 : -1;
+  json_decref(value);
+  return rc == 0;
+}
+
+/* One member of the top-level object: "  key": value. */
+static bool S_member(JsonOut *o, bool *first, const char *key, json_t *value) {
+  S_put_str(o, *first ? "\n  \"" : ",\n  \"");
+  *first = false;
+  S_put_str(o, key); /* the document's own keys: plain ASCII, nothing to escape */
+  S_put_str(o, "\": ");
+  return S_dump(o, value, 2);
+}
+
+/* "records": each kind's array, written a record at a time: building the whole model as one
+ * jansson tree, dumping it and freeing it walked a million nodes three times, out of cache;
+ * a record is built, written and freed while it is small. The bytes are what one dump of the
+ * whole tree wrote (JSON_INDENT(2), members in insertion order). */
+static bool S_records(JsonOut *o, const Model *m) {
+  bool ok = true, first_kind = true;
+  S_put_str(o, ",\n  \"records\": {");
+  for (int k = 0; k < KIND_COUNT; k++) {
+    if (!kind_is_record((Kind)k))
+      continue;
+    S_put_str(o, first_kind ? "\n    \"" : ",\n    \"");
+    first_kind = false;
+    S_put_str(o, kind_spec((Kind)k)->plural);
+    S_put_str(o, "\": [");
+    const PtrVec *records = &m->by_kind[k];
+    for (size_t i = 0; i < records->len; i++) {
+      S_put_str(o, i ? ",\n      " : "\n      ");
+      ok = S_dump(o, S_record(records->items[i]), 6) && ok;
+    }
+    S_put_str(o, records->len ? "\n    ]" : "]");
+  }
+  S_put_str(o, first_kind ? "}" : "\n  }");
+  return ok;
 }
 
 bool emit_json_model(const EmitContext *ctx, FILE *out) {
   const Model *m = ctx->model;
-  json_t *root = json_object();
+  JsonOut *o = malloc(sizeof *o);
+  if (!o)
+    return false;
+  o->f = out;
+  o->len = 0;
+  o->failed = false;
   char date[11];
   date_format(&ctx->date, date);
-  json_object_set_new(root, "format", json_string("ismsc-model/1"));
-  json_object_set_new(root, "date", json_string(date));
   const Revision *rev = ctx->revision;
-  json_object_set_new(root, "revision",
-                      rev->in_git ? json_pack("{s:s,s:s,s:b}", "commit", rev->commit, "date",
-                                              rev->date, "modified", rev->modified)
-                                  : json_null());
+  bool first = true;
+  S_put_str(o, "{");
+  bool ok = S_member(o, &first, "format", json_string("ismsc-model/1"));
+  ok = S_member(o, &first, "date", json_string(date)) && ok;
+  ok = S_member(o, &first, "revision",
+                rev->in_git ? json_pack("{s:s,s:s,s:b}", "commit", rev->commit, "date",
+                                        rev->date, "modified", rev->modified)
+                            : json_null()) &&
+       ok;
   if (m->manifest)
-    json_object_set_new(root, "manifest", S_map(schema_table(KIND_MANIFEST), m->manifest->fields));
+    ok = S_member(o, &first, "manifest", S_map(schema_table(KIND_MANIFEST), m->manifest->fields)) &&
+         ok;
   if (m->catalog)
-    json_object_set_new(root, "catalog",
-                        json_pack("{s:s?,s:s?}", "id", m->catalog->id, "title", m->catalog->title));
-  json_t *records = json_object();
-  for (int k = 0; k < KIND_COUNT; k++) {
-    if (!kind_is_record((Kind)k))
-      continue;
-    json_t *a = json_array();
-    for (size_t i = 0; i < m->by_kind[k].len; i++)
-      json_array_append_new(a, S_record(m->by_kind[k].items[i]));
-    json_object_set_new(records, kind_spec((Kind)k)->plural, a);
-  }
-  json_object_set_new(root, "records", records);
-  JsonOut *o = malloc(sizeof *o);
-  int rc = -1;
-  if (o) {
-    o->f = out;
-    o->len = 0;
-    o->failed = false;
-    rc = json_dump_callback(root, S_write_piece, o, JSON_INDENT(2));
-    S_flush_json(o);
-    rc = o->failed ? -1 : rc;
-    free(o);
-  }
-  fputc('\n', out);
-  json_decref(root);
-  return rc == 0 && !ferror(out);
+    ok = S_member(o, &first, "catalog",
+                  json_pack("{s:s?,s:s?}", "id", m->catalog->id, "title", m->catalog->title)) &&
+         ok;
+  ok = S_records(o, m) && ok;
+  S_put_str(o, "\n}\n");
+  S_flush_json(o);
+  ok = ok && !o->failed;
+  free(o);
+  return ok && !ferror(out);
 }
