@@ -26,14 +26,18 @@
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "embedded.h"
+#include "lua_sandbox.h"
 #include "lua_view.h"
 
 enum {
-  HOOK_STEP = 1000,             /* instructions between budget checks */
   MAX_REPORTS_PER_RULE = 10000, /* a runaway rule does not flood the output */
   DEFAULT_MAX_MEMORY_MB = 512,
 };
@@ -44,210 +48,39 @@ typedef struct LuaRule {
   int check_ref; /* registry reference of the check function */
   int env_ref;   /* registry reference of its file's environment */
   const SourceFile *file;
-  int line; /* where the rule's check function is defined */
+  int line;     /* where the rule's check function is defined */
+  int position; /* its place in the list its file returns; 0: the file returns just it */
 } LuaRule;
 
-typedef struct Sandbox {
-  lua_State *L;
-  Model *m;
-  size_t mem_used, mem_limit;
-  long long instr_used, instr_budget;
-  bool over_budget;
-  const LuaRule *current;
-  int env_ref; /* the environment of the file being loaded or whose rule runs */
-  size_t reports;
-  /* Where the last error happened in a rule file, found by the message handler. */
-  const SourceFile *err_file;
-  int err_line;
-  PtrVec rule_files; /* SourceFile *: shipped and tree rule files, to map chunk names back */
-} Sandbox;
+/* A diagnostic held back while rules run on two threads, to be reported in rule order. */
+typedef struct HeldDiag {
+  size_t rule, seq; /* the rule's index in the run; the order within its sandbox */
+  const Record *record;
+  Loc loc;
+  const char *rule_id, *message;
+} HeldDiag;
 
-static Sandbox *S_sandbox(lua_State *L) {
-  void *ud;
-  lua_getallocf(L, &ud);
-  return ud;
-}
 
-/* ---------------------------------------------------------------- limits */
 
-static void *S_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-  Sandbox *sb = ud;
-  size_t old = ptr ? osize : 0; /* without ptr, osize is a type tag, not a size */
-  if (nsize == 0) {
-    free(ptr);
-    sb->mem_used -= old;
-    return NULL;
+
+/* Every diagnostic of this file goes through here: reported at once, or held (with the
+ * rule's index) while the rules run on two threads, or dropped by a quiet helper. */
+static void S_diag(Sandbox *sb, const Record *r, Loc loc, const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void S_diag(Sandbox *sb, const Record *r, Loc loc, const char *rule, const char *fmt, ...) {
+  if (sb->quiet)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  const char *msg = arena_vprintf(sb->arena, fmt, ap);
+  va_end(ap);
+  if (!sb->hold) {
+    diag_report(sb->m->diags, r, loc, rule, "%s", msg);
+    return;
   }
-  if (nsize > old && sb->mem_used + (nsize - old) > sb->mem_limit)
-    return NULL; /* Lua raises "not enough memory" */
-  void *p = realloc(ptr, nsize);
-  if (p)
-    sb->mem_used = sb->mem_used - old + nsize;
-  return p;
-}
-
-static int S_budget_error(lua_State *L) {
-  Sandbox *sb = S_sandbox(L);
-  return luaL_error(L, "ran over its budget of %I instructions (lua.max_instructions)",
-                    (lua_Integer)sb->instr_budget);
-}
-
-static void S_count_hook(lua_State *L, lua_Debug *ar) {
-  (void)ar;
-  Sandbox *sb = S_sandbox(L);
-  sb->instr_used += lua_gethookcount(L);
-  if (sb->instr_used > sb->instr_budget) {
-    sb->over_budget = true;
-    /* From now on this thread fails at every instruction, so that code that catches the
-     * error (a finalizer, a coroutine) cannot keep running. */
-    lua_sethook(L, S_count_hook, LUA_MASKCOUNT, 1);
-    S_budget_error(L);
-  }
-}
-
-/* pcall, xpcall and coroutine.resume, wrapped: a rule cannot catch its own budget error and
- * go on. The original function is the upvalue. */
-static int S_catch_finish(lua_State *L, int status, lua_KContext ctx) {
-  (void)status;
-  (void)ctx;
-  if (S_sandbox(L)->over_budget)
-    return S_budget_error(L);
-  return lua_gettop(L);
-}
-
-static int S_catch(lua_State *L) {
-  int n = lua_gettop(L);
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_callk(L, n, LUA_MULTRET, 0, S_catch_finish);
-  return S_catch_finish(L, LUA_OK, 0);
-}
-
-/* Lua runs a message handler with hooks off when the error came from a hook: once the budget
- * is spent, xpcall's handler is not called (the budget error goes through unchanged). */
-static int S_guarded_handler(lua_State *L) {
-  if (S_sandbox(L)->over_budget)
-    return 1;
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, 1);
-  return 1;
-}
-
-static int S_pcall(lua_State *L) {
-  luaL_checkany(L, 1); /* here, so that an error names the function */
-  return S_catch(L);
-}
-
-static int S_resume(lua_State *L) {
-  luaL_checktype(L, 1, LUA_TTHREAD);
-  return S_catch(L);
-}
-
-static int S_xpcall(lua_State *L) {
-  luaL_checktype(L, 2, LUA_TFUNCTION);
-  lua_pushvalue(L, 2);
-  lua_pushcclosure(L, S_guarded_handler, 1);
-  lua_replace(L, 2);
-  return S_catch(L);
-}
-
-/* setmetatable without __gc: Lua runs finalizers with hooks off, out of any budget. */
-static int S_setmetatable(lua_State *L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_argexpected(L, lua_isnoneornil(L, 2) || lua_istable(L, 2), 2, "nil or table");
-  if (lua_type(L, 2) == LUA_TTABLE) {
-    lua_pushliteral(L, "__gc");
-    if (lua_rawget(L, 2) != LUA_TNIL)
-      return luaL_error(L, "__gc metamethods are not available to rules");
-    lua_pop(L, 1);
-  }
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, 1);
-  return 1;
-}
-
-static void S_wrap(lua_State *L, int table, const char *name, lua_CFunction wrapper) {
-  table = lua_absindex(L, table);
-  lua_getfield(L, table, name);
-  lua_pushcclosure(L, wrapper, 1);
-  lua_setfield(L, table, name);
-}
-
-/* ---------------------------------------------------------------- the sandbox */
-
-/* collectgarbage, allowed to count memory and nothing else. */
-static int S_collectgarbage(lua_State *L) {
-  const char *opt = luaL_optstring(L, 1, "count");
-  if (strcmp(opt, "count") != 0)
-    return luaL_error(L, "collectgarbage('%s') is not available to rules", opt);
-  lua_pushnumber(L, (lua_Number)lua_gc(L, LUA_GCCOUNT, 0) +
-                        (lua_Number)lua_gc(L, LUA_GCCOUNTB, 0) / 1024);
-  return 1;
-}
-
-/* load, for text chunks only: a binary chunk could break the VM's invariants. */
-static int S_load(lua_State *L) {
-  size_t len;
-  const char *chunk = luaL_checklstring(L, 1, &len);
-  const char *name = luaL_optstring(L, 2, "=(load)");
-  int status = luaL_loadbufferx(L, chunk, len, name, "t");
-  if (status != LUA_OK) {
-    lua_pushnil(L);
-    lua_insert(L, -2);
-    return 2;
-  }
-  Sandbox *sb = S_sandbox(L);
-  if (!lua_isnoneornil(L, 4)) /* an env table: the chunk's _ENV */
-    lua_pushvalue(L, 4);
-  else if (sb->env_ref > 0) /* else the calling file's, never the shared globals */
-    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->env_ref);
-  else
-    return 1;
-  if (!lua_setupvalue(L, -2, 1))
-    lua_pop(L, 1);
-  return 1;
-}
-
-static void S_open_safe_libraries(lua_State *L) {
-  static const luaL_Reg libs[] = {
-      {LUA_GNAME, luaopen_base},        {LUA_TABLIBNAME, luaopen_table},
-      {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
-      {LUA_UTF8LIBNAME, luaopen_utf8},  {LUA_COLIBNAME, luaopen_coroutine},
-  };
-  for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++) {
-    luaL_requiref(L, libs[i].name, libs[i].func, 1);
-    lua_pop(L, 1);
-  }
-  static const char *const removed[] = {"dofile", "loadfile", "rawset", "print", "require"};
-  for (size_t i = 0; i < sizeof removed / sizeof removed[0]; i++) {
-    lua_pushnil(L);
-    lua_setglobal(L, removed[i]);
-  }
-  lua_pushcfunction(L, S_collectgarbage);
-  lua_setglobal(L, "collectgarbage");
-  lua_pushcfunction(L, S_load);
-  lua_setglobal(L, "load");
-  lua_getglobal(L, LUA_STRLIBNAME);
-  lua_pushnil(L);
-  lua_setfield(L, -2, "dump");
-  lua_pop(L, 1);
-  lua_pushglobaltable(L);
-  S_wrap(L, -1, "pcall", S_pcall);
-  S_wrap(L, -1, "xpcall", S_xpcall);
-  S_wrap(L, -1, "setmetatable", S_setmetatable);
-  lua_getglobal(L, LUA_COLIBNAME);
-  S_wrap(L, -1, "resume", S_resume);
-  lua_pop(L, 2);
-  /* The string metatable's __index is the shared string table: hide it. */
-  lua_pushliteral(L, "");
-  lua_getmetatable(L, -1);
-  lua_pushboolean(L, 0);
-  lua_setfield(L, -2, "__metatable");
-  lua_pop(L, 2);
-  /* math.random's seed would make output depend on the clock: fix it. */
-  luaL_dostring(L, "math.randomseed(0)");
+  HeldDiag *h = arena_alloc(sb->arena, sizeof *h);
+  *h = (HeldDiag){sb->rule_index, sb->held.len, r, loc, rule, msg};
+  ptrvec_push(sb->arena, &sb->held, h);
 }
 
 /* ---------------------------------------------------------------- report */
@@ -265,7 +98,7 @@ static Loc S_report_loc(const Record *r, int field, lua_Integer index) {
 
 /* report(record, [field, [index,]] format, ...) */
 static int S_report(lua_State *L) {
-  Sandbox *sb = S_sandbox(L);
+  Sandbox *sb = sandbox_of(L);
   const Record *r = lua_view_check_record(L, 1);
   int arg = 2, field = -1;
   lua_Integer index = 0;
@@ -296,13 +129,12 @@ static int S_report(lua_State *L) {
   const char *msg = lua_tostring(L, -1);
   if (++sb->reports > MAX_REPORTS_PER_RULE) {
     if (sb->reports == MAX_REPORTS_PER_RULE + 1)
-      diag_report(sb->m->diags, NULL, (Loc){sb->current->file, sb->current->line, 1}, "rule-error",
-                  "rule '%s' reported more than %d findings; the rest are not shown",
-                  sb->current->info.id, MAX_REPORTS_PER_RULE);
+      S_diag(sb, NULL, (Loc){sb->current->file, sb->current->line, 1}, "rule-error",
+             "rule '%s' reported more than %d findings; the rest are not shown",
+             sb->current->info.id, MAX_REPORTS_PER_RULE);
     return 0;
   }
-  diag_report(sb->m->diags, r, S_report_loc(r, field, index), sb->current->info.id, "%s",
-              msg ? msg : "");
+  S_diag(sb, r, S_report_loc(r, field, index), sb->current->info.id, "%s", msg ? msg : "");
   return 0;
 }
 
@@ -321,7 +153,7 @@ static const SourceFile *S_rule_file(Sandbox *sb, const char *source) {
 
 /* Message handler: finds the innermost frame that runs in a rule file, for the location. */
 static int S_message_handler(lua_State *L) {
-  Sandbox *sb = S_sandbox(L);
+  Sandbox *sb = sandbox_of(L);
   lua_Debug ar;
   sb->err_file = NULL;
   sb->err_line = 0;
@@ -365,7 +197,7 @@ static bool S_valid_rule_id(const char *id) {
 static void S_rule_invalid(Sandbox *sb, const SourceFile *f, int line, const char *fmt,
                            const char *arg) {
   Loc loc = {f, line > 0 ? line : 1, 1};
-  diag_report(sb->m->diags, NULL, loc, "rule-invalid", fmt, arg);
+  S_diag(sb, NULL, loc, "rule-invalid", fmt, arg);
 }
 
 /* Pushes t[name] without metamethods: no code of a rule file runs while its rules are read. */
@@ -388,7 +220,7 @@ static bool S_is_empty_table(lua_State *L, int t) {
  * file's list, 0 when the file returns a single rule. */
 static void S_define_rule(Sandbox *sb, const SourceFile *f, PtrVec *rules, int n, int env_ref) {
   lua_State *L = sb->L;
-  Arena *a = sb->m->arena;
+  Arena *a = sb->arena;
   if (n == 0 && (lua_isnil(L, -1) || (lua_istable(L, -1) && S_is_empty_table(L, -1)))) {
     S_rule_invalid(sb, f, 1,
                    "the file returns no rule: end it with `return {id = ..., check = "
@@ -439,6 +271,7 @@ static void S_define_rule(Sandbox *sb, const SourceFile *f, PtrVec *rules, int n
     r->info.file = f;
     r->file = f;
     r->line = line;
+    r->position = n;
     r->env_ref = env_ref;
     lua_pushvalue(L, -4);
     r->check_ref = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -497,7 +330,7 @@ static int S_load_rule_file_p(lua_State *L) {
   const FileLoad *fl = lua_touserdata(L, 1);
   Sandbox *sb = fl->sb;
   const SourceFile *f = fl->f;
-  const char *name = arena_printf(sb->m->arena, "@%s", f->path);
+  const char *name = arena_printf(sb->arena, "@%s", f->path);
   int env_ref = S_new_file_env(L);
   lua_pushcfunction(L, S_message_handler);
   int handler = lua_gettop(L);
@@ -515,14 +348,14 @@ static int S_load_rule_file_p(lua_State *L) {
   sb->over_budget = false;
   sb->err_file = NULL;
   sb->err_line = 0;
-  lua_sethook(L, S_count_hook, LUA_MASKCOUNT, HOOK_STEP);
+  lua_sethook(L, sandbox_count_hook, LUA_MASKCOUNT, HOOK_STEP);
   int status = lua_pcall(L, 0, 1, handler);
   sb->env_ref = 0;
   if (status != LUA_OK) {
     const char *msg = lua_tostring(L, -1);
     S_rule_invalid(sb, f, sb->err_line, "%s",
                    status == LUA_ERRMEM
-                       ? arena_printf(sb->m->arena,
+                       ? arena_printf(sb->arena,
                                       "the file ran out of memory (lua.max_memory_mb is %zu)",
                                       sb->mem_limit / (1024 * 1024))
                    : msg ? S_strip_position(msg)
@@ -560,7 +393,7 @@ static void S_load_rule_file(Sandbox *sb, const SourceFile *f, PtrVec *rules) {
     const char *msg = lua_tostring(L, -1);
     S_rule_invalid(sb, f, 1, "the rule file could not be loaded: %s",
                    status == LUA_ERRMEM
-                       ? arena_printf(sb->m->arena, "out of memory (lua.max_memory_mb is %zu)",
+                       ? arena_printf(sb->arena, "out of memory (lua.max_memory_mb is %zu)",
                                       sb->mem_limit / (1024 * 1024))
                    : msg ? msg
                          : "error");
@@ -579,7 +412,14 @@ static void S_run_rule(Sandbox *sb, const LuaRule *rule) {
   sb->over_budget = false;
   sb->err_file = NULL; /* a memory error does not call the message handler */
   sb->err_line = 0;
-  lua_sethook(L, S_count_hook, LUA_MASKCOUNT, HOOK_STEP);
+  /* Each rule draws the same math.random numbers, whichever rules ran before it and on
+   * whichever thread. No rule can reach the shared math table to replace randomseed. */
+  lua_getglobal(L, LUA_MATHLIBNAME);
+  lua_getfield(L, -1, "randomseed");
+  lua_pushinteger(L, 0);
+  lua_call(L, 1, 0);
+  lua_pop(L, 1);
+  lua_sethook(L, sandbox_count_hook, LUA_MASKCOUNT, HOOK_STEP);
   lua_pushcfunction(L, S_message_handler);
   lua_rawgeti(L, LUA_REGISTRYINDEX, rule->check_ref);
   lua_getfield(L, LUA_REGISTRYINDEX, "ismsc.isms");
@@ -590,12 +430,11 @@ static void S_run_rule(Sandbox *sb, const LuaRule *rule) {
     Loc loc = {sb->err_file ? sb->err_file : rule->file, sb->err_file ? sb->err_line : rule->line,
                1};
     if (status == LUA_ERRMEM)
-      diag_report(sb->m->diags, NULL, loc, "rule-error",
-                  "rule '%s' ran out of memory (lua.max_memory_mb is %zu)", rule->info.id,
-                  sb->mem_limit / (1024 * 1024));
+      S_diag(sb, NULL, loc, "rule-error", "rule '%s' ran out of memory (lua.max_memory_mb is %zu)",
+             rule->info.id, sb->mem_limit / (1024 * 1024));
     else
-      diag_report(sb->m->diags, NULL, loc, "rule-error", "rule '%s' failed: %s", rule->info.id,
-                  msg ? S_strip_position(msg) : "error");
+      S_diag(sb, NULL, loc, "rule-error", "rule '%s' failed: %s", rule->info.id,
+             msg ? S_strip_position(msg) : "error");
     lua_pop(L, 1);
   }
   lua_pop(L, 1); /* the message handler */
@@ -613,22 +452,22 @@ static void S_shipped_files(Sandbox *sb, PtrVec *out, const SourceFile **prelude
     const EmbeddedFile *e = &embedded_files[i];
     if (strncmp(e->path, "lua/", 4) != 0)
       continue;
-    SourceFile *f = arena_alloc(sb->m->arena, sizeof *f);
+    SourceFile *f = arena_alloc(sb->arena, sizeof *f);
     f->path = e->path;
     f->text = e->data;
     f->len = e->len;
-    f->arena = sb->m->arena;
-    ptrvec_push(sb->m->arena, &sb->rule_files, f);
+    f->arena = sb->arena;
+    ptrvec_push(sb->arena, &sb->rule_files, f);
     if (strcmp(e->path, "lua/prelude.lua") == 0)
       *prelude = f;
     else
-      ptrvec_push(sb->m->arena, out, f);
+      ptrvec_push(sb->arena, out, f);
   }
 }
 
 static void S_setup_state(Sandbox *sb) {
   lua_State *L = sb->L;
-  S_open_safe_libraries(L);
+  sandbox_open_libraries(L);
   lua_view_install(L, sb->m);
   lua_pushcfunction(L, S_report);
   lua_setfield(L, LUA_REGISTRYINDEX, "ismsc.report");
@@ -651,17 +490,200 @@ static void S_read_budgets(Sandbox *sb) {
     sb->mem_limit = (size_t)lua->fields[LUA_MAX_MEMORY_MB].num * 1024 * 1024;
 }
 
-void lua_rules_run(Model *m) {
+/* A sandbox's state: the safe libraries, the view, `report`, and the prelude's helpers. */
+static bool S_open(Sandbox *sb, const SourceFile *prelude) {
+  sb->L = lua_newstate(sandbox_alloc, sb);
+  if (!sb->L)
+    return false;
+  lua_State *L = sb->L;
+  lua_sethook(L, sandbox_count_hook, LUA_MASKCOUNT, HOOK_STEP);
+  S_setup_state(sb);
+  if (prelude) { /* helpers every rule may use: loaded into the globals themselves */
+    lua_pushcfunction(L, S_message_handler);
+    if (luaL_loadbufferx(L, prelude->text, prelude->len, "@lua/prelude.lua", "t") != LUA_OK ||
+        lua_pcall(L, 0, 0, -2) != LUA_OK)
+      S_rule_invalid(sb, prelude, sb->err_line, "%s", lua_tostring(L, -1));
+    lua_settop(L, 0);
+  }
+  return true;
+}
+
+/* ---------------------------------------------------------------- two threads */
+
+/* Rules are independent readers of one model, and on a large tree they are the longest part
+ * of a check that runs on one thread (80 ms of 330 on the scale-1 bench tree). From this
+ * many records on, a helper thread with a Lua state of its own takes rules too. Below it,
+ * the helper's setup (its state, the prelude, the rule files read again) would cost more
+ * than it saves. */
+enum { HELPER_FROM_RECORDS = 2000 };
+
+typedef struct Shared {
+  const PtrVec *rules;          /* LuaRule *, the main sandbox's */
+  const LuaRule **helper_rules; /* the same rules in the helper's state; NULL: not found there */
+  atomic_size_t next;           /* the next rule to take */
+  size_t *left;                 /* rules the helper took and could not run */
+  size_t nleft;
+} Shared;
+
+typedef struct Helper {
+  Sandbox sb;
+  Arena arena;
+  Shared *shared;
+} Helper;
+
+/* Runs the rule file f again in the helper's state and leaves what it returns on the stack
+ * (called protected). The main sandbox ran it first and judged it: nothing is reported. */
+static int S_rerun_file_p(lua_State *L) {
+  const FileLoad *fl = lua_touserdata(L, 1);
+  Sandbox *sb = fl->sb;
+  int env_ref = S_new_file_env(L);
+  const char *name = arena_printf(sb->arena, "@%s", fl->f->path);
+  if (luaL_loadbufferx(L, fl->f->text, fl->f->len, name, "t") != LUA_OK)
+    return 0;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, env_ref);
+  lua_setupvalue(L, -2, 1);
+  sb->env_ref = env_ref;
+  sb->instr_used = 0;
+  sb->over_budget = false;
+  lua_sethook(L, sandbox_count_hook, LUA_MASKCOUNT, HOOK_STEP);
+  lua_call(L, 0, 1);
+  sb->env_ref = 0;
+  lua_pushinteger(L, env_ref);
+  return 2;
+}
+
+/* The helper's own copy of each rule: its file run again in the helper's state (rule files
+ * are code over the sandbox's libraries alone, so they return the same rules), the check
+ * function taken from the rule's place in what it returned. */
+static void S_adopt_rules(Sandbox *sb, const PtrVec *rules, const LuaRule **out) {
+  lua_State *L = sb->L;
+  const SourceFile *file = NULL;
+  bool returned = false; /* the current file's value is at stack index 1, its env ref at 2 */
+  for (size_t i = 0; i < rules->len; i++) {
+    const LuaRule *r = rules->items[i];
+    out[i] = NULL;
+    if (r->file != file) {
+      lua_settop(L, 0);
+      file = r->file;
+      FileLoad fl = {sb, file, NULL};
+      lua_pushcfunction(L, S_rerun_file_p);
+      lua_pushlightuserdata(L, &fl);
+      returned = lua_pcall(L, 1, 2, 0) == LUA_OK && lua_gettop(L) == 2;
+      sb->env_ref = 0;
+      if (!returned)
+        lua_settop(L, 0);
+    }
+    if (!returned)
+      continue;
+    lua_pushvalue(L, 1);
+    if (r->position > 0 && lua_istable(L, -1)) {
+      lua_rawgeti(L, -1, r->position);
+      lua_remove(L, -2);
+    }
+    if (lua_istable(L, -1)) {
+      if (S_rawfield(L, -1, "check") == LUA_TFUNCTION) {
+        LuaRule *copy = arena_alloc(sb->arena, sizeof *copy);
+        *copy = *r;
+        copy->check_ref = luaL_ref(L, LUA_REGISTRYINDEX); /* pops the function */
+        copy->env_ref = (int)lua_tointeger(L, 2);
+        out[i] = copy;
+      } else {
+        lua_pop(L, 1);
+      }
+    }
+    lua_pop(L, 1); /* the rule's table */
+  }
+  lua_settop(L, 0);
+}
+
+/* Takes rules from the shared list until none is left. */
+static void S_take_rules(Sandbox *sb, Shared *sh, bool helper) {
+  for (;;) {
+    size_t i = atomic_fetch_add(&sh->next, 1);
+    if (i >= sh->rules->len)
+      return;
+    const LuaRule *r = helper ? sh->helper_rules[i] : sh->rules->items[i];
+    if (!r) { /* not found in the helper's state: the main sandbox runs it afterwards */
+      sh->left[sh->nleft++] = i;
+      continue;
+    }
+    sb->rule_index = i;
+    S_run_rule(sb, r);
+  }
+}
+
+static void *S_helper_main(void *arg) {
+  Helper *h = arg;
+  S_take_rules(&h->sb, h->shared, true);
+  return NULL;
+}
+
+static int S_compare_held(const void *pa, const void *pb) {
+  const HeldDiag *a = *(const HeldDiag *const *)pa, *b = *(const HeldDiag *const *)pb;
+  if (a->rule != b->rule)
+    return a->rule < b->rule ? -1 : 1;
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* The held diagnostics of both sandboxes, reported in rule order: the order one thread running
+ * the rules one after another would have reported them in (each rule ran in one sandbox). */
+static void S_report_held(Model *m, Sandbox *main, Sandbox *helper) {
+  size_t n = main->held.len + helper->held.len;
+  if (!n)
+    return;
+  HeldDiag **all = malloc(n * sizeof *all);
+  if (!all)
+    abort();
+  memcpy(all, main->held.items, main->held.len * sizeof *all);
+  memcpy(all + main->held.len, helper->held.items, helper->held.len * sizeof *all);
+  qsort(all, n, sizeof *all, S_compare_held);
+  for (size_t i = 0; i < n; i++)
+    diag_report(m->diags, all[i]->record, all[i]->loc, all[i]->rule_id, "%s", all[i]->message);
+  free(all);
+}
+
+/* Runs the rules on this thread and a helper; false (nothing run) when the helper cannot
+ * be set up, and the caller runs them alone. */
+static bool S_run_with_helper(Sandbox *sb, const PtrVec *rules, const SourceFile *prelude) {
+  Helper h = {0};
+  arena_init(&h.arena);
+  h.sb = (Sandbox){.m = sb->m, .arena = &h.arena, .quiet = true, .hold = true,
+                   .mem_limit = sb->mem_limit, .instr_budget = sb->instr_budget,
+                   .rule_files = sb->rule_files};
+  Shared sh = {.rules = rules};
+  sh.helper_rules = arena_alloc(&h.arena, rules->len * sizeof *sh.helper_rules);
+  sh.left = arena_alloc(&h.arena, rules->len * sizeof *sh.left);
+  atomic_init(&sh.next, 0);
+  h.shared = &sh;
+  bool ok = S_open(&h.sb, prelude);
+  if (ok) {
+    S_adopt_rules(&h.sb, rules, sh.helper_rules);
+    h.sb.quiet = false; /* what its rules find is reported, held like the main sandbox's */
+  }
+  pthread_t thread;
+  ok = ok && pthread_create(&thread, NULL, S_helper_main, &h) == 0;
+  if (ok) {
+    sb->hold = true;
+    S_take_rules(sb, &sh, false);
+    pthread_join(thread, NULL);
+    for (size_t k = 0; k < sh.nleft; k++) {
+      sb->rule_index = sh.left[k];
+      S_run_rule(sb, rules->items[sh.left[k]]);
+    }
+    sb->hold = false;
+    S_report_held(sb->m, sb, &h.sb);
+  }
+  if (h.sb.L)
+    lua_close(h.sb.L);
+  arena_free(&h.arena);
+  return ok;
+}
+
+void lua_rules_run_threads(Model *m, int threads) {
   Sandbox sb = {0};
   sb.m = m;
+  sb.arena = m->arena;
   S_read_budgets(&sb);
-  lua_State *L = lua_newstate(S_alloc, &sb);
-  if (!L)
-    return;
-  sb.L = L;
-  lua_sethook(L, S_count_hook, LUA_MASKCOUNT, HOOK_STEP);
-  S_setup_state(&sb);
-
   PtrVec files = {0}, rules = {0};
   const SourceFile *prelude = NULL;
   S_shipped_files(&sb, &files, &prelude);
@@ -672,16 +694,16 @@ void lua_rules_run(Model *m) {
     ptrvec_push(m->arena, &sb.rule_files, (void *)f);
     ptrvec_push(m->arena, &files, (void *)f);
   }
-  if (prelude) { /* helpers every rule may use: loaded into the globals themselves */
-    lua_pushcfunction(L, S_message_handler);
-    if (luaL_loadbufferx(L, prelude->text, prelude->len, "@lua/prelude.lua", "t") != LUA_OK ||
-        lua_pcall(L, 0, 0, -2) != LUA_OK)
-      S_rule_invalid(&sb, prelude, sb.err_line, "%s", lua_tostring(L, -1));
-    lua_settop(L, 0);
-  }
+  if (!S_open(&sb, prelude))
+    return;
   for (size_t i = 0; i < files.len; i++)
     S_load_rule_file(&sb, files.items[i], &rules);
-  for (size_t i = 0; i < rules.len; i++)
-    S_run_rule(&sb, rules.items[i]);
-  lua_close(L);
+  if (threads < 2 || rules.len < 2 || !S_run_with_helper(&sb, &rules, prelude))
+    for (size_t i = 0; i < rules.len; i++)
+      S_run_rule(&sb, rules.items[i]);
+  lua_close(sb.L);
+}
+
+void lua_rules_run(Model *m) {
+  lua_rules_run_threads(m, m->records.len >= HELPER_FROM_RECORDS ? 2 : 1);
 }
