@@ -16,6 +16,7 @@
 #include <libxml/parser.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,10 +211,11 @@ static bool S_close(FILE *f) {
 /* A document's body, shared by its renders in each format, which may run on several
  * workers at once: the first to start builds it, the others wait for it, the last to finish
  * frees it. */
+enum { BODY_NONE, BODY_BUILDING, BODY_BUILT };
 typedef struct Body {
   pthread_mutex_t lock;
   pthread_cond_t ready;
-  enum { BODY_NONE, BODY_BUILDING, BODY_BUILT } state;
+  atomic_int state; /* changed under lock; read without it to choose a job (S_take) */
   size_t renders_left; /* the document's jobs not yet finished */
   Arena arena;
 } Body;
@@ -225,9 +227,10 @@ typedef struct Job {
 
 /* What the workers share. Jobs are taken in order: isms.json first (one of the longest),
  * then each document's formats one after another, so the HTML, DOCX and XLSX of a large
- * register are written on different cores at the same time. A build's memory is that of
- * the bodies in progress (at most one per worker), not of the set. Each job writes only its
- * own file, so the output is the same whatever the scheduling. */
+ * register are written on different cores at the same time; but a worker whose next job's
+ * body another worker is still building takes a later job instead of waiting (S_take). A
+ * build's memory is that of the bodies in progress (a few per worker), not of the set.
+ * Each job writes only its own file, so the output is the same whatever the scheduling. */
 typedef struct Writing {
   const BuildOptions *opt;
   const DocSet *set;
@@ -236,10 +239,11 @@ typedef struct Writing {
   void *state[NRENDERERS]; /* each renderer's open() */
   bool wanted[NRENDERERS]; /* some document is selected in this format */
   Job *jobs;
+  bool *taken; /* per job */
   size_t njobs;
   Body *bodies;         /* one per document */
   pthread_mutex_t lock; /* guards the fields below */
-  size_t next;          /* the next job */
+  size_t next;          /* no job before this one is left */
   size_t written;
   bool failed;
 } Writing;
@@ -258,8 +262,9 @@ static bool S_write_json(const Writing *w) {
 static bool S_plan_jobs(Writing *w) {
   size_t ndocs = w->set->documents.len;
   w->jobs = malloc((1 + ndocs * NRENDERERS) * sizeof *w->jobs);
+  w->taken = calloc(1 + ndocs * NRENDERERS, sizeof *w->taken);
   w->bodies = calloc(ndocs ? ndocs : 1, sizeof *w->bodies);
-  if (!w->jobs || !w->bodies)
+  if (!w->jobs || !w->taken || !w->bodies)
     return false;
   if (build_wants_json(w->opt->only))
     w->jobs[w->njobs++] = (Job){SIZE_MAX, 0};
@@ -282,6 +287,7 @@ static void S_free_jobs(Writing *w) {
     pthread_cond_destroy(&w->bodies[i].ready);
   }
   free(w->bodies);
+  free(w->taken);
   free(w->jobs);
 }
 
@@ -332,13 +338,36 @@ static bool S_job(Writing *w, const Job *job) {
   return ok;
 }
 
+/* How far past the first job left a worker looks for one it can start at once. */
+enum { LOOKAHEAD = 16 };
+
+/* The job this worker takes (under w->lock), njobs when none is left: the first left, unless
+ * another worker is building its body (the register's takes a tenth of a second), then the
+ * first of the next few whose body is not being built, so that no core sits waiting. */
+static size_t S_take(Writing *w) {
+  while (w->next < w->njobs && w->taken[w->next])
+    w->next++;
+  size_t pick = w->next;
+  for (size_t i = w->next; i < w->njobs && i < w->next + LOOKAHEAD; i++) {
+    const Job *job = &w->jobs[i];
+    if (!w->taken[i] &&
+        (job->doc == SIZE_MAX || atomic_load(&w->bodies[job->doc].state) != BODY_BUILDING)) {
+      pick = i;
+      break;
+    }
+  }
+  if (pick < w->njobs)
+    w->taken[pick] = true;
+  return pick;
+}
+
 /* After a failure or an interruption the remaining jobs are skipped, but each still counts
  * as finished, so a body another worker built is freed all the same. */
 static void *S_worker(void *arg) {
   Writing *w = arg;
   for (;;) {
     pthread_mutex_lock(&w->lock);
-    size_t i = w->next++;
+    size_t i = S_take(w);
     bool skip = w->failed || interrupted;
     pthread_mutex_unlock(&w->lock);
     if (i >= w->njobs)
