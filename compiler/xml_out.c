@@ -128,8 +128,7 @@ static bool S_push(XmlOut *o, const char *name, size_t n) {
   return true;
 }
 
-void xo_start(XmlOut *o, const char *name) {
-  size_t n = strlen(name);
+void xo_start_n(XmlOut *o, const char *name, size_t n) {
   if (!S_push(o, name, n)) {
     o->failed = true;
     return;
@@ -185,12 +184,12 @@ void xo_attr_part(XmlOut *o, const char *value) {
   S_write(o, (const char *)xmlBufferContent(o->escaped), (size_t)xmlBufferLength(o->escaped));
 }
 
-void xo_attr_begin(XmlOut *o, const char *name) {
+void xo_attr_begin_n(XmlOut *o, const char *name, size_t len) {
   o->in_attr = o->tag_open; /* only a start tag takes attributes (as with xmlTextWriter) */
   if (!o->in_attr)
     return;
   S_WRITE_LITERAL(o, " ");
-  S_write(o, name, strlen(name));
+  S_write(o, name, len);
   S_WRITE_LITERAL(o, "=\"");
 }
 
@@ -198,12 +197,6 @@ void xo_attr_end(XmlOut *o) {
   if (o->in_attr)
     S_WRITE_LITERAL(o, "\"");
   o->in_attr = false;
-}
-
-void xo_attr(XmlOut *o, const char *name, const char *value) {
-  xo_attr_begin(o, name);
-  xo_attr_part(o, value ? value : "");
-  xo_attr_end(o);
 }
 
 char *xo_format_long(char *buf, long v) {

@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 enum { XO_CHUNK = 16 * 1024 };
 
@@ -69,17 +70,28 @@ void xo_attr_long(XmlOut *o, const char *name, long v);
 void xo_start_document(XmlOut *o);
 void xo_end_document(XmlOut *o);
 
-void xo_start(XmlOut *o, const char *name);
+/* <name ...: the element's name, of len bytes. */
+void xo_start_n(XmlOut *o, const char *name, size_t len);
+/* Inline, so that the length of a name written as a literal (nearly every one) is counted
+ * when compiling, not by a strlen for each of the millions of elements of a build. */
+static inline void xo_start(XmlOut *o, const char *name) { xo_start_n(o, name, strlen(name)); }
 /* Ends the innermost open element: <name/> when it has no content yet. */
 void xo_end(XmlOut *o);
 /* The same, always with an end tag (<name></name>): HTML has no empty-element syntax. */
 void xo_end_full(XmlOut *o);
-/* name="value" on the element just started (value escaped). */
-void xo_attr(XmlOut *o, const char *name, const char *value);
 /* An attribute value in pieces: xo_attr_begin, xo_attr_part..., xo_attr_end. */
-void xo_attr_begin(XmlOut *o, const char *name);
+void xo_attr_begin_n(XmlOut *o, const char *name, size_t len);
+static inline void xo_attr_begin(XmlOut *o, const char *name) {
+  xo_attr_begin_n(o, name, strlen(name));
+}
 void xo_attr_part(XmlOut *o, const char *value);
 void xo_attr_end(XmlOut *o);
+/* name="value" on the element just started (value escaped). */
+static inline void xo_attr(XmlOut *o, const char *name, const char *value) {
+  xo_attr_begin(o, name);
+  xo_attr_part(o, value ? value : "");
+  xo_attr_end(o);
+}
 /* Text, escaped; it ends the start tag of the element it goes into. */
 void xo_text(XmlOut *o, const char *s);
 /* Bytes written as they are (trusted markup); they end an open start tag too. */
