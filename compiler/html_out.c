@@ -28,19 +28,12 @@ static const char *S_clean(HtmlOut *o, const char *s) {
 
 /* ---------------------------------------------------------------- elements */
 
-void hout_start(HtmlOut *o, const char *tag) {
-  xo_start(&o->w, tag);
-  o->depth++;
-}
-
 void hout_end(HtmlOut *o) {
   if (!o->depth)
     return;
   xo_end_full(&o->w);
   o->depth--;
 }
-
-void hout_attr_begin(HtmlOut *o, const char *key) { xo_attr_begin(&o->w, key); }
 
 void hout_attr_part(HtmlOut *o, const char *value) {
   if (value && *value)
@@ -49,8 +42,10 @@ void hout_attr_part(HtmlOut *o, const char *value) {
 
 void hout_attr_end(HtmlOut *o) { xo_attr_end(&o->w); }
 
-void hout_attr(HtmlOut *o, const char *key, const char *value) {
-  xo_attr(&o->w, key, S_clean(o, value ? value : ""));
+void hout_attr_n(HtmlOut *o, const char *key, size_t key_len, const char *value) {
+  xo_attr_begin_n(&o->w, key, key_len);
+  xo_attr_part(&o->w, S_clean(o, value ? value : ""));
+  xo_attr_end(&o->w);
 }
 
 /* Escaped inside an element or outside any (a layout slot such as {{title}}) alike. */

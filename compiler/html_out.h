@@ -31,14 +31,20 @@ void hout_init(HtmlOut *o, FILE *f);
 /* Flushes what is buffered into the FILE and frees the writer. False if a write failed. */
 bool hout_finish(HtmlOut *o);
 
-/* <tag ...> */
-void hout_start(HtmlOut *o, const char *tag);
+/* <tag ...>. Inline, as xo_start is: a literal tag's length is counted when compiling. */
+static inline void hout_start(HtmlOut *o, const char *tag) {
+  xo_start(&o->w, tag);
+  o->depth++;
+}
 /* </tag> of the innermost open element (never <tag/>). */
 void hout_end(HtmlOut *o);
 /* key="value" on the element just started. */
-void hout_attr(HtmlOut *o, const char *key, const char *value);
+void hout_attr_n(HtmlOut *o, const char *key, size_t key_len, const char *value);
+static inline void hout_attr(HtmlOut *o, const char *key, const char *value) {
+  hout_attr_n(o, key, strlen(key), value);
+}
 /* An attribute value written in pieces: hout_attr_begin, hout_attr_part..., hout_attr_end. */
-void hout_attr_begin(HtmlOut *o, const char *key);
+static inline void hout_attr_begin(HtmlOut *o, const char *key) { xo_attr_begin(&o->w, key); }
 void hout_attr_part(HtmlOut *o, const char *value);
 void hout_attr_end(HtmlOut *o);
 /* Text content, escaped. NULL writes nothing. */
