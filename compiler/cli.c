@@ -410,6 +410,16 @@ static void *S_git_init(void *unused) {
   return NULL;
 }
 
+/* The libraries' local-time conversions without a stat for each: with TZ unset, glibc reads
+ * /etc/localtime again at every mktime (libzip makes one per zip entry's DOS date: 7,600
+ * stats in a build of the scale-1 tree). TZ=":/etc/localtime" names that same file, so the
+ * zone is unchanged, and glibc reads it once. Set before any thread starts (setenv is not
+ * thread-safe); a TZ the user set is left alone. */
+static void S_pin_time_zone(void) {
+  if (!getenv("TZ"))
+    setenv("TZ", ":/etc/localtime", 0);
+}
+
 static void S_git_start(GitRuntime *g) {
   g->on_thread = pthread_create(&g->thread, NULL, S_git_init, NULL) == 0;
   if (!g->on_thread)
@@ -474,6 +484,7 @@ int cli_main(int argc, char **argv) {
     status = S_find_tree(&arena, c, &opt);
   if (status < 0) {
     GitRuntime git;
+    S_pin_time_zone();
     S_git_start(&git);
     status = c->run(&opt);
     S_git_stop(&git);
