@@ -32,7 +32,8 @@
 enum { XO_CHUNK = 16 * 1024 };
 
 typedef struct XmlOut {
-  xmlOutputBufferPtr out;
+  xmlOutputBufferPtr out; /* a page's: libxml2's output buffer over the FILE */
+  xmlBufferPtr part;      /* a part's: the chunks are added to the buffer itself */
   size_t pending_len;
   xmlBufferPtr escaped; /* scratch: an attribute value as libxml2 escaped it */
   xmlDocPtr doc;        /* once the part has declared UTF-8: tells libxml2's escaping so */
