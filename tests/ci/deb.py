@@ -29,7 +29,7 @@ from checks import Checks  # noqa: E402
 checks = Checks("ci-deb")
 check = checks.check
 CORE = ["libyaml-0-2", "libcmark-gfm0", "libcmark-gfm-extensions0", "libxml2", "liblua5.4-0",
-        "libzip4", "libgit2-", "libjansson4", "libc6"]
+        "libzip4", "libdeflate0", "libgit2-", "libjansson4", "libc6"]
 
 
 def run(*args, **kw):
