@@ -634,8 +634,10 @@ static void S_report_held(Model *m, Sandbox *main, Sandbox *helper) {
   HeldDiag **all = malloc(n * sizeof *all);
   if (!all)
     abort();
-  memcpy(all, main->held.items, main->held.len * sizeof *all);
-  memcpy(all + main->held.len, helper->held.items, helper->held.len * sizeof *all);
+  if (main->held.len) /* an empty PtrVec has no items to copy from (NULL) */
+    memcpy(all, main->held.items, main->held.len * sizeof *all);
+  if (helper->held.len)
+    memcpy(all + main->held.len, helper->held.items, helper->held.len * sizeof *all);
   qsort(all, n, sizeof *all, S_compare_held);
   for (size_t i = 0; i < n; i++)
     diag_report(m->diags, all[i]->record, all[i]->loc, all[i]->rule_id, "%s", all[i]->message);
