@@ -173,19 +173,24 @@ const char *diag_vformat(Arena *a, const char *fmt, va_list ap) {
   return arena_strdup(a, buf);
 }
 
-void diag_report(Diags *d, const struct Record *rec, Loc loc, const char *rule, const char *fmt,
-                 ...) {
+void diag_vreport(Diags *d, const struct Record *rec, Loc loc, const char *rule, const char *fmt,
+                  va_list ap) {
   Diag *g = arena_alloc(d->arena, sizeof *g);
   g->loc = loc;            /* line 0: about the whole file (see S_render_text) */
   g->severity = SEV_ERROR; /* settled by diags_finish, once isms.yaml has been read */
   g->rule = rule;
   g->record = rec;
   g->seq = d->items.len;
+  g->message = diag_vformat(d->arena, fmt, ap);
+  ptrvec_push(d->arena, &d->items, g);
+}
+
+void diag_report(Diags *d, const struct Record *rec, Loc loc, const char *rule, const char *fmt,
+                 ...) {
   va_list ap;
   va_start(ap, fmt);
-  g->message = diag_vformat(d->arena, fmt, ap);
+  diag_vreport(d, rec, loc, rule, fmt, ap);
   va_end(ap);
-  ptrvec_push(d->arena, &d->items, g);
 }
 
 void diags_adopt(Diags *d, Diag *g) {

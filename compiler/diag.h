@@ -91,6 +91,8 @@ const char *severity_name(Severity s);
  * after isms.yaml's overrides are known; a rule that is off is dropped there. */
 void diag_report(Diags *d, const struct Record *rec, Loc loc, const char *rule, const char *fmt,
                  ...) __attribute__((format(printf, 5, 6)));
+void diag_vreport(Diags *d, const struct Record *rec, Loc loc, const char *rule, const char *fmt,
+                  va_list ap) __attribute__((format(printf, 5, 0)));
 
 /* Formats a message, cut at a few hundred bytes (with "…"). */
 const char *diag_vformat(Arena *a, const char *fmt, va_list ap)

@@ -72,15 +72,14 @@ static void S_diag(Sandbox *sb, const Record *r, Loc loc, const char *rule, cons
     return;
   va_list ap;
   va_start(ap, fmt);
-  const char *msg = arena_vprintf(sb->arena, fmt, ap);
-  va_end(ap);
   if (!sb->hold) {
-    diag_report(sb->m->diags, r, loc, rule, "%s", msg);
-    return;
+    diag_vreport(sb->m->diags, r, loc, rule, fmt, ap);
+  } else {
+    HeldDiag *h = arena_alloc(sb->arena, sizeof *h);
+    *h = (HeldDiag){sb->rule_index, sb->held.len, r, loc, rule, arena_vprintf(sb->arena, fmt, ap)};
+    ptrvec_push(sb->arena, &sb->held, h);
   }
-  HeldDiag *h = arena_alloc(sb->arena, sizeof *h);
-  *h = (HeldDiag){sb->rule_index, sb->held.len, r, loc, rule, msg};
-  ptrvec_push(sb->arena, &sb->held, h);
+  va_end(ap);
 }
 
 /* ---------------------------------------------------------------- report */
@@ -323,24 +322,16 @@ typedef struct FileLoad {
   PtrVec *rules;
 } FileLoad;
 
-/* Runs a rule file in an environment of its own (so files cannot clobber each other's
- * globals) and collects the rule or rules it returns. Called protected: running out of
- * memory here is a diagnostic, not a crash. */
-static int S_load_rule_file_p(lua_State *L) {
-  const FileLoad *fl = lua_touserdata(L, 1);
-  Sandbox *sb = fl->sb;
-  const SourceFile *f = fl->f;
+/* Loads rule file f as a text chunk whose _ENV is env_ref and runs it under the budget, with
+ * the message handler at stack index handler, leaving its one result on the stack. Returns
+ * the run's status, the message on the stack when it is not LUA_OK; *loaded is false when
+ * the file did not even load (a syntax error: the message is on the stack too). */
+static int S_run_file_chunk(lua_State *L, Sandbox *sb, const SourceFile *f, int env_ref,
+                            int handler, bool *loaded) {
   const char *name = arena_printf(sb->arena, "@%s", f->path);
-  int env_ref = S_new_file_env(L);
-  lua_pushcfunction(L, S_message_handler);
-  int handler = lua_gettop(L);
-  if (luaL_loadbufferx(L, f->text, f->len, name, "t") != LUA_OK) {
-    const char *msg = lua_tostring(L, -1);
-    const char *colon = strstr(msg, ".lua:");
-    int line = colon ? atoi(colon + 5) : 1;
-    S_rule_invalid(sb, f, line, "%s", S_strip_position(msg));
-    return 0;
-  }
+  *loaded = luaL_loadbufferx(L, f->text, f->len, name, "t") == LUA_OK;
+  if (!*loaded)
+    return LUA_ERRSYNTAX;
   lua_rawgeti(L, LUA_REGISTRYINDEX, env_ref);
   lua_setupvalue(L, -2, 1);
   sb->env_ref = env_ref;
@@ -351,6 +342,28 @@ static int S_load_rule_file_p(lua_State *L) {
   lua_sethook(L, sandbox_count_hook, LUA_MASKCOUNT, HOOK_STEP);
   int status = lua_pcall(L, 0, 1, handler);
   sb->env_ref = 0;
+  return status;
+}
+
+/* Runs a rule file in an environment of its own (so files cannot clobber each other's
+ * globals) and collects the rule or rules it returns. Called protected: running out of
+ * memory here is a diagnostic, not a crash. */
+static int S_load_rule_file_p(lua_State *L) {
+  const FileLoad *fl = lua_touserdata(L, 1);
+  Sandbox *sb = fl->sb;
+  const SourceFile *f = fl->f;
+  int env_ref = S_new_file_env(L);
+  lua_pushcfunction(L, S_message_handler);
+  int handler = lua_gettop(L);
+  bool loaded;
+  int status = S_run_file_chunk(L, sb, f, env_ref, handler, &loaded);
+  if (!loaded) {
+    const char *msg = lua_tostring(L, -1);
+    const char *colon = strstr(msg, ".lua:");
+    int line = colon ? atoi(colon + 5) : 1;
+    S_rule_invalid(sb, f, line, "%s", S_strip_position(msg));
+    return 0;
+  }
   if (status != LUA_OK) {
     const char *msg = lua_tostring(L, -1);
     S_rule_invalid(sb, f, sb->err_line, "%s",
@@ -535,19 +548,11 @@ typedef struct Helper {
  * (called protected). The main sandbox ran it first and judged it: nothing is reported. */
 static int S_rerun_file_p(lua_State *L) {
   const FileLoad *fl = lua_touserdata(L, 1);
-  Sandbox *sb = fl->sb;
   int env_ref = S_new_file_env(L);
-  const char *name = arena_printf(sb->arena, "@%s", fl->f->path);
-  if (luaL_loadbufferx(L, fl->f->text, fl->f->len, name, "t") != LUA_OK)
-    return 0;
-  lua_rawgeti(L, LUA_REGISTRYINDEX, env_ref);
-  lua_setupvalue(L, -2, 1);
-  sb->env_ref = env_ref;
-  sb->instr_used = 0;
-  sb->over_budget = false;
-  lua_sethook(L, sandbox_count_hook, LUA_MASKCOUNT, HOOK_STEP);
-  lua_call(L, 0, 1);
-  sb->env_ref = 0;
+  lua_pushcfunction(L, S_message_handler);
+  bool loaded;
+  if (S_run_file_chunk(L, fl->sb, fl->f, env_ref, lua_gettop(L), &loaded) != LUA_OK)
+    return 0; /* S_adopt_rules finds no value: the main sandbox runs the file's rules */
   lua_pushinteger(L, env_ref);
   return 2;
 }

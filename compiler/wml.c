@@ -20,7 +20,10 @@ void wml_empty(XmlOut *w, const char *name) {
   END(w);
 }
 
-void wml_attr_long(XmlOut *w, const char *name, long v) { xo_attr_long(w, name, v); }
+void wml_attr_long(XmlOut *w, const char *name, long v) {
+  char buf[XO_LONG_SIZE];
+  AT(w, name, xo_format_long(buf, v));
+}
 
 /* A Word bookmark name: letters, digits and '_', at most 40 characters, unique per anchor. */
 const char *wml_bookmark_name(Arena *a, const char *anchor) {

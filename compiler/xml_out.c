@@ -224,11 +224,6 @@ char *xo_format_long(char *buf, long v) {
   return buf;
 }
 
-void xo_attr_long(XmlOut *o, const char *name, long v) {
-  char buf[XO_LONG_SIZE];
-  xo_attr(o, name, xo_format_long(buf, v));
-}
-
 void xo_text(XmlOut *o, const char *s) {
   if (!s)
     return;

@@ -63,8 +63,6 @@ bool xo_close(XmlOut *o);
  * and a DOCX table writes a width attribute for each of its cells). */
 enum { XO_LONG_SIZE = 24 };
 char *xo_format_long(char *buf, long v);
-/* An attribute whose value is a whole number. */
-void xo_attr_long(XmlOut *o, const char *name, long v);
 
 /* <?xml version="1.0" encoding="UTF-8" standalone="yes"?> and a newline; xo_end_document
  * ends every open element and writes the final newline. */
