@@ -8,6 +8,9 @@
  *   `.ismsc-output` file, and refuses an OUT that exists, is not empty and has no mark.
  *   (The mark also tells the loader not to read an output folder inside the tree.)
  * - An interrupted build (SIGINT, SIGTERM, SIGHUP) removes its staging folder.
+ * - A file with the same bytes as in the set being replaced is that file, linked into the
+ *   staging folder (out_file.h): an unchanged file keeps its modification time, and a
+ *   rebuild creates and deletes only what changed. Nothing writes into an existing file.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -194,16 +197,30 @@ static char *S_path(const char *root, const char *name, const char *ext) {
   return path;
 }
 
-static FILE *S_open(const char *root, const char *name, const char *ext) {
-  char *path = S_path(root, name, ext);
-  FILE *f = path ? fopen(path, "wb") : NULL;
-  free(path);
-  return f;
+/* Where name.ext goes: in the staging folder root (folders made), and previous/name.ext,
+ * the same file in the set being replaced (previous: NULL when there is none). The caller
+ * frees both with S_out_free; out.path is NULL when out of memory. */
+static OutFile S_out(const char *root, const char *previous, const char *name, const char *ext) {
+  char *prev = NULL;
+  if (previous && asprintf(&prev, "%s/%s%s", previous, name, ext) < 0)
+    prev = NULL;
+  return (OutFile){S_path(root, name, ext), prev};
 }
 
-static bool S_close(FILE *f) {
-  bool ok = fflush(f) == 0 && !ferror(f);
-  return fclose(f) == 0 && ok;
+static void S_out_free(OutFile *out) {
+  free((char *)out->path);
+  free((char *)out->previous);
+}
+
+/* Puts data at root/name (see S_out); false after printing why. */
+static bool S_put(const char *root, const char *previous, const char *shown_root,
+                  const char *name, const char *data, size_t len) {
+  OutFile out = S_out(root, previous, name, "");
+  bool ok = out.path && out_file_write(&out, data, len);
+  if (!ok)
+    fprintf(stderr, "ismsc: cannot write %s/%s: %s\n", shown_root, name, strerror(errno));
+  S_out_free(&out);
+  return ok;
 }
 
 /* ---------------------------------------------------------------- writing */
@@ -236,6 +253,7 @@ typedef struct Writing {
   const DocSet *set;
   const EmitContext *ctx;
   const char *root;
+  const char *previous;    /* the set being replaced (OUT), or NULL: there is none */
   void *state[NRENDERERS]; /* each renderer's open() */
   bool wanted[NRENDERERS]; /* some document is selected in this format */
   Job *jobs;
@@ -248,13 +266,18 @@ typedef struct Writing {
   bool failed;
 } Writing;
 
+/* Made in memory (emit_json_model hands stdio 64 KB at a time) and put with one write. */
 static bool S_write_json(const Writing *w) {
-  FILE *f = S_open(w->root, "isms", ".json");
-  /* emit_json_model hands stdio 64 KB at a time (it gathers jansson's small pieces). */
+  char *bytes = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&bytes, &len);
   bool ok = f && emit_json_model(w->ctx, f);
-  ok = f && S_close(f) && ok;
-  if (!ok)
+  ok = f && fclose(f) == 0 && ok;
+  if (ok)
+    ok = S_put(w->root, w->previous, w->opt->out, "isms.json", bytes, len);
+  else
     fprintf(stderr, "ismsc: cannot write %s/isms.json: %s\n", w->opt->out, strerror(errno));
+  free(bytes);
   return ok;
 }
 
@@ -329,11 +352,11 @@ static bool S_job(Writing *w, const Job *job) {
   Document *d = w->set->documents.items[job->doc];
   const Renderer *r = renderers[job->renderer];
   S_body_acquire(w, job->doc);
-  char *path = S_path(w->root, d->name, r->extension);
-  bool ok = path && r->render(w->ctx, w->state[job->renderer], d, path);
+  OutFile out = S_out(w->root, w->previous, d->name, r->extension);
+  bool ok = out.path && r->render(w->ctx, w->state[job->renderer], d, &out);
   if (!ok)
     fprintf(stderr, "ismsc: cannot write %s/%s%s\n", w->opt->out, d->name, r->extension);
-  free(path);
+  S_out_free(&out);
   S_body_release(w, job->doc);
   return ok;
 }
@@ -426,11 +449,11 @@ static unsigned S_built_formats(uint64_t only) {
 }
 
 static bool S_write_documents(const BuildOptions *opt, const DocSet *set, const EmitContext *given,
-                              const char *root, size_t *written) {
+                              const char *root, const char *previous, size_t *written) {
   EmitContext built = *given; /* and which formats are written, for the pages' download links */
   built.built_formats = S_built_formats(opt->only);
   const EmitContext *ctx = &built;
-  Writing w = {.opt = opt, .set = set, .ctx = ctx, .root = root};
+  Writing w = {.opt = opt, .set = set, .ctx = ctx, .root = root, .previous = previous};
   pthread_mutex_init(&w.lock, NULL);
   bool ok = S_plan_jobs(&w) && S_open_renderers(&w);
   if (ok) {
@@ -458,7 +481,7 @@ static bool S_write_documents(const BuildOptions *opt, const DocSet *set, const 
  * tree is never followed), at its tree path below OUT/evidence/. A file that cannot be read
  * is already an evidence-missing finding; it is left out. */
 static bool S_copy_evidence(const BuildOptions *opt, const EmitContext *ctx, const char *root,
-                            size_t *written) {
+                            const char *previous, size_t *written) {
   Arena a;
   arena_init(&a);
   const Source *src = ctx->model->tree->source;
@@ -469,12 +492,8 @@ static bool S_copy_evidence(const BuildOptions *opt, const EmitContext *ctx, con
     SourceRead rd = src->read(src, &a, path, SIZE_MAX);
     if (!rd.text)
       continue;
-    FILE *f = S_open(root, arena_printf(&a, "evidence/%s", path), "");
-    ok = f && fwrite(rd.text, 1, rd.len, f) == rd.len;
-    ok = (f && S_close(f)) && ok;
-    if (!ok)
-      fprintf(stderr, "ismsc: cannot write %s/evidence/%s: %s\n", opt->out, path, strerror(errno));
-    else
+    ok = S_put(root, previous, opt->out, arena_printf(&a, "evidence/%s", path), rd.text, rd.len);
+    if (ok)
       (*written)++;
   }
   arena_free(&a);
@@ -482,18 +501,15 @@ static bool S_copy_evidence(const BuildOptions *opt, const EmitContext *ctx, con
 }
 
 static bool S_write_all(const BuildOptions *opt, const DocSet *set, const EmitContext *ctx,
-                        const char *root, size_t *written) {
+                        const char *root, const char *previous, size_t *written) {
   *written = 0;
-  if (!S_write_documents(opt, set, ctx, root, written))
+  if (!S_write_documents(opt, set, ctx, root, previous, written))
     return false;
-  if (opt->with_evidence && !S_copy_evidence(opt, ctx, root, written))
+  if (opt->with_evidence && !S_copy_evidence(opt, ctx, root, previous, written))
     return false;
-  FILE *f = S_open(root, MARKER, "");
-  if (!f ||
-      fputs("This folder was written by ismsc build and is replaced by the next build.\n", f) < 0 ||
-      !S_close(f))
-    return false;
-  return true;
+  static const char mark[] =
+      "This folder was written by ismsc build and is replaced by the next build.\n";
+  return S_put(root, previous, opt->out, MARKER, mark, sizeof mark - 1);
 }
 
 /* Staging folders of builds that were killed outright (SIGKILL, power loss) cannot clean
@@ -555,7 +571,8 @@ bool build_write(const BuildOptions *opt, const DocSet *set, const EmitContext *
   free(dcopy);
   interrupted = 0;
   S_guard_signals(true);
-  bool ok = mkdir(staging_path, 0777) == 0 && S_write_all(opt, set, ctx, staging_path, written);
+  bool ok = mkdir(staging_path, 0777) == 0 &&
+            S_write_all(opt, set, ctx, staging_path, exists ? opt->out : NULL, written);
   ok = ok && !interrupted;
   if (ok) {
     if (exists && renameat2(AT_FDCWD, staging_path, AT_FDCWD, opt->out, RENAME_EXCHANGE) == 0) {

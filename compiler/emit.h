@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "doc.h"
+#include "out_file.h"
 
 /* The parts every DOCX of a build shares: styles, theme, fonts, settings, list definitions,
  * page setup, and a reference DOCX's header and footer. Read once per build (emit_docx.c). */
@@ -34,14 +35,16 @@ typedef struct Renderer {
   /* Reads what every document of a build shares (DOCX: styles, the reference DOCX) into
    * *state; false after printing why. NULL: nothing to share. */
   bool (*open)(const EmitContext *ctx, void **state);
-  /* Writes one document at path (its folder exists). Runs on worker threads, several at
+  /* Writes one document at out (out_file.h: a new file, or the previous set's when it has
+   * the same bytes; its folder exists). Runs on worker threads, several at
    * once, the same document in several formats at once too: it may only read ctx, state and
    * doc, and writes nothing but its own file. One exception, HTML's: it sets the url of a
    * record link and the level of a heading in a Markdown body's cmark tree before rendering
    * it, so the other renderers take a link's target from md_link_record and a heading's
    * level from md_heading_level (markdown.h), never from those two fields. False when the
    * file cannot be written. */
-  bool (*render)(const EmitContext *ctx, const void *state, const Document *doc, const char *path);
+  bool (*render)(const EmitContext *ctx, const void *state, const Document *doc,
+                 const OutFile *out);
   void (*close)(void *state); /* NULL: nothing to free */
 } Renderer;
 
@@ -51,7 +54,7 @@ extern const Renderer emit_xlsx_renderer; /* emit_xlsx.c */
 
 /* Writes one document as an HTML page. */
 bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out);
-/* Writes one document as a DOCX file at path (emit_docx.c). False (after printing why on
+/* Writes one document as a new DOCX file at path (emit_docx.c). False (after printing why on
  * stderr) when the file cannot be written or the reference DOCX cannot be used. */
 bool emit_docx_document(const EmitContext *ctx, const Document *doc, const char *path);
 /* Reads the built-in templates and ctx->reference_docx once for a whole build. NULL (after

@@ -721,7 +721,7 @@ static xmlBufferPtr S_custom_part(Docx *d) {
 }
 
 static bool S_write(const EmitContext *ctx, const DocxKit *kit, const Document *doc,
-                    const char *path) {
+                    const OutFile *out) {
   Arena a;
   arena_init(&a);
   Docx d = {.ctx = ctx, .kit = kit, .doc = doc, .a = &a};
@@ -775,7 +775,7 @@ static bool S_write(const EmitContext *ctx, const DocxKit *kit, const Document *
   parts[0] = opc_part("[Content_Types].xml", NULL,
                       OWN(opc_content_types(kit->defaults, kit->ndefaults, parts + 1, n - 1)));
 #undef OWN
-  bool ok = opc_zip(path, parts, n, &ctx->date, &kit->pack);
+  bool ok = opc_zip(out, parts, n, &ctx->date, &kit->pack);
   for (size_t i = 0; i < nmine; i++)
     xmlBufferFree(mine[i]);
   arena_free(&a);
@@ -784,7 +784,7 @@ static bool S_write(const EmitContext *ctx, const DocxKit *kit, const Document *
 
 bool emit_docx_document(const EmitContext *ctx, const Document *doc, const char *path) {
   DocxKit *kit = emit_docx_kit_new(ctx);
-  bool ok = kit && S_write(ctx, kit, doc, path);
+  bool ok = kit && S_write(ctx, kit, doc, &(OutFile){path, NULL});
   emit_docx_kit_free(kit);
   return ok;
 }
@@ -795,8 +795,8 @@ static bool S_open(const EmitContext *ctx, void **state) {
 }
 
 static bool S_render(const EmitContext *ctx, const void *state, const Document *doc,
-                     const char *path) {
-  return S_write(ctx, state, doc, path);
+                     const OutFile *out) {
+  return S_write(ctx, state, doc, out);
 }
 
 static void S_close(void *state) { emit_docx_kit_free(state); }

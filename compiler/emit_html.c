@@ -787,22 +787,19 @@ static bool S_open(const EmitContext *ctx, void **state) {
   return true;
 }
 
+/* The page is made in memory and put with one write: out_file_write keeps the previous
+ * set's page when the bytes are the same. */
 static bool S_render(const EmitContext *ctx, const void *state, const Document *doc,
-                     const char *path) {
-  FILE *f = fopen(path, "wb");
+                     const OutFile *out) {
+  char *bytes = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&bytes, &len);
   if (!f)
     return false;
-  /* The writer hands stdio 4 KB at a time, and stdio's own 4 KB buffer made that one
-   * write(2) per 4 KB of page (7,500 for a scale-1 build). glibc ignores a size without a
-   * buffer, hence ours. */
-  enum { STDIO_BUFFER = 1 << 16 };
-  char *buffer = malloc(STDIO_BUFFER);
-  if (buffer)
-    setvbuf(f, buffer, _IOFBF, STDIO_BUFFER);
   bool ok = S_page(ctx, state, doc, f);
-  ok = fflush(f) == 0 && !ferror(f) && ok;
   ok = fclose(f) == 0 && ok;
-  free(buffer);
+  ok = ok && out_file_write(out, bytes, len);
+  free(bytes);
   return ok;
 }
 

@@ -402,8 +402,11 @@ static void S_finish_sheet(Sheet *s) {
   }
 }
 
+/* libxlsxwriter writes the file itself, at the staging path; out_file_settle then keeps the
+ * previous set's workbook instead when the bytes are the same. */
 static bool S_render(const EmitContext *ctx, const void *state, const Document *doc,
-                     const char *path) {
+                     const OutFile *out) {
+  const char *path = out->path;
   (void)state;
   Arena a;
   arena_init(&a);
@@ -432,7 +435,7 @@ static bool S_render(const EmitContext *ctx, const void *state, const Document *
   if (err != LXW_NO_ERROR)
     fprintf(stderr, "ismsc: cannot write %s: %s\n", path, lxw_strerror(err));
   arena_free(&a);
-  return err == LXW_NO_ERROR;
+  return err == LXW_NO_ERROR && out_file_settle(out);
 }
 
 const Renderer emit_xlsx_renderer = {"xlsx", ".xlsx", DOC_XLSX, NULL, S_render, NULL};

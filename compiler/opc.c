@@ -200,16 +200,11 @@ static unsigned char *S_bytes(zip_source_t *mem, size_t *len) {
   return bytes;
 }
 
-/* Writes the zip's bytes to a new file at path with one write. */
-static bool S_write_file(const char *path, zip_source_t *mem) {
+/* Puts the zip's bytes at out with one write (or keeps the previous set's file). */
+static bool S_write_file(const OutFile *out, zip_source_t *mem) {
   size_t len;
   unsigned char *bytes = S_bytes(mem, &len);
-  FILE *f = bytes ? fopen(path, "wb") : NULL;
-  bool ok = f != NULL;
-  if (f) {
-    ok = fwrite(bytes, 1, len, f) == len;
-    ok = fclose(f) == 0 && ok;
-  }
+  bool ok = bytes && out_file_write(out, bytes, len);
   free(bytes);
   return ok;
 }
@@ -282,7 +277,7 @@ static zip_t *S_open_pack(const OpcPack *pack) {
   return z;
 }
 
-bool opc_zip(const char *path, const OpcPart *parts, size_t n, const Date *date,
+bool opc_zip(const OutFile *out, const OpcPart *parts, size_t n, const Date *date,
              const OpcPack *pack) {
   zip_source_t *mem;
   zip_t *z = S_open_memory(&mem);
@@ -291,14 +286,14 @@ bool opc_zip(const char *path, const OpcPart *parts, size_t n, const Date *date,
   zip_t *packed = S_open_pack(pack); /* NULL: every part is deflated here */
   bool ok = S_add_parts(z, parts, n, date, pack, packed);
   if (ok && zip_close(z) != 0) {
-    fprintf(stderr, "ismsc: %s: %s\n", path, zip_strerror(z));
+    fprintf(stderr, "ismsc: %s: %s\n", out->path, zip_strerror(z));
     ok = false;
   }
   if (!ok)
     zip_discard(z);
   if (packed)
     zip_discard(packed); /* only after zip_close, which reads from it */
-  ok = ok && S_write_file(path, mem);
+  ok = ok && S_write_file(out, mem);
   zip_source_free(mem);
   return ok;
 }

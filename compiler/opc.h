@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "out_file.h"
 #include "util.h"
 #include "xml_out.h"
 
@@ -84,8 +85,8 @@ typedef struct OpcPack {
 /* Packs the parts (at most OPC_PACK_MAX); false, with *pack empty, when it cannot. */
 bool opc_pack(OpcPack *pack, const OpcPart *parts, size_t n);
 void opc_pack_free(OpcPack *pack);
-/* Writes the parts in order at path; false when it cannot. pack may be NULL. */
-bool opc_zip(const char *path, const OpcPart *parts, size_t n, const Date *date,
+/* Writes the parts in order at out (out_file.h); false when it cannot. pack may be NULL. */
+bool opc_zip(const OutFile *out, const OpcPart *parts, size_t n, const Date *date,
              const OpcPack *pack);
 
 #endif

@@ -134,10 +134,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (size_t i = 0; i < set.documents.len; i++) {
       const Document *doc = set.documents.items[i];
       emit_html_document(&ctx, doc, null);
-      if (doc->type->formats & DOC_DOCX)
-        emit_docx_document(&ctx, doc, docx);
+      if (doc->type->formats & DOC_DOCX) {
+        emit_docx_document(&ctx, doc, docx); /* a new file: the last one is removed first */
+        unlink(docx);
+      }
     }
-    unlink(docx);
     docs_free(&set);
     emit_json_model(&ctx, null);
     fclose(null);

@@ -9,6 +9,8 @@ never resolves outside the tree.
    bytes, same modes; nothing added).
 3. Evidence through a symlink that leaves the tree, or through `..`, or absolute, is
    `evidence-missing`; a symlink that stays inside the tree is fine.
+4. A rebuild keeps the files whose bytes are unchanged (out_file.h) and never shares or
+   follows a file the user linked, replaced by a symbolic link or edited in OUT.
 usage: run.py ISMSC
 """
 import hashlib
@@ -152,12 +154,93 @@ def test_evidence_links(ismsc, work):
                   f"evidence {path}: evidence-missing saying '{want}' ({found})")
 
 
+def identities(top):
+    """path -> (inode, mtime in ns) for every file below top."""
+    out = {}
+    for d, _, files in os.walk(top):
+        for n in files:
+            st = os.lstat(os.path.join(d, n))
+            out[os.path.relpath(os.path.join(d, n), top)] = (st.st_ino, st.st_mtime_ns)
+    return out
+
+
+def test_unchanged_kept(ismsc, work):
+    """A rebuild keeps every file whose bytes did not change (the same inode, the same
+    modification time) and writes the others anew; the set is still exactly a fresh build's.
+    A file the user linked elsewhere, a symbolic link or a file edited in OUT is never shared
+    or followed: it is replaced by a new file, and what it pointed at is untouched."""
+    tree = os.path.join(work, "kept-tree")
+    shutil.copytree(os.path.join(ROOT, "examples"), tree, symlinks=True)
+    out = os.path.join(work, "kept-out")
+
+    def rebuild():
+        r = subprocess.run([ismsc, "build", tree, "-o", out, "--date", "2026-11-23",
+                            "--with-evidence"], capture_output=True, text=True)
+        check(r.returncode == 0, f"the example builds ({r.stderr.strip()[-300:]})")
+
+    def fresh():
+        other = tempfile.mkdtemp(dir=work)
+        r = subprocess.run([ismsc, "build", tree, "-o", os.path.join(other, "o"), "--date",
+                            "2026-11-23", "--with-evidence"], capture_output=True)
+        check(r.returncode == 0, "a fresh build into an empty folder succeeds")
+        return snapshot(os.path.join(other, "o"))
+
+    rebuild()
+    first = identities(out)
+    check(len(first) > 50, f"the first build wrote a set ({len(first)} files)")
+    time.sleep(0.05)  # a rewritten file would get a later modification time
+    rebuild()
+    again = identities(out)
+    check(again == first, "an unchanged rebuild keeps every file: same inodes, same times "
+          f"({sum(1 for p in first if again.get(p) != first[p])} of {len(first)} differ)")
+
+    policy = os.path.join(tree, "policies", "POL-AC.md")
+    with open(policy, "a") as f:
+        f.write("\nA sentence added for the rebuild test.\n")
+    rebuild()
+    after = identities(out)
+    changed = sorted(p for p in first if after.get(p) != first[p])
+    for p in ("policies/POL-AC.html", "policies/POL-AC.docx"):
+        check(p in changed, f"the edited policy's {p} is written anew")
+    check("policies/POL-ISP.docx" not in changed, "another policy's DOCX is kept")
+    check(0 < len(changed) < len(first) / 2,
+          f"only the files that show the edit are written ({len(changed)} of {len(first)})")
+    check(snapshot(out) == fresh(), "the rebuilt set is byte-identical to a fresh build's")
+
+    # The user's own hard link to a page: the build never shares that inode.
+    mine = os.path.join(work, "my-copy-of-index.html")
+    os.link(os.path.join(out, "index.html"), mine)
+    with open(mine, "rb") as f:
+        mine_bytes = f.read()
+    # A symbolic link in OUT to a file outside with the page's very bytes: never followed.
+    outside = os.path.join(work, "outside-method.html")
+    shutil.copy(os.path.join(out, "method.html"), outside)
+    os.unlink(os.path.join(out, "method.html"))
+    os.symlink(outside, os.path.join(out, "method.html"))
+    # A page edited in OUT: written anew, with the build's bytes.
+    with open(os.path.join(out, "scope.html"), "ab") as f:
+        f.write(b"<!-- edited by hand -->")
+    outside_before = snapshot(work)["outside-method.html"]
+    rebuild()
+    st_index, st_mine = os.stat(os.path.join(out, "index.html")), os.stat(mine)
+    check(st_index.st_ino != st_mine.st_ino, "a page the user linked elsewhere is a new file")
+    check(st_mine.st_nlink == 1, "and the user's link is the only name of the old one")
+    with open(mine, "rb") as f:
+        check(f.read() == mine_bytes, "whose bytes are untouched")
+    check(not os.path.islink(os.path.join(out, "method.html")),
+          "a symbolic link in OUT is replaced by a file")
+    check(snapshot(work)["outside-method.html"] == outside_before,
+          "and the file it pointed at is untouched")
+    check(snapshot(out) == fresh(), "the set is again byte-identical to a fresh build's")
+
+
 def main():
     ismsc = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory() as work:
         test_kill(ismsc, work)
         test_tree_untouched(ismsc, work)
         test_evidence_links(ismsc, work)
+        test_unchanged_kept(ismsc, work)
     checks.finish()
 
 
