@@ -204,7 +204,7 @@ static OutFile S_out(const char *root, const char *previous, const char *name, c
   char *prev = NULL;
   if (previous && asprintf(&prev, "%s/%s%s", previous, name, ext) < 0)
     prev = NULL;
-  return (OutFile){S_path(root, name, ext), prev};
+  return (OutFile){S_path(root, name, ext), prev, NULL};
 }
 
 static void S_out_free(OutFile *out) {
@@ -266,18 +266,16 @@ typedef struct Writing {
   bool failed;
 } Writing;
 
-/* Made in memory (emit_json_model hands stdio 64 KB at a time) and put with one write. */
-static bool S_write_json(const Writing *w) {
-  char *bytes = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&bytes, &len);
+/* Made in the worker's buffer (emit_json_model hands stdio 64 KB at a time) and put with
+ * one write. */
+static bool S_write_json(const Writing *w, OutBuffer *buf) {
+  FILE *f = out_buffer_open(buf);
   bool ok = f && emit_json_model(w->ctx, f);
   ok = f && fclose(f) == 0 && ok;
   if (ok)
-    ok = S_put(w->root, w->previous, w->opt->out, "isms.json", bytes, len);
+    ok = S_put(w->root, w->previous, w->opt->out, "isms.json", buf->data, buf->len);
   else
     fprintf(stderr, "ismsc: cannot write %s/isms.json: %s\n", w->opt->out, strerror(errno));
-  free(bytes);
   return ok;
 }
 
@@ -345,14 +343,16 @@ static void S_body_release(Writing *w, size_t doc) {
   }
 }
 
-/* Runs one job; false on a failure (after printing why). */
-static bool S_job(Writing *w, const Job *job) {
+/* Runs one job, making its bytes in buf (the worker's); false on a failure (after printing
+ * why). */
+static bool S_job(Writing *w, const Job *job, OutBuffer *buf) {
   if (job->doc == SIZE_MAX)
-    return S_write_json(w);
+    return S_write_json(w, buf);
   Document *d = w->set->documents.items[job->doc];
   const Renderer *r = renderers[job->renderer];
   S_body_acquire(w, job->doc);
   OutFile out = S_out(w->root, w->previous, d->name, r->extension);
+  out.buffer = buf;
   bool ok = out.path && r->render(w->ctx, w->state[job->renderer], d, &out);
   if (!ok)
     fprintf(stderr, "ismsc: cannot write %s/%s%s\n", w->opt->out, d->name, r->extension);
@@ -388,6 +388,7 @@ static size_t S_take(Writing *w) {
  * as finished, so a body another worker built is freed all the same. */
 static void *S_worker(void *arg) {
   Writing *w = arg;
+  OutBuffer buf = {0}; /* kept from job to job: see out_file.h */
   for (;;) {
     pthread_mutex_lock(&w->lock);
     size_t i = S_take(w);
@@ -401,7 +402,7 @@ static void *S_worker(void *arg) {
         S_body_release(w, job->doc);
       continue;
     }
-    bool ok = S_job(w, job);
+    bool ok = S_job(w, job, &buf);
     pthread_mutex_lock(&w->lock);
     if (!ok)
       w->failed = true;
@@ -409,6 +410,7 @@ static void *S_worker(void *arg) {
       w->written++;
     pthread_mutex_unlock(&w->lock);
   }
+  out_buffer_free(&buf);
   return NULL;
 }
 

@@ -787,19 +787,16 @@ static bool S_open(const EmitContext *ctx, void **state) {
   return true;
 }
 
-/* The page is made in memory and put with one write: out_file_write keeps the previous
- * set's page when the bytes are the same. */
+/* The page is made in memory (the worker's kept buffer) and put with one write:
+ * out_file_write keeps the previous set's page when the bytes are the same. */
 static bool S_render(const EmitContext *ctx, const void *state, const Document *doc,
                      const OutFile *out) {
-  char *bytes = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&bytes, &len);
-  if (!f)
-    return false;
-  bool ok = S_page(ctx, state, doc, f);
-  ok = fclose(f) == 0 && ok;
-  ok = ok && out_file_write(out, bytes, len);
-  free(bytes);
+  OutBuffer own = {0}, *buf = out->buffer ? out->buffer : &own;
+  FILE *f = out_buffer_open(buf);
+  bool ok = f && S_page(ctx, state, doc, f);
+  ok = f && fclose(f) == 0 && ok;
+  ok = ok && out_file_write(out, buf->data, buf->len);
+  out_buffer_free(&own);
   return ok;
 }
 

@@ -71,6 +71,38 @@ static bool S_write_new(const char *path, const void *data, size_t len) {
   return ok;
 }
 
+static ssize_t S_buffer_write(void *cookie, const char *data, size_t n) {
+  OutBuffer *b = cookie;
+  if (n > b->cap - b->len) {
+    size_t cap = b->cap ? b->cap : 1 << 16;
+    while (cap - b->len < n)
+      cap *= 2;
+    char *grown = realloc(b->data, cap);
+    if (!grown) {
+      errno = ENOMEM;
+      return -1;
+    }
+    b->data = grown;
+    b->cap = cap;
+  }
+  memcpy(b->data + b->len, data, n);
+  b->len += n;
+  return (ssize_t)n;
+}
+
+FILE *out_buffer_open(OutBuffer *b) {
+  b->len = 0;
+  FILE *f = fopencookie(b, "w", (cookie_io_functions_t){.write = S_buffer_write});
+  if (f)
+    setvbuf(f, NULL, _IONBF, 0); /* the writers hand over 16 KB at a time: no second copy */
+  return f;
+}
+
+void out_buffer_free(OutBuffer *b) {
+  free(b->data);
+  *b = (OutBuffer){0};
+}
+
 bool out_file_write(const OutFile *out, const void *data, size_t len) {
   if (out->previous && S_same_file(out->previous, data, len) && link(out->previous, out->path) == 0)
     return true;

@@ -13,10 +13,25 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+
+/* Memory a writer keeps from one file to the next, to make a file's bytes in before they are
+ * put: a buffer of its own per file grew by doubling into fresh pages, a page fault every
+ * 4 KB (a third of a build's page faults), where a kept one is already mapped. */
+typedef struct OutBuffer {
+  char *data;
+  size_t len, cap;
+} OutBuffer;
+
+/* A stream that writes into b, emptied first (fclose it before reading b->data[0..len)).
+ * NULL when out of memory. */
+FILE *out_buffer_open(OutBuffer *b);
+void out_buffer_free(OutBuffer *b);
 
 typedef struct OutFile {
   const char *path;     /* where the file goes, in the staging folder (its folder exists) */
   const char *previous; /* the same file in the set being replaced, or NULL: none */
+  OutBuffer *buffer;    /* the writer's kept buffer, or NULL: the renderer uses its own */
 } OutFile;
 
 /* Puts data[0..len) at out->path: a link to out->previous when that is a regular file
