@@ -213,6 +213,12 @@ def determinism(c, ismsc, tmp, out):
             dates = {i.date_time for i in z.infolist()}
             core = z.read("docProps/core.xml").decode()
         c.check(dates == {(1980, 1, 1, 0, 0, 0)}, f"{f}: zip entries carry a fixed date {dates}")
+        # compiler/xlsx_deflate.c: libxlsxwriter's entries deflated at level 1, which minizip
+        # marks with both "super fast" bits of the flags (0x6); level 6 leaves them clear.
+        with zipfile.ZipFile(a) as z:
+            levels = {(i.compress_type, i.flag_bits & 6) for i in z.infolist()}
+        c.check(levels == {(zipfile.ZIP_DEFLATED, 6)},
+                f"{f}: every entry deflated at level 1 (compress type, flag bits: {levels})")
         c.check(f"<dcterms:created xsi:type=\"dcterms:W3CDTF\">{DATE}T00:00:00Z" in core,
                 f"{f}: created is --date")
 
