@@ -484,8 +484,17 @@ static void S_sect_pr(Docx *d) {
   END(w);
 }
 
-static xmlBufferPtr S_document_part(Docx *d) {
-  OpcWriter wr = opc_writer_new();
+/* Into the worker's kept buffer when there is one (out_file.h): the part of a large
+ * register is tens of MB, and a new buffer each time grew into fresh pages. */
+static xmlBufferPtr S_document_part(Docx *d, OutBuffer *keep) {
+  if (keep && !keep->part) {
+    keep->part = xmlBufferCreate();
+    if (!keep->part) {
+      fputs("ismsc: out of memory\n", stderr);
+      abort();
+    }
+  }
+  OpcWriter wr = opc_writer_reuse(keep ? keep->part : NULL);
   d->w = wr.w;
   EL(d->w, "w:document");
   AT(d->w, "xmlns:w", NS_W);
@@ -738,7 +747,9 @@ static bool S_write(const EmitContext *ctx, const DocxKit *kit, const Document *
   OpcPart parts[16 + MAX_EXTRA_PARTS];
   size_t n = 1; /* [Content_Types].xml goes first, written last */
 #define OWN(buf) (mine[nmine++] = (buf))
-  xmlBufferPtr body = OWN(S_document_part(&d));
+  xmlBufferPtr body = S_document_part(&d, out->buffer);
+  if (!out->buffer)
+    OWN(body);
   parts[n++] = opc_part("_rels/.rels", NULL, OWN(S_package_rels()));
   parts[n++] =
       opc_part("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml",

@@ -14,9 +14,13 @@
 
 /* ---------------------------------------------------------------- writing XML parts */
 
-OpcWriter opc_writer_new(void) {
+OpcWriter opc_writer_new(void) { return opc_writer_reuse(NULL); }
+
+OpcWriter opc_writer_reuse(xmlBufferPtr kept) {
   OpcWriter wr;
-  wr.buf = xmlBufferCreate();
+  wr.buf = kept ? kept : xmlBufferCreate();
+  if (kept)
+    xmlBufferEmpty(kept);
   /* libxml2 2.9's default scheme (EXACT) grows the buffer to the exact size at each 4 KB
    * flush of the writer: a 17 MB document.xml was thousands of reallocs. Doubling is
    * the same bytes for a constant number of copies. */

@@ -39,7 +39,11 @@ typedef struct OpcWriter {
 } OpcWriter;
 
 OpcWriter opc_writer_new(void);
-/* Ends the document and returns the buffer (the caller frees it with xmlBufferFree). */
+/* The same into a buffer the caller keeps for part after part (emptied first; its memory,
+ * grown to the largest part so far, is reused). NULL: a new one, as opc_writer_new. */
+OpcWriter opc_writer_reuse(xmlBufferPtr kept);
+/* Ends the document and returns the buffer (the caller frees it with xmlBufferFree, unless
+ * it is one it keeps). */
 xmlBufferPtr opc_writer_done(OpcWriter *wr);
 
 /* The qualified name of an element or attribute as the source wrote it, in buf. */

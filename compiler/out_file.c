@@ -99,6 +99,8 @@ FILE *out_buffer_open(OutBuffer *b) {
 }
 
 void out_buffer_free(OutBuffer *b) {
+  if (b->part)
+    xmlBufferFree(b->part);
   free(b->data);
   *b = (OutBuffer){0};
 }

@@ -11,6 +11,7 @@
 #ifndef ISMSC_OUT_FILE_H
 #define ISMSC_OUT_FILE_H
 
+#include <libxml/tree.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 typedef struct OutBuffer {
   char *data;
   size_t len, cap;
+  xmlBufferPtr part; /* a package's largest part (DOCX: word/document.xml), or NULL: none yet */
 } OutBuffer;
 
 /* A stream that writes into b, emptied first (fclose it before reading b->data[0..len)).

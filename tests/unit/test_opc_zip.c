@@ -80,6 +80,27 @@ static unsigned char *S_file(const char *path, size_t *len) {
   return b;
 }
 
+/* A part written into a kept buffer holds that part alone, in the same memory. */
+static void test_writer_reuses_a_kept_buffer(void **state) {
+  (void)state;
+  xmlBufferPtr kept = xmlBufferCreate();
+  OpcWriter wr = opc_writer_reuse(kept);
+  EL(wr.w, "first");
+  TEXT(wr.w, "a longer part, written first");
+  END(wr.w);
+  assert_ptr_equal(opc_writer_done(&wr), kept);
+  const xmlChar *memory = xmlBufferContent(kept);
+  wr = opc_writer_reuse(kept);
+  EL(wr.w, "second");
+  END(wr.w);
+  opc_writer_done(&wr);
+  assert_string_equal((const char *)xmlBufferContent(kept),
+                      "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                      "<second/>\n");
+  assert_ptr_equal(xmlBufferContent(kept), memory);
+  xmlBufferFree(kept);
+}
+
 static void test_parts_read_back(void **state) {
   (void)state;
   opc_init();
@@ -127,6 +148,7 @@ static void test_parts_read_back(void **state) {
 }
 
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_parts_read_back)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_parts_read_back),
+                                     cmocka_unit_test(test_writer_reuses_a_kept_buffer)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
