@@ -80,9 +80,9 @@ typedef enum ValueType { VALUE_TEXT, VALUE_NUMBER, VALUE_DATE, VALUE_BOOL } Valu
 
 typedef struct DocValue {
   ValueType type;
+  Tone tone;     /* the colour it is shown in, TONE_NONE for none (beside type: 24 bytes, not 32) */
   double number; /* VALUE_NUMBER; VALUE_BOOL: 1 true, 0 false */
   Date date;     /* VALUE_DATE */
-  Tone tone;     /* the colour it is shown in, TONE_NONE for none */
 } DocValue;
 
 /* A metric's measurements over time, and its target: drawn as a line chart (an inline SVG
@@ -109,36 +109,53 @@ typedef struct TrendChart {
  * matrix repeats a control's policy links on every row of the control): renderers read the
  * tree and never change it, and a builder adds nothing to a node whose children it shares. */
 typedef struct DocNode DocNode;
+/* The bodies of a scale-1 build are 1.3 million nodes (the RTP and the risk register most of
+ * them), every byte faulted in and walked by three renderers: the node is kept small (96
+ * bytes, not 176: the bodies' arenas 133 MB, not 237). The fields every kind may have come first;
+ * those of one kind share a union, so a field of an arm is read and written only on a node of the
+ * kinds the arm names (a renderer tests n->kind first: on a node of another kind the field holds
+ * another arm's bytes). */
 struct DocNode {
   DocKind kind;
+  Tone tone;    /* DOC_BADGE: its colour */
+  int level;    /* DOC_SECTION: 1..4; DOC_MARKDOWN: the level of its section */
+  bool header;  /* DOC_CELL: a header cell */
+  bool numeric; /* DOC_CELL: a number, right-aligned */
+  bool ordered; /* DOC_LIST */
   DocNode *first, *last, *next;
   const char *text;
-  const char *href;   /* DOC_LINK: an external URL */
-  const char *target; /* DOC_LINK: a record id */
-  const char *anchor; /* DOC_SECTION, DOC_ROW: the id others link to */
+  const char *anchor; /* DOC_SECTION, DOC_ROW, DOC_HEATMAP, DOC_TREND: the id others link to */
   const char *cls;    /* DOC_BADGE, DOC_NOTICE, DOC_ROW, DOC_TABLE, DOC_FIGURE: a style name */
-  Tone tone;          /* DOC_BADGE: its colour */
-  DocValue value;     /* DOC_CELL, DOC_FIGURE: the typed value the text shows */
-  int level;          /* DOC_SECTION: 1..4; DOC_MARKDOWN: the level of its section */
-  int header_rows;    /* DOC_TABLE */
-  bool header;        /* DOC_CELL: a header cell */
-  bool numeric;       /* DOC_CELL: a number, right-aligned */
-  bool ordered;       /* DOC_LIST */
-  /* DOC_CELL of a header row: the values its column may hold (an enumerated field), so a
-   * format that can edit (XLSX) offers just those and an edited sheet stays importable */
-  const char *const *choices;
-  /* DOC_TABLE: the same rows as a spreadsheet keeps them (XLSX), or NULL for the table itself:
-   * one column per field, typed, with the field's own values, so the sheet imports back
-   * (`ismsc import`); the table beside it is what a reader sees in HTML and DOCX. Not a child:
-   * only a format that asks for it sees it. */
-  const DocNode *sheet;
-  /* DOC_MARKDOWN: the body as a prepared cmark-gfm tree (markdown.h); its headings nest under
-   * `level` (# becomes h<level+1>) */
-  const struct MdDoc *markdown;
-  const Record *record;
-  HeatMap *heatmap;
-  const TrendChart *trend; /* DOC_TREND */
+  union {
+    struct {          /* DOC_CELL, DOC_FIGURE */
+      DocValue value; /* the typed value the text shows */
+      /* DOC_CELL of a header row: the values its column may hold (an enumerated field), so
+       * a format that can edit (XLSX) offers just those and an edited sheet stays importable */
+      const char *const *choices;
+    };
+    struct {                /* DOC_LINK, DOC_MARKDOWN */
+      const Record *record; /* DOC_LINK: the record linked to; DOC_MARKDOWN: whose body */
+      const char *href;     /* DOC_LINK: an external URL */
+      const char *target;   /* DOC_LINK: a record id */
+      /* DOC_MARKDOWN: the body as a prepared cmark-gfm tree (markdown.h); its headings nest
+       * under `level` (# becomes h<level+1>) */
+      const struct MdDoc *markdown;
+    };
+    struct { /* DOC_TABLE */
+      /* the same rows as a spreadsheet keeps them (XLSX), or NULL for the table itself: one
+       * column per field, typed, with the field's own values, so the sheet imports back
+       * (`ismsc import`); the table beside it is what a reader sees in HTML and DOCX. Not a
+       * child: only a format that asks for it sees it. */
+      const DocNode *sheet;
+      int header_rows; /* the first rows that are headers */
+    };
+    HeatMap *heatmap;        /* DOC_HEATMAP */
+    const TrendChart *trend; /* DOC_TREND */
+  };
 };
+/* Grows only on purpose: each 8 bytes more is 10 MB more to fault in on a scale-1 build
+ * (1.3 million nodes). */
+_Static_assert(sizeof(DocNode) <= 96, "DocNode grew: see the comment above struct DocNode");
 
 /* A table with no rows below its header. Documents read on a page (HTML, DOCX) show it as
  * one sentence, doc_table_none's "Caption: none.", since a bare header row reads as a fault

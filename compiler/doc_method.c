@@ -32,7 +32,7 @@ static void S_scale(Builder *b, DocNode *parent, const char *name, const char *a
     DocNode *row = db_row(b, t, NULL);
     DocNode *v = db_cell(b, row, arena_printf(b->a, "%zu", i + 1));
     v->numeric = true;
-    v->value = (DocValue){VALUE_NUMBER, (double)(i + 1), {0}, TONE_NONE};
+    v->value = (DocValue){.type = VALUE_NUMBER, .number = (double)(i + 1)};
     db_cell(b, row, labels ? labels[i] : "");
     db_cell(b, row, criteria && i < criteria->count ? criteria->items[i].str : "");
   }

@@ -144,7 +144,7 @@ void doc_build_nonconformities(Builder *b, const Document *d) {
     size_t nactions = rec_field(nc, NONCONFORMITY_ACTIONS)->count;
     DocNode *actions = db_cell(b, row, arena_printf(b->a, "%zu", nactions));
     actions->numeric = true;
-    actions->value = (DocValue){VALUE_NUMBER, (double)nactions, {0}, TONE_NONE};
+    actions->value = (DocValue){.type = VALUE_NUMBER, .number = (double)nactions};
     if (late) { /* the separator only before a badge: a count cell holds just its number */
       doc_text(b->a, actions, " ");
       db_badge(b, actions, arena_printf(b->a, "%zu overdue", late), "overdue", TONE_OVERDUE);

@@ -52,7 +52,7 @@ static void S_sources(Builder *b, DocNode *cell, const Readiness *rd) {
 static void S_figure(Builder *b, DocNode *figs, size_t n, const char *label) {
   DocNode *f = doc_add(figs, doc_new(b->a, DOC_FIGURE));
   f->text = arena_printf(b->a, "%zu", n);
-  f->value = (DocValue){VALUE_NUMBER, (double)n, {0}, TONE_NONE};
+  f->value = (DocValue){.type = VALUE_NUMBER, .number = (double)n};
   f->cls = label;
 }
 

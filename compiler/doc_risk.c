@@ -125,7 +125,7 @@ static void S_scale_cell(Builder *b, DocNode *row, const Value *v) {
   }
   DocNode *c = db_cell(b, row, arena_printf(b->a, "%ld", v->num));
   c->numeric = true;
-  c->value = (DocValue){VALUE_NUMBER, (double)v->num, {0}, TONE_NONE};
+  c->value = (DocValue){.type = VALUE_NUMBER, .number = (double)v->num};
 }
 
 void doc_build_register(Builder *b, const Document *d) {

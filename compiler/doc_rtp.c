@@ -104,7 +104,7 @@ static void S_until(Builder *b, DocNode *cell, const Record *r) {
   if (!until || !until->ok)
     return;
   doc_text(b->a, cell, db_date(b, until));
-  cell->value = (DocValue){VALUE_DATE, 0, until->date, TONE_NONE};
+  cell->value = (DocValue){.type = VALUE_DATE, .date = until->date};
   if (until->date.days < b->m->today.days) {
     doc_text(b->a, cell, " ");
     db_badge(b, cell, "expired", "overdue", TONE_OVERDUE);

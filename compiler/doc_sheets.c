@@ -32,7 +32,7 @@ const char *const db_booleans[] = {"TRUE", "FALSE", NULL};
 void db_bool_cell(Builder *b, DocNode *row, bool known, bool value) {
   DocNode *c = db_cell(b, row, known ? (value ? "TRUE" : "FALSE") : "");
   if (known)
-    c->value = (DocValue){VALUE_BOOL, value ? 1 : 0, {0}, TONE_NONE};
+    c->value = (DocValue){.type = VALUE_BOOL, .number = value ? 1 : 0};
 }
 
 static void S_number(Builder *b, DocNode *row, bool known, long n, Tone tone) {
@@ -40,7 +40,7 @@ static void S_number(Builder *b, DocNode *row, bool known, long n, Tone tone) {
   int len = known ? snprintf(digits, sizeof digits, "%ld", n) : 0;
   DocNode *c = db_cell(b, row, known ? arena_strndup(b->a, digits, (size_t)len) : "");
   if (known)
-    c->value = (DocValue){VALUE_NUMBER, (double)n, {0}, tone};
+    c->value = (DocValue){.type = VALUE_NUMBER, .tone = tone, .number = (double)n};
 }
 
 /* A score and its level, two cells: the number and the level's name, both in its tone. */

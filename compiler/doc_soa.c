@@ -55,7 +55,7 @@ static Coverage S_coverage(const Model *m) {
 static void S_figure(Builder *b, DocNode *figs, size_t n, const char *label) {
   DocNode *f = doc_add(figs, doc_new(b->a, DOC_FIGURE));
   f->text = arena_printf(b->a, "%zu", n);
-  f->value = (DocValue){VALUE_NUMBER, (double)n, {0}, TONE_NONE};
+  f->value = (DocValue){.type = VALUE_NUMBER, .number = (double)n};
   f->cls = label;
 }
 

@@ -187,7 +187,7 @@ DocNode *db_day_cell(Builder *b, DocNode *row, Date day) {
   char *text = arena_alloc(b->a, 11);
   date_format(&day, text);
   DocNode *c = db_cell(b, row, text);
-  c->value = (DocValue){VALUE_DATE, 0, day, TONE_NONE};
+  c->value = (DocValue){.type = VALUE_DATE, .date = day};
   return c;
 }
 
@@ -233,7 +233,8 @@ void db_score_badge(Builder *b, DocNode *parent, int score, int level) {
     return;
   }
   if (parent->kind == DOC_CELL)
-    parent->value = (DocValue){VALUE_NUMBER, score, {0}, doc_level_tone(b->m, level)};
+    parent->value =
+        (DocValue){.type = VALUE_NUMBER, .tone = doc_level_tone(b->m, level), .number = score};
   db_level_badge(b, parent, arena_printf(b->a, "%d %s", score, model_level_name(b->m, level)),
                  level);
 }

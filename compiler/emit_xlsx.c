@@ -173,7 +173,7 @@ static void S_write_text(Xlsx *x, Sheet *s, lxw_row_t row, lxw_col_t col, const 
 
 /* The tone of a cell: its value's, else that of the badge it holds. */
 static Tone S_cell_tone(const DocNode *cell) {
-  if (cell->value.tone != TONE_NONE)
+  if (cell->kind == DOC_CELL && cell->value.tone != TONE_NONE)
     return cell->value.tone;
   for (const DocNode *c = cell->first; c; c = c->next)
     if (c->kind == DOC_BADGE && c->tone != TONE_NONE)
@@ -183,7 +183,9 @@ static Tone S_cell_tone(const DocNode *cell) {
 
 static void S_write_cell(Xlsx *x, Sheet *s, lxw_row_t row, lxw_col_t col, const DocNode *cell) {
   Tone tone = S_cell_tone(cell);
-  const DocValue *v = &cell->value;
+  /* value is DOC_CELL's (the DocNode union): anything else in a row is its text */
+  static const DocValue text = {.type = VALUE_TEXT};
+  const DocValue *v = cell->kind == DOC_CELL ? &cell->value : &text;
   if (v->type == VALUE_NUMBER) {
     worksheet_write_number(s->ws, row, col, v->number, x->tone[tone]);
     S_widen_text(s, col, S_text(x, cell));
@@ -313,7 +315,7 @@ static void S_table(Xlsx *x, const DocNode *t, const DocNode *section) {
       if (header) {
         S_write_text(x, s, s->next_row, c, S_text(x, cell), x->header);
         if (c < MAX_COLS)
-          s->choices[c] = cell->choices;
+          s->choices[c] = cell->kind == DOC_CELL ? cell->choices : NULL;
       } else
         S_write_cell(x, s, s->next_row, c, cell);
     }
@@ -338,7 +340,7 @@ static void S_figures(Xlsx *x, const DocNode *figs) {
     return;
   for (const DocNode *f = figs->first; f; f = f->next, s->next_row++) {
     S_write_text(x, s, s->next_row, 0, f->cls ? f->cls : "", NULL);
-    if (f->value.type == VALUE_NUMBER) {
+    if (f->kind == DOC_FIGURE && f->value.type == VALUE_NUMBER) {
       worksheet_write_number(s->ws, s->next_row, 1, f->value.number, NULL);
       S_widen_text(s, 1, f->text ? f->text : "");
     } else {
