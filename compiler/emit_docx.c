@@ -726,6 +726,7 @@ static bool S_write(const EmitContext *ctx, const DocxKit *kit, const Document *
   arena_init(&a);
   Docx d = {.ctx = ctx, .kit = kit, .doc = doc, .a = &a};
   hashmap_init(&d.link_index);
+  hashmap_init(&d.record_links);
   hashmap_init(&d.anchors);
   hashmap_init(&d.widths);
   d.landscape = doc_landscape(doc);
