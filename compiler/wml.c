@@ -30,15 +30,21 @@ const char *wml_bookmark_name(Arena *a, const char *anchor) {
   uint32_t h = 2166136261u;
   for (const char *p = anchor; *p; p++)
     h = (h ^ (unsigned char)*p) * 16777619u;
-  char clean[32];
+  /* "r%08x_%s" of the hash and the anchor's first 31 characters made safe, written here
+   * rather than formatted: a register has a bookmark for each row. */
+  enum { CLEAN_MAX = 31, HEX = 8 };
+  char name[1 + HEX + 1 + CLEAN_MAX];
   size_t n = 0;
-  for (const char *p = anchor; *p && n < sizeof clean - 1; p++) {
+  name[n++] = 'r';
+  for (int shift = 4 * (HEX - 1); shift >= 0; shift -= 4)
+    name[n++] = "0123456789abcdef"[(h >> shift) & 0xF];
+  name[n++] = '_';
+  for (const char *p = anchor; *p && n < sizeof name; p++) {
     char c = *p;
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    clean[n++] = ok ? c : '_';
+    name[n++] = ok ? c : '_';
   }
-  clean[n] = '\0';
-  return arena_printf(a, "r%08x_%s", h, clean);
+  return arena_strndup(a, name, n);
 }
 
 void wml_bookmark(Docx *d, const char *anchor) {
