@@ -58,7 +58,7 @@ static void S_inline(Docx *d, const DocNode *n) {
   case DOC_BADGE:
     d->badge_fill = doc_palette[n->tone].rgb;
     d->badge_ink = doc_palette[n->tone].ink;
-    wml_run(d, arena_printf(d->a, " %s ", n->text ? n->text : ""));
+    wml_run(d, arena_concat(d->a, " ", n->text ? n->text : "", " ", NULL));
     d->badge_fill = d->badge_ink = NULL;
     break;
   default: S_inlines(d, n); break; /* a block where text belongs: its text */
