@@ -57,10 +57,10 @@ static void test_kept(void **state) {
  * overlaps the one before, so a code point is found (or kept) wherever it falls. */
 static void test_every_offset(void **state) {
   (void)state;
-  static const char *const bad[] = {"\x01", "\x1F", "\x7F", "\xC2\x85", "\xEF\xB7\x90",
-                                    "\xEF\xBF\xBF", "\xF0\x9F\xBF\xBE"};
-  static const char *const kept[] = {"\t", "\n", "\r", "\x7E", " ", "\xC3\xA9", "\xC2\xA0",
-                                     "\xEF\xBF\xBD", "\xF0\x9D\x84\x9E"};
+  static const char *const bad[] = {
+      "\x01", "\x1F", "\x7F", "\xC2\x85", "\xEF\xB7\x90", "\xEF\xBF\xBF", "\xF0\x9F\xBF\xBE"};
+  static const char *const kept[] = {
+      "\t", "\n", "\r", "\x7E", " ", "\xC3\xA9", "\xC2\xA0", "\xEF\xBF\xBD", "\xF0\x9D\x84\x9E"};
   char *scratch = NULL;
   size_t cap = 0;
   Arena a;
