@@ -377,7 +377,7 @@ static void S_trend(Html *h, const DocNode *n) {
     hout_attr_part(h->o, doc_palette[p->tone].rgb);
     hout_attr_end(h->o);
     START(h, "title");
-    TEXT(h, arena_printf(h->a, "%s: %s", p->date, p->label));
+    TEXT(h, arena_concat(h->a, p->date, ": ", p->label, NULL));
     END(h);
     END(h);
     S_svg_text(h, TX(i), TY(p->value) - 9, "middle", "value", p->label);
@@ -564,7 +564,7 @@ static void S_node(Html *h, const DocNode *n) {
     break;
   case DOC_NOTICE:
     START(h, "div");
-    ATTR(h, "class", arena_printf(h->a, "notice %s", n->cls ? n->cls : ""));
+    ATTR(h, "class", arena_concat(h->a, "notice ", n->cls ? n->cls : "", NULL));
     ATTR(h, "role", "note");
     S_children(h, n);
     END(h);
@@ -620,7 +620,7 @@ static void S_downloads(Html *h) {
       TEXT(h, " · ");
     first = false;
     START(h, "a");
-    ATTR(h, "href", arena_printf(h->a, "%s%s", base, others[i].extension));
+    ATTR(h, "href", arena_concat(h->a, base, others[i].extension, NULL));
     ATTR(h, "download", "");
     TEXT(h, others[i].label);
     END(h);
@@ -638,7 +638,7 @@ static void S_nav(Html *h) {
       continue;
     START(h, "li");
     START(h, "a");
-    ATTR(h, "href", S_relative(h, arena_printf(h->a, "%s.html", types[i].file)));
+    ATTR(h, "href", S_relative(h, arena_concat(h->a, types[i].file, ".html", NULL)));
     if (h->doc->type == &types[i])
       ATTR(h, "aria-current", "page");
     TEXT(h, types[i].nav);
