@@ -156,6 +156,21 @@ char *arena_printf(Arena *a, const char *fmt, ...) {
   return p;
 }
 
+char *arena_concat(Arena *a, ...) {
+  va_list ap;
+  va_start(ap, a);
+  size_t n = 0;
+  for (const char *s; (s = va_arg(ap, const char *));)
+    n += strlen(s);
+  va_end(ap);
+  char *out = arena_alloc(a, n + 1), *p = out;
+  va_start(ap, a);
+  for (const char *s; (s = va_arg(ap, const char *));)
+    p = stpcpy(p, s);
+  va_end(ap);
+  return out; /* NUL-terminated: stpcpy wrote it */
+}
+
 void ptrvec_push(Arena *a, PtrVec *v, void *item) {
   if (v->len == v->cap) {
     size_t cap = v->cap ? v->cap * 2 : 4;

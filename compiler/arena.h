@@ -34,6 +34,11 @@ char *arena_strdup(Arena *a, const char *s);
 char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(Arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* The strings before the NULL, joined: what arena_printf(a, "%s%s...") makes, without
+ * vsnprintf's fixed cost (about 900 instructions a call against about 100 for joining a
+ * few short strings; the renderers join one for each link, bookmark and badge). A number
+ * goes in as digits from xo_format_long (xml_out.h). No argument but the last is NULL. */
+char *arena_concat(Arena *a, ...) __attribute__((sentinel));
 
 /* A growable array of pointers, the one collection type the model uses. */
 typedef struct PtrVec {

@@ -75,7 +75,7 @@ static const char *S_target(Builder *b, const Record *metric) {
 static TrendChart *S_chart(Builder *b, const Record *metric) {
   const Value *series = S_derived(metric, METRIC_D_SERIES);
   TrendChart *c = arena_alloc(b->a, sizeof *c);
-  c->title = arena_printf(b->a, "%s %s", metric->id, db_title(metric));
+  c->title = arena_concat(b->a, metric->id, " ", db_title(metric), NULL);
   c->unit = db_or(rec_str(metric, METRIC_UNIT), "");
   c->has_target = rec_has(metric, METRIC_TARGET);
   c->target = rec_field(metric, METRIC_TARGET)->real;
@@ -95,10 +95,10 @@ static TrendChart *S_chart(Builder *b, const Record *metric) {
 
 /* A metric: what it measures, its latest value against the target, the chart and its numbers. */
 static void S_metric(Builder *b, DocNode *parent, const Record *metric) {
-  DocNode *s = db_section(b, parent, 3, arena_printf(b->a, "%s %s", metric->id, db_title(metric)),
+  DocNode *s = db_section(b, parent, 3, arena_concat(b->a, metric->id, " ", db_title(metric), NULL),
                           metric->id);
   static const char *const mh[] = {"Owner", "Target", "Frequency", "Latest", "Next due", NULL};
-  DocNode *t = db_table(b, s, arena_printf(b->a, "Metric %s", metric->id), mh);
+  DocNode *t = db_table(b, s, arena_concat(b->a, "Metric ", metric->id, NULL), mh);
   DocNode *row = db_row(b, t, NULL);
   db_cell(b, row, db_or(rec_str(metric, METRIC_OWNER), ""));
   db_cell(b, row, S_target(b, metric));
@@ -116,9 +116,9 @@ static void S_metric(Builder *b, DocNode *parent, const Record *metric) {
   }
   DocNode *chart = doc_add(s, doc_new(b->a, DOC_TREND));
   chart->trend = S_chart(b, metric);
-  chart->anchor = arena_printf(b->a, "trend-%s", metric->id);
+  chart->anchor = arena_concat(b->a, "trend-", metric->id, NULL);
   static const char *const vh[] = {"Date", "Value", "Against target", "Note", NULL};
-  DocNode *nums = db_table(b, chart, arena_printf(b->a, "%s measurements", metric->id), vh);
+  DocNode *nums = db_table(b, chart, arena_concat(b->a, metric->id, " measurements", NULL), vh);
   const TrendChart *c = chart->trend;
   for (size_t i = 0; i < c->npoints; i++) {
     const Value *f = series->items[i].fields;
@@ -134,7 +134,7 @@ static void S_metric(Builder *b, DocNode *parent, const Record *metric) {
 }
 
 static void S_objective(Builder *b, DocNode *parent, const Record *o, HashMap *placed) {
-  DocNode *s = db_section(b, parent, 2, arena_printf(b->a, "%s %s", o->id, db_title(o)), o->id);
+  DocNode *s = db_section(b, parent, 2, arena_concat(b->a, o->id, " ", db_title(o), NULL), o->id);
   static const char *const oh[] = {"Owner", "Due", "Status", "Risks", "Controls", NULL};
   DocNode *t = db_table(b, s, arena_printf(b->a, "Objective %s", o->id), oh);
   DocNode *row = db_row(b, t, NULL);

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "doc_build.h"
+#include "xml_out.h" /* xo_format_long: the register's numbers without snprintf */
 
 bool db_overdue(Builder *b, const Record *t) {
   const Value *due = rec_field(t, TREATMENT_DUE);
@@ -123,7 +124,8 @@ static void S_scale_cell(Builder *b, DocNode *row, const Value *v) {
     db_cell(b, row, "");
     return;
   }
-  DocNode *c = db_cell(b, row, arena_printf(b->a, "%ld", v->num));
+  char digits[XO_LONG_SIZE];
+  DocNode *c = db_cell(b, row, arena_strdup(b->a, xo_format_long(digits, v->num)));
   c->numeric = true;
   c->value = (DocValue){.type = VALUE_NUMBER, .number = (double)v->num};
 }

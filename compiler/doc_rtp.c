@@ -138,7 +138,7 @@ static void S_risk_table(Builder *b, DocNode *top, const PtrVec *risks) {
     const Record *r = risks->items[i];
     DocNode *row = db_row(b, table, NULL);
     doc_link_record(b->a, db_cell(b, row, NULL), r,
-                    arena_printf(b->a, "%s %s", r->id, db_title(r)));
+                    arena_concat(b->a, r->id, " ", db_title(r), NULL));
     db_cell(b, row, db_or(rec_str(r, RISK_OWNER), ""));
     db_ref_links(b, db_cell(b, row, NULL), rec_field(r, RISK_ASSETS));
     db_score_badge(b, db_cell(b, row, NULL), r->score, r->level);

@@ -240,7 +240,7 @@ static void S_control_id(Builder *b, DocNode *row, const Record *r) {
     return;
   }
   DocNode *l = doc_add(cell, doc_new(b->a, DOC_LINK));
-  l->href = arena_printf(b->a, "#impl-%s", r->id);
+  l->href = arena_concat(b->a, "#impl-", r->id, NULL);
   doc_text(b->a, l, r->id);
 }
 
@@ -267,8 +267,8 @@ void doc_build_soa(Builder *b, const Document *d) {
   for (size_t t = 0; cat && t < cat->ntheme; t++) {
     const CatalogTheme *theme = &cat->themes[t];
     DocNode *s =
-        db_section(b, top, 2, arena_printf(b->a, "%s %s", theme->id, db_or(theme->title, "")),
-                   arena_printf(b->a, "theme-%s", theme->id));
+        db_section(b, top, 2, arena_concat(b->a, theme->id, " ", db_or(theme->title, ""), NULL),
+                   arena_concat(b->a, "theme-", theme->id, NULL));
     DocNode *table = db_table(b, s, arena_printf(b->a, "Controls of theme %s", theme->id), headers);
     table->cls = "soa";            /* the same column widths in every theme's table */
     db_soa_sheet(b, table, theme); /* the XLSX's columns: doc_sheets.c */
@@ -284,7 +284,8 @@ void doc_build_soa(Builder *b, const Document *d) {
       DocNode *st = db_cell(b, row, NULL);
       const char *status = rec_enum(r, CONTROL_STATUS);
       if (status)
-        db_badge(b, st, status, arena_printf(b->a, "status-%s", status), db_status_tone(status));
+        db_badge(b, st, status, arena_concat(b->a, "status-", status, NULL),
+                 db_status_tone(status));
       S_completing_treatments(b, st, r);
       db_cell(b, row, db_or(rec_str(r, CONTROL_OWNER), ""));
       S_policies(b, db_cell(b, row, NULL), r);
@@ -299,8 +300,8 @@ void doc_build_soa(Builder *b, const Document *d) {
       continue;
     if (!impl)
       impl = db_section(b, top, 2, "Implementation notes", "implementation");
-    DocNode *s = db_section(b, impl, 3, arena_printf(b->a, "%s %s", r->id, db_title(r)),
-                            arena_printf(b->a, "impl-%s", r->id));
+    DocNode *s = db_section(b, impl, 3, arena_concat(b->a, r->id, " ", db_title(r), NULL),
+                            arena_concat(b->a, "impl-", r->id, NULL));
     db_markdown(b, s, r);
   }
   S_evidence_appendix(b, top);

@@ -22,7 +22,7 @@ static const DocNode *S_control_parts(Builder *b, HashMap *made, const Record *c
   DocNode *parts = hashmap_get(made, ctl->id);
   if (!parts) {
     parts = doc_new(b->a, DOC_CELL);
-    parts->text = arena_printf(b->a, "%s %s", ctl->id, db_title(ctl));
+    parts->text = arena_concat(b->a, ctl->id, " ", db_title(ctl), NULL);
     db_record_links(b, parts, rec_links(ctl, LINK_COVERED_BY));
     hashmap_put(b->a, made, ctl->id, parts);
   }
@@ -42,11 +42,11 @@ static DocNode *S_row(Builder *b, DocNode *table, const Record *r, const Record 
   DocNode *rc = db_cell(b, row, NULL);
   if (first_of_risk) {
     row->cls = "group-start";
-    doc_link_record(b->a, rc, r, arena_printf(b->a, "%s %s", r->id, db_title(r)));
+    doc_link_record(b->a, rc, r, arena_concat(b->a, r->id, " ", db_title(r), NULL));
   }
   DocNode *tc = db_cell(b, row, NULL);
   if (t && first_of_treatment) {
-    doc_link_record(b->a, tc, t, arena_printf(b->a, "%s %s", t->id, db_title(t)));
+    doc_link_record(b->a, tc, t, arena_concat(b->a, t->id, " ", db_title(t), NULL));
     if (db_treatment_cancelled(t)) {
       doc_text(b->a, tc, " ");
       db_badge(b, tc, "cancelled", "status-cancelled", TONE_NONE);

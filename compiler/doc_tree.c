@@ -8,6 +8,7 @@
 
 #include "doc_build.h"
 #include "markdown.h"
+#include "xml_out.h" /* xo_format_long: a score's digits without snprintf */
 
 DocNode *doc_new(Arena *a, DocKind kind) {
   DocNode *n = arena_alloc(a, sizeof *n);
@@ -222,7 +223,7 @@ Tone db_status_tone(const char *status) {
 
 void db_status_badges(Builder *b, DocNode *cell, const char *status, bool overdue) {
   if (status)
-    db_badge(b, cell, status, arena_printf(b->a, "status-%s", status), db_status_tone(status));
+    db_badge(b, cell, status, arena_concat(b->a, "status-", status, NULL), db_status_tone(status));
   if (overdue)
     db_badge(b, cell, "overdue", "overdue", TONE_OVERDUE);
 }
@@ -235,8 +236,11 @@ void db_score_badge(Builder *b, DocNode *parent, int score, int level) {
   if (parent->kind == DOC_CELL)
     parent->value =
         (DocValue){.type = VALUE_NUMBER, .tone = doc_level_tone(b->m, level), .number = score};
-  db_level_badge(b, parent, arena_printf(b->a, "%d %s", score, model_level_name(b->m, level)),
-                 level);
+  char digits[XO_LONG_SIZE];
+  db_level_badge(
+      b, parent,
+      arena_concat(b->a, xo_format_long(digits, score), " ", model_level_name(b->m, level), NULL),
+      level);
 }
 
 void db_level_badge(Builder *b, DocNode *parent, const char *text, int level) {
@@ -266,8 +270,8 @@ void db_body_sections(Builder *b, DocNode *parent, const PtrVec *records) {
     const Record *r = records->items[i];
     if (!r->raw || !r->raw->body_text || !r->raw->body_len)
       continue;
-    DocNode *s = db_section(b, parent, 3, arena_printf(b->a, "%s %s", r->id, db_title(r)),
-                            arena_printf(b->a, "about-%s", r->id));
+    DocNode *s = db_section(b, parent, 3, arena_concat(b->a, r->id, " ", db_title(r), NULL),
+                            arena_concat(b->a, "about-", r->id, NULL));
     db_markdown(b, s, r);
   }
 }

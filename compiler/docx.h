@@ -77,6 +77,12 @@ typedef struct NumDef {
   int start; /* ordered lists: the first number */
 } NumDef;
 
+/* Where links to a record go from one document: a bookmark in it, or a relationship id. */
+typedef struct RecordLink {
+  const Record *record;
+  const char *bookmark, *rid; /* both NULL: the link stays text */
+} RecordLink;
+
 typedef struct Docx {
   XmlOut *w;
   const EmitContext *ctx;
@@ -86,7 +92,8 @@ typedef struct Docx {
   bool landscape;     /* the SoA, and any document with a table too wide for portrait */
   long text_width;    /* twips between the margins */
   PtrVec links;       /* external targets; link i is relationship rId(FIRST_LINK + i) */
-  HashMap link_index; /* target -> i + 1 */
+  HashMap link_index; /* target -> its relationship id ("rId9") */
+  HashMap record_links; /* a linked record's id -> its RecordLink (wml.c) */
   HashMap anchors;    /* anchors of this document -> bookmark name */
   HashMap widths;     /* a table class -> the column widths all its tables share */
   PtrVec nums;        /* NumDef *, numbered from kit->first_num_id */

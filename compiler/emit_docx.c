@@ -58,7 +58,7 @@ static void S_inline(Docx *d, const DocNode *n) {
   case DOC_BADGE:
     d->badge_fill = doc_palette[n->tone].rgb;
     d->badge_ink = doc_palette[n->tone].ink;
-    wml_run(d, arena_printf(d->a, " %s ", n->text ? n->text : ""));
+    wml_run(d, arena_concat(d->a, " ", n->text ? n->text : "", " ", NULL));
     d->badge_fill = d->badge_ink = NULL;
     break;
   default: S_inlines(d, n); break; /* a block where text belongs: its text */
@@ -81,29 +81,32 @@ static void S_blocks(Docx *d, const DocNode *parent, ParaProps pp, int list_dept
   }
 }
 
-static size_t S_text_len(const DocNode *n) {
-  size_t len = n->text && n->kind != DOC_SECTION ? strlen(n->text) : 0;
-  for (const DocNode *c = n->first; c; c = c->next)
-    len += S_text_len(c);
-  return len;
-}
+/* What a column's width is made from: the length of a cell's text (in bytes) and its
+ * longest word (in code points, for the column's minimum width). */
+typedef struct Measure {
+  size_t text, word;
+} Measure;
 
-/* The longest word of a node's text, for a column's minimum width. */
-static size_t S_longest_word(const DocNode *n) {
-  size_t best = 0, cur = 0;
-  for (const char *p = n->kind == DOC_TEXT || n->kind == DOC_BADGE ? n->text : NULL; p && *p; p++) {
-    if ((unsigned char)*p >= 0x80 && ((unsigned char)*p & 0xC0) == 0x80)
-      continue;
-    cur = (*p == ' ' || *p == '\n') ? 0 : cur + 1;
-    if (cur > best)
-      best = cur;
+/* Adds a node's text to *m, in one walk of its subtree: the bytes of a text are counted by
+ * the same loop that finds its words, so it needs no strlen (a separate walk for each
+ * figure with a strlen of each text was a visible part of a build's profile). */
+static void S_measure(const DocNode *n, Measure *m) {
+  if (n->text && (n->kind == DOC_TEXT || n->kind == DOC_BADGE)) {
+    size_t cur = 0;
+    const char *p = n->text;
+    for (; *p; p++) {
+      if (((unsigned char)*p & 0xC0) == 0x80) /* a continuation byte: not a character */
+        continue;
+      cur = (*p == ' ' || *p == '\n') ? 0 : cur + 1;
+      if (cur > m->word)
+        m->word = cur;
+    }
+    m->text += (size_t)(p - n->text);
+  } else if (n->text && n->kind != DOC_SECTION) {
+    m->text += strlen(n->text);
   }
-  for (const DocNode *c = n->first; c; c = c->next) {
-    size_t w = S_longest_word(c);
-    if (w > best)
-      best = w;
-  }
-  return best;
+  for (const DocNode *c = n->first; c; c = c->next)
+    S_measure(c, m);
 }
 
 static int S_doc_columns(const DocNode *table) {
@@ -123,11 +126,12 @@ static void S_doc_measure(const DocNode *table, int ncols, size_t *text, size_t 
   for (const DocNode *r = table->first; r; r = r->next) {
     int col = 0;
     for (const DocNode *c = r->first; c && col < ncols; c = c->next, col++) {
-      size_t len = S_text_len(c), w = S_longest_word(c);
-      if (len > text[col])
-        text[col] = len;
-      if (w > word[col])
-        word[col] = w;
+      Measure m = {0, 0};
+      S_measure(c, &m);
+      if (m.text > text[col])
+        text[col] = m.text;
+      if (m.word > word[col])
+        word[col] = m.word;
     }
   }
 }
@@ -735,6 +739,7 @@ static bool S_write(const EmitContext *ctx, const DocxKit *kit, const Document *
   arena_init(&a);
   Docx d = {.ctx = ctx, .kit = kit, .doc = doc, .a = &a};
   hashmap_init(&d.link_index);
+  hashmap_init(&d.record_links);
   hashmap_init(&d.anchors);
   hashmap_init(&d.widths);
   d.landscape = doc_landscape(doc);

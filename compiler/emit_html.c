@@ -35,7 +35,7 @@ typedef struct Html {
 
 /* From this page to a site path ("soa.html#A.5.1"): pages under policies/ climb one level. */
 static const char *S_relative(Html *h, const char *site_path) {
-  return h->nested ? arena_printf(h->a, "../%s", site_path) : site_path;
+  return h->nested ? arena_concat(h->a, "../", site_path, NULL) : site_path;
 }
 
 /* A link's href, as doc_route says where the record lives: "soa.html#A.5.1",
@@ -66,9 +66,9 @@ static const char *S_record_url(Html *h, const Record *r) {
   DocRoute route;
   if (!doc_route(h->doc, r, DOC_HTML, &route))
     return NULL;
-  return arena_printf(h->a, "%s%s%s%s.html%s%s", route.up, route.folder ? route.folder : "",
-                      route.folder ? "/" : "", route.file, route.anchor ? "#" : "",
-                      route.anchor ? route.anchor : "");
+  return arena_concat(h->a, route.up, route.folder ? route.folder : "", route.folder ? "/" : "",
+                      route.file, ".html", route.anchor ? "#" : "",
+                      route.anchor ? route.anchor : "", NULL);
 }
 
 static void S_node(Html *h, const DocNode *n);
@@ -159,11 +159,18 @@ static void S_markdown(Html *h, const DocNode *n) {
 
 /* ---------------------------------------------------------------- heat map (inline SVG) */
 
+/* name="v" for a whole number, its digits from xo_format_long rather than arena_printf: the
+ * charts write a few for each point and cell. */
+static void S_attr_int(Html *h, const char *name, long v) {
+  char digits[XO_LONG_SIZE];
+  ATTR(h, name, xo_format_long(digits, v));
+}
+
 static void S_svg_text(Html *h, int x, int y, const char *anchor, const char *cls,
                        const char *text) {
   START(h, "text");
-  ATTR(h, "x", arena_printf(h->a, "%d", x));
-  ATTR(h, "y", arena_printf(h->a, "%d", y));
+  S_attr_int(h, "x", x);
+  S_attr_int(h, "y", y);
   ATTR(h, "text-anchor", anchor);
   if (cls)
     ATTR(h, "class", cls);
@@ -205,8 +212,8 @@ static void S_heatmap(Html *h, const DocNode *n) {
   START(h, "svg");
   ATTR(h, "xmlns", "http://www.w3.org/2000/svg");
   ATTR(h, "viewBox", arena_printf(h->a, "0 0 %d %d", width, height));
-  ATTR(h, "width", arena_printf(h->a, "%d", width));
-  ATTR(h, "height", arena_printf(h->a, "%d", height));
+  S_attr_int(h, "width", width);
+  S_attr_int(h, "height", height);
   /* A group, not an img: an img's children are hidden from screen readers, and the cells'
    * links must be reachable; each link says what it holds ("1 risk", "3 risks"). */
   ATTR(h, "role", "group");
@@ -227,10 +234,10 @@ static void S_heatmap(Html *h, const DocNode *n) {
                           count_of(h->a, count, "risk", "risks"), l, i));
       }
       START(h, "rect");
-      ATTR(h, "x", arena_printf(h->a, "%d", x));
-      ATTR(h, "y", arena_printf(h->a, "%d", y));
-      ATTR(h, "width", arena_printf(h->a, "%d", CELL - 2));
-      ATTR(h, "height", arena_printf(h->a, "%d", CELL - 2));
+      S_attr_int(h, "x", x);
+      S_attr_int(h, "y", y);
+      S_attr_int(h, "width", CELL - 2);
+      S_attr_int(h, "height", CELL - 2);
       hout_attr_begin(h->o, "fill");
       hout_attr_part(h->o, "#");
       hout_attr_part(h->o, doc_palette[hm->tones[l - 1][i - 1]].rgb);
@@ -238,8 +245,8 @@ static void S_heatmap(Html *h, const DocNode *n) {
       END(h);
       if (count || hm->scores) { /* its count (the matrix: its score) in its tone's ink */
         START(h, "text");
-        ATTR(h, "x", arena_printf(h->a, "%d", x + CELL / 2 - 1));
-        ATTR(h, "y", arena_printf(h->a, "%d", y + CELL / 2 + 6));
+        S_attr_int(h, "x", x + CELL / 2 - 1);
+        S_attr_int(h, "y", y + CELL / 2 + 6);
         ATTR(h, "text-anchor", "middle");
         ATTR(h, "class", "count");
         ATTR(h, "fill", arena_printf(h->a, "#%s", doc_palette[hm->tones[l - 1][i - 1]].ink));
@@ -318,8 +325,8 @@ static void S_trend(Html *h, const DocNode *n) {
   ATTR(h, "xmlns", "http://www.w3.org/2000/svg");
   ATTR(h, "class", "trend-svg");
   ATTR(h, "viewBox", arena_printf(h->a, "0 0 %d %d", W, H));
-  ATTR(h, "width", arena_printf(h->a, "%d", W));
-  ATTR(h, "height", arena_printf(h->a, "%d", H));
+  S_attr_int(h, "width", W);
+  S_attr_int(h, "height", H);
   ATTR(h, "role", "img");
   ATTR(h, "aria-label",
        arena_printf(h->a, "%s: %s%s%s; the numbers are in the table beside it", c->title,
@@ -327,20 +334,20 @@ static void S_trend(Html *h, const DocNode *n) {
                     c->has_target ? ", target " : "", c->has_target ? c->target_label : ""));
   START(h, "rect"); /* the plot area */
   ATTR(h, "class", "plot");
-  ATTR(h, "x", arena_printf(h->a, "%d", LEFT));
-  ATTR(h, "y", arena_printf(h->a, "%d", TOP));
-  ATTR(h, "width", arena_printf(h->a, "%d", pw));
-  ATTR(h, "height", arena_printf(h->a, "%d", ph));
+  S_attr_int(h, "x", LEFT);
+  S_attr_int(h, "y", TOP);
+  S_attr_int(h, "width", pw);
+  S_attr_int(h, "height", ph);
   END(h);
   S_svg_text(h, LEFT - 6, TOP + ph + 4, "end", "axis", lo_label);
   if (c->has_target) {
     int y = TY(c->target);
     START(h, "line");
     ATTR(h, "class", "target");
-    ATTR(h, "x1", arena_printf(h->a, "%d", LEFT));
-    ATTR(h, "x2", arena_printf(h->a, "%d", LEFT + pw));
-    ATTR(h, "y1", arena_printf(h->a, "%d", y));
-    ATTR(h, "y2", arena_printf(h->a, "%d", y));
+    S_attr_int(h, "x1", LEFT);
+    S_attr_int(h, "x2", LEFT + pw);
+    S_attr_int(h, "y1", y);
+    S_attr_int(h, "y2", y);
     END(h);
     S_svg_text(h, LEFT - 6, y + 4, "end", "axis-title", c->target_label);
     S_svg_text(h, LEFT + pw, y - 5, "end", "axis",
@@ -349,23 +356,28 @@ static void S_trend(Html *h, const DocNode *n) {
   START(h, "polyline");
   ATTR(h, "class", "line");
   hout_attr_begin(h->o, "points");
-  for (size_t i = 0; i < c->npoints; i++)
-    hout_attr_part(h->o,
-                   arena_printf(h->a, "%s%d,%d", i ? " " : "", TX(i), TY(c->points[i].value)));
+  for (size_t i = 0; i < c->npoints; i++) { /* "x,y x,y ..." */
+    char digits[XO_LONG_SIZE];
+    if (i)
+      hout_attr_part(h->o, " ");
+    hout_attr_part(h->o, xo_format_long(digits, TX(i)));
+    hout_attr_part(h->o, ",");
+    hout_attr_part(h->o, xo_format_long(digits, TY(c->points[i].value)));
+  }
   hout_attr_end(h->o);
   END(h);
   for (size_t i = 0; i < c->npoints; i++) {
     const TrendPoint *p = &c->points[i];
     START(h, "circle");
-    ATTR(h, "cx", arena_printf(h->a, "%d", TX(i)));
-    ATTR(h, "cy", arena_printf(h->a, "%d", TY(p->value)));
+    S_attr_int(h, "cx", TX(i));
+    S_attr_int(h, "cy", TY(p->value));
     ATTR(h, "r", "5");
     hout_attr_begin(h->o, "fill");
     hout_attr_part(h->o, "#");
     hout_attr_part(h->o, doc_palette[p->tone].rgb);
     hout_attr_end(h->o);
     START(h, "title");
-    TEXT(h, arena_printf(h->a, "%s: %s", p->date, p->label));
+    TEXT(h, arena_concat(h->a, p->date, ": ", p->label, NULL));
     END(h);
     END(h);
     S_svg_text(h, TX(i), TY(p->value) - 9, "middle", "value", p->label);
@@ -552,7 +564,7 @@ static void S_node(Html *h, const DocNode *n) {
     break;
   case DOC_NOTICE:
     START(h, "div");
-    ATTR(h, "class", arena_printf(h->a, "notice %s", n->cls ? n->cls : ""));
+    ATTR(h, "class", arena_concat(h->a, "notice ", n->cls ? n->cls : "", NULL));
     ATTR(h, "role", "note");
     S_children(h, n);
     END(h);
@@ -608,7 +620,7 @@ static void S_downloads(Html *h) {
       TEXT(h, " · ");
     first = false;
     START(h, "a");
-    ATTR(h, "href", arena_printf(h->a, "%s%s", base, others[i].extension));
+    ATTR(h, "href", arena_concat(h->a, base, others[i].extension, NULL));
     ATTR(h, "download", "");
     TEXT(h, others[i].label);
     END(h);
@@ -626,7 +638,7 @@ static void S_nav(Html *h) {
       continue;
     START(h, "li");
     START(h, "a");
-    ATTR(h, "href", S_relative(h, arena_printf(h->a, "%s.html", types[i].file)));
+    ATTR(h, "href", S_relative(h, arena_concat(h->a, types[i].file, ".html", NULL)));
     if (h->doc->type == &types[i])
       ATTR(h, "aria-current", "page");
     TEXT(h, types[i].nav);

@@ -374,7 +374,7 @@ static void S_report_file(Walker *w, const char *relpath, const char *rule, cons
 static void S_visit(Walker *w, const char *rel, const SourceEntry *e, const char *top, int depth) {
   const char *name = e->name;
   char *relpath =
-      rel[0] ? arena_printf(w->arena, "%s/%s", rel, name) : arena_strdup(w->arena, name);
+      rel[0] ? arena_concat(w->arena, rel, "/", name, NULL) : arena_strdup(w->arena, name);
   const char *this_top = top ? top : name;
   bool record_name = S_is_yaml(name) || S_is_markdown(name);
   switch (e->type) {

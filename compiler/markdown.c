@@ -12,7 +12,7 @@
 
 const char *md_record_label(Arena *a, const Record *r) {
   const char *title = rec_title(r);
-  return title ? arena_printf(a, "%s %s", r->id, title) : r->id;
+  return title ? arena_concat(a, r->id, " ", title, NULL) : r->id;
 }
 
 static cmark_node *S_text_node(const char *s, size_t len) {

@@ -22,7 +22,7 @@ typedef struct FsSource {
 } FsSource;
 
 static const char *S_full(Arena *a, const Source *s, const char *rel) {
-  return rel[0] ? arena_printf(a, "%s/%s", s->root, rel) : s->root;
+  return rel[0] ? arena_concat(a, s->root, "/", rel, NULL) : s->root;
 }
 
 /* Is the path, resolved with symlinks, inside the tree? */
@@ -108,7 +108,7 @@ static bool S_list(const Source *s, Arena *a, const char *rel, SourceEntry **ent
     entry->err = 0;
     entry->type = S_type_from_dirent(e->d_type);
     if (entry->type == SOURCE_MISSING) /* a link, or a file system that does not say */
-      entry->type = S_type_of(fs, arena_printf(a, "%s/%s", full, e->d_name), &entry->err);
+      entry->type = S_type_of(fs, arena_concat(a, full, "/", e->d_name, NULL), &entry->err);
   }
   closedir(dir);
   if (n)

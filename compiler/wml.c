@@ -30,15 +30,21 @@ const char *wml_bookmark_name(Arena *a, const char *anchor) {
   uint32_t h = 2166136261u;
   for (const char *p = anchor; *p; p++)
     h = (h ^ (unsigned char)*p) * 16777619u;
-  char clean[32];
+  /* "r%08x_%s" of the hash and the anchor's first 31 characters made safe, written here
+   * rather than formatted: a register has a bookmark for each row. */
+  enum { CLEAN_MAX = 31, HEX = 8 };
+  char name[1 + HEX + 1 + CLEAN_MAX];
   size_t n = 0;
-  for (const char *p = anchor; *p && n < sizeof clean - 1; p++) {
+  name[n++] = 'r';
+  for (int shift = 4 * (HEX - 1); shift >= 0; shift -= 4)
+    name[n++] = "0123456789abcdef"[(h >> shift) & 0xF];
+  name[n++] = '_';
+  for (const char *p = anchor; *p && n < sizeof name; p++) {
     char c = *p;
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    clean[n++] = ok ? c : '_';
+    name[n++] = ok ? c : '_';
   }
-  clean[n] = '\0';
-  return arena_printf(a, "r%08x_%s", h, clean);
+  return arena_strndup(a, name, n);
 }
 
 void wml_bookmark(Docx *d, const char *anchor) {
@@ -187,18 +193,19 @@ void wml_field(XmlOut *w, const char *instr, const char *placeholder) {
 
 /* ---------------------------------------------------------------- links */
 
-/* An external target's relationship id; the same target shares one. */
+/* An external target's relationship id; the same target shares one, made once. */
 static const char *S_link_rid(Docx *d, const char *target) {
   target = text_clean_arena(d->a, target);
-  if (!hashmap_get(&d->link_index, target)) /* kept past the cmark tree it may come from */
-    target = arena_strdup(d->a, target);
-  intptr_t i = (intptr_t)hashmap_get(&d->link_index, target);
-  if (!i) {
-    ptrvec_push(d->a, &d->links, (void *)target);
-    i = (intptr_t)d->links.len;
-    hashmap_put(d->a, &d->link_index, target, (void *)i);
-  }
-  return arena_printf(d->a, "rId%d", RID_FIRST_LINK + (int)i - 1);
+  const char *rid = hashmap_get(&d->link_index, target);
+  if (rid)
+    return rid;
+  target = arena_strdup(d->a, target); /* kept past the cmark tree it may come from */
+  ptrvec_push(d->a, &d->links, (void *)target);
+  char digits[XO_LONG_SIZE];
+  rid = arena_concat(d->a, "rId", xo_format_long(digits, RID_FIRST_LINK + (long)d->links.len - 1),
+                     NULL);
+  hashmap_put(d->a, &d->link_index, target, (void *)rid);
+  return rid;
 }
 
 /* Where a record is shown in the DOCX set, from this document: "policies/POL-1.docx",
@@ -209,24 +216,43 @@ static const char *S_record_docx(Docx *d, const Record *r) {
   if (!doc_route(d->doc, r, DOC_DOCX, &route) || route.here)
     return NULL;
   if (!route.folder)
-    return arena_printf(d->a, "%s%s.docx", route.up, route.file);
+    return arena_concat(d->a, route.up, route.file, ".docx", NULL);
   if (d->doc->nested && strcmp(d->doc->type->file, route.folder) == 0)
-    return arena_printf(d->a, "%s.docx", route.file); /* a sibling in the same folder */
-  return arena_printf(d->a, "%s%s/%s.docx", route.up, route.folder, route.file);
+    return arena_concat(d->a, route.file, ".docx", NULL); /* a sibling in the same folder */
+  return arena_concat(d->a, route.up, route.folder, "/", route.file, ".docx", NULL);
+}
+
+/* Where a link to a record goes from this document: its bookmark here, else the
+ * relationship id of the DOCX that shows it, else nowhere. Worked out at the record's first
+ * link and kept: a register links the same few records from thousands of rows, and each
+ * link was a route, a path, a cleaning and three lookups. */
+static const RecordLink *S_record_link(Docx *d, const Record *r) {
+  RecordLink *l = hashmap_get(&d->record_links, r->id);
+  if (l && l->record == r)
+    return l;
+  l = arena_alloc(d->a, sizeof *l);
+  l->record = r;
+  l->bookmark = hashmap_get(&d->anchors, r->id);
+  if (!l->bookmark) {
+    const char *target = S_record_docx(d, r);
+    if (target)
+      l->rid = S_link_rid(d, target);
+  }
+  hashmap_put(d->a, &d->record_links, r->id, l);
+  return l;
 }
 
 /* Opens a w:hyperlink for a record (a bookmark in this document, else the DOCX that shows
  * it) or an external URL; false when the link stays text. */
 bool wml_link_start(Docx *d, const Record *r, const char *href) {
-  const char *bookmark = r ? hashmap_get(&d->anchors, r->id) : NULL;
-  const char *rid = NULL;
-  if (!bookmark && r) {
-    const char *target = S_record_docx(d, r);
-    if (target)
-      rid = S_link_rid(d, target);
-  } else if (!r && href && href[0] == '#') { /* a place in this document */
+  const char *bookmark = NULL, *rid = NULL;
+  if (r) {
+    const RecordLink *l = S_record_link(d, r);
+    bookmark = l->bookmark;
+    rid = l->rid;
+  } else if (href && href[0] == '#') { /* a place in this document */
     bookmark = hashmap_get(&d->anchors, href + 1);
-  } else if (!r && href && (doc_safe_url(href) || !strchr(href, ':'))) {
+  } else if (href && (doc_safe_url(href) || !strchr(href, ':'))) {
     rid = S_link_rid(d, href); /* a web link, or a file beside the document (as in HTML) */
   }
   if (!bookmark && !rid)

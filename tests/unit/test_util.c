@@ -1,4 +1,4 @@
-/* Unit tests for util.c: dates, did-you-mean, the id index (hash map), UTF-8. */
+/* Unit tests for util.c: dates, did-you-mean, the id index (hash map), UTF-8; and arena_concat. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -132,6 +132,29 @@ static void test_hashmap(void **state) {
   arena_free(&a);
 }
 
+/* arena_concat makes what arena_printf("%s%s...") makes, including empty parts and a string
+ * longer than an arena block; what came before it in the arena is left alone. */
+static void test_arena_concat(void **state) {
+  (void)state;
+  Arena a;
+  arena_init(&a);
+  char want[64];
+  const char *before = arena_strdup(&a, "before");
+  snprintf(want, sizeof want, "%s%s.docx", "../", "POL-1");
+  assert_string_equal(arena_concat(&a, "../", "POL-1", ".docx", NULL), want);
+  assert_string_equal(arena_concat(&a, NULL), "");
+  assert_string_equal(arena_concat(&a, "", "x", "", NULL), "x");
+  snprintf(want, sizeof want, "rId%d", 42);
+  assert_string_equal(arena_concat(&a, "rId", "42", NULL), want);
+  static char big[10000];
+  memset(big, 'b', sizeof big - 1);
+  char *joined = arena_concat(&a, " ", big, " ", NULL);
+  assert_int_equal(strlen(joined), sizeof big + 1);
+  assert_true(joined[0] == ' ' && joined[1] == 'b' && joined[sizeof big] == ' ');
+  assert_string_equal(before, "before");
+  arena_free(&a);
+}
+
 static void test_utf8(void **state) {
   (void)state;
   size_t bad = 99;
@@ -185,6 +208,7 @@ int main(void) {
       cmocka_unit_test(test_edit_distance),
       cmocka_unit_test(test_did_you_mean),
       cmocka_unit_test(test_hashmap),
+      cmocka_unit_test(test_arena_concat),
       cmocka_unit_test(test_utf8),
       cmocka_unit_test(test_find_ref_open),
   };
