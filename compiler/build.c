@@ -266,13 +266,11 @@ typedef struct Writing {
   bool failed;
 } Writing;
 
-/* Made in memory (emit_json_model hands stdio 64 KB at a time) and put with one write. */
+/* Made in memory and put with one write. */
 static bool S_write_json(const Writing *w) {
   char *bytes = NULL;
   size_t len = 0;
-  FILE *f = open_memstream(&bytes, &len);
-  bool ok = f && emit_json_model(w->ctx, f);
-  ok = f && fclose(f) == 0 && ok;
+  bool ok = emit_json_model(w->ctx, &bytes, &len);
   if (ok)
     ok = S_put(w->root, w->previous, w->opt->out, "isms.json", bytes, len);
   else

@@ -110,48 +110,68 @@ static json_t *S_record(const Record *r) {
 }
 
 /* jansson hands its output over in millions of small pieces (7 M for the scale-1 tree):
- * gathered here and written a chunk at a time, not through one stdio call each. */
+ * gathered here in one growing buffer, the document the caller is given. (Gathering 64 KB
+ * at a time for stdio and an open_memstream behind it copied every byte twice more.) */
 typedef struct JsonOut {
-  FILE *f;
-  size_t len;
+  char *buf;
+  size_t len, cap;
   size_t indent; /* spaces after each newline of a value dumped inside the document */
-  bool failed;
-  char buf[64 * 1024];
+  bool failed;   /* out of memory: nothing more is written */
 } JsonOut;
 
-static void S_flush_json(JsonOut *o) {
-  if (o->len && fwrite(o->buf, 1, o->len, o->f) != o->len)
+/* A newline and as many spaces as the deepest indent (6), copied whole: a copy of a fixed
+ * size is two moves, where one of `1 + indent` bytes was a call to memcpy. */
+static const char S_newline_spaces[] = "\n                ";
+enum { NEWLINE_SIZE = sizeof S_newline_spaces - 1 };
+
+static bool S_grow(JsonOut *o, size_t size) {
+  size_t cap = o->cap ? o->cap : 1024 * 1024;
+  while (cap - o->len < size)
+    cap *= 2;
+  char *p = realloc(o->buf, cap);
+  if (!p) {
     o->failed = true;
-  o->len = 0;
+    return false;
+  }
+  o->buf = p;
+  o->cap = cap;
+  return true;
+}
+
+/* Room for size bytes and a newline's indentation after them. */
+static bool S_reserve(JsonOut *o, size_t size) {
+  size += NEWLINE_SIZE;
+  return !o->failed && (o->cap - o->len >= size || S_grow(o, size));
 }
 
 static void S_put(JsonOut *o, const char *bytes, size_t size) {
-  if (o->len + size > sizeof o->buf)
-    S_flush_json(o);
-  if (size > sizeof o->buf) {
-    o->failed = o->failed || fwrite(bytes, 1, size, o->f) != size;
+  if (!S_reserve(o, size))
     return;
-  }
   memcpy(o->buf + o->len, bytes, size);
   o->len += size;
 }
 
 static void S_put_str(JsonOut *o, const char *s) { S_put(o, s, strlen(s)); }
 
-static void S_newline(JsonOut *o, size_t indent) {
-  static const char spaces[] = "\n                "; /* a newline and 16 spaces */
-  S_put(o, spaces, 1 + indent);
-}
-
 /* A piece of a value: jansson writes each newline of its indentation as a piece of its own
- * (a string's newlines are escaped), and indents as if the value were the whole document. */
+ * (a string's newlines are escaped), and indents as if the value were the whole document.
+ * Most pieces are one byte (quotes, commas, colons, brackets): stored, not copied. */
 static int S_write_piece(const char *piece, size_t size, void *data) {
   JsonOut *o = data;
-  if (size == 1 && piece[0] == '\n')
-    S_newline(o, o->indent);
-  else
-    S_put(o, piece, size);
-  return o->failed ? -1 : 0;
+  if (!S_reserve(o, size))
+    return -1;
+  char *at = o->buf + o->len;
+  if (size == 1 && piece[0] == '\n') {
+    memcpy(at, S_newline_spaces, NEWLINE_SIZE);
+    o->len += 1 + o->indent;
+  } else if (size == 1) {
+    *at = piece[0];
+    o->len++;
+  } else {
+    memcpy(at, piece, size);
+    o->len += size;
+  }
+  return 0;
 }
 
 /* value, as jansson writes it with JSON_INDENT(2) at this depth of the document (indent
@@ -198,14 +218,9 @@ static bool S_records(JsonOut *o, const Model *m) {
   return ok;
 }
 
-bool emit_json_model(const EmitContext *ctx, FILE *out) {
+bool emit_json_model(const EmitContext *ctx, char **bytes, size_t *len) {
   const Model *m = ctx->model;
-  JsonOut *o = malloc(sizeof *o);
-  if (!o)
-    return false;
-  o->f = out;
-  o->len = 0;
-  o->failed = false;
+  JsonOut out = {0}, *o = &out;
   char date[11];
   date_format(&ctx->date, date);
   const Revision *rev = ctx->revision;
@@ -227,8 +242,13 @@ bool emit_json_model(const EmitContext *ctx, FILE *out) {
          ok;
   ok = S_records(o, m) && ok;
   S_put_str(o, "\n}\n");
-  S_flush_json(o);
   ok = ok && !o->failed;
-  free(o);
-  return ok && !ferror(out);
+  if (!ok) {
+    free(o->buf);
+    o->buf = NULL;
+    o->len = 0;
+  }
+  *bytes = o->buf;
+  *len = o->len;
+  return ok;
 }
