@@ -266,16 +266,16 @@ typedef struct Writing {
   bool failed;
 } Writing;
 
-/* Made in the worker's buffer (emit_json_model hands stdio 64 KB at a time) and put with
- * one write. */
-static bool S_write_json(const Writing *w, OutBuffer *buf) {
-  FILE *f = out_buffer_open(buf);
-  bool ok = f && emit_json_model(w->ctx, f);
-  ok = f && fclose(f) == 0 && ok;
+/* Made in memory and put with one write. */
+static bool S_write_json(const Writing *w) {
+  char *bytes = NULL;
+  size_t len = 0;
+  bool ok = emit_json_model(w->ctx, &bytes, &len);
   if (ok)
-    ok = S_put(w->root, w->previous, w->opt->out, "isms.json", buf->data, buf->len);
+    ok = S_put(w->root, w->previous, w->opt->out, "isms.json", bytes, len);
   else
     fprintf(stderr, "ismsc: cannot write %s/isms.json: %s\n", w->opt->out, strerror(errno));
+  free(bytes);
   return ok;
 }
 
@@ -347,7 +347,7 @@ static void S_body_release(Writing *w, size_t doc) {
  * why). */
 static bool S_job(Writing *w, const Job *job, OutBuffer *buf) {
   if (job->doc == SIZE_MAX)
-    return S_write_json(w, buf);
+    return S_write_json(w);
   Document *d = w->set->documents.items[job->doc];
   const Renderer *r = renderers[job->renderer];
   S_body_acquire(w, job->doc);

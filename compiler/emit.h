@@ -63,8 +63,10 @@ bool emit_docx_document(const EmitContext *ctx, const Document *doc, const char 
 DocxKit *emit_docx_kit_new(const EmitContext *ctx);
 void emit_docx_kit_free(DocxKit *kit);
 
-/* Writes the resolved model as JSON (docs/isms-json.md). */
-bool emit_json_model(const EmitContext *ctx, FILE *out);
+/* Makes the resolved model as JSON (docs/isms-json.md) in memory: *bytes (the caller frees
+ * it) of *len bytes. False, with *bytes NULL, when out of memory or a value cannot be
+ * written. */
+bool emit_json_model(const EmitContext *ctx, char **bytes, size_t *len);
 
 typedef struct BuildOptions {
   const char *out; /* the output folder */

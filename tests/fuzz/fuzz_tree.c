@@ -140,7 +140,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       }
     }
     docs_free(&set);
-    emit_json_model(&ctx, null);
+    char *json = NULL;
+    size_t json_len = 0;
+    emit_json_model(&ctx, &json, &json_len);
+    free(json);
     fclose(null);
   }
   arena_free(&a);

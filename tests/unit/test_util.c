@@ -155,6 +155,30 @@ static void test_arena_concat(void **state) {
   arena_free(&a);
 }
 
+/* A large block freed by one arena is pooled and taken by the next one, which must hand out
+ * zeroed memory again: the part the first arena used is wiped, the rest was never written. */
+static void test_arena_reuse_zeroed(void **state) {
+  (void)state;
+  enum { BIG = 512 * 1024, FIRST = 300 * 1024 };
+  Arena a;
+  arena_init(&a);
+  unsigned char *p = arena_alloc(&a, BIG); /* a mapped block of its own */
+  memset(p, 0xAB, BIG);
+  arena_free(&a);
+  arena_init(&a);
+  unsigned char *q = arena_alloc(&a, FIRST);
+  assert_ptr_equal(q, p); /* the pooled block, not a new mapping */
+  unsigned char *rest = arena_alloc(&a, BIG - FIRST);
+  assert_ptr_equal(rest, q + FIRST);
+  for (size_t i = 0; i < FIRST; i++)
+    if (q[i])
+      fail_msg("byte %zu of the reused block is 0x%02X", i, q[i]);
+  for (size_t i = 0; i < BIG - FIRST; i++)
+    if (rest[i])
+      fail_msg("byte %zu past the first allocation is 0x%02X", i, rest[i]);
+  arena_free(&a);
+}
+
 static void test_utf8(void **state) {
   (void)state;
   size_t bad = 99;
@@ -209,6 +233,7 @@ int main(void) {
       cmocka_unit_test(test_did_you_mean),
       cmocka_unit_test(test_hashmap),
       cmocka_unit_test(test_arena_concat),
+      cmocka_unit_test(test_arena_reuse_zeroed),
       cmocka_unit_test(test_utf8),
       cmocka_unit_test(test_find_ref_open),
   };
