@@ -40,6 +40,24 @@ enum {
   ARENA_POOL_MAX = 64 * 1024 * 1024
 };
 
+/* Under AddressSanitizer a pooled block's memory is poisoned until it is taken again, so a
+ * use after arena_free still fails loudly, as it did when every block was unmapped. */
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_ASAN 1
+#endif
+#endif
+#ifdef ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+#define S_POISON(p, n)   ASAN_POISON_MEMORY_REGION((p), (n))
+#define S_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define S_POISON(p, n)   ((void)(p), (void)(n))
+#define S_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 static pthread_mutex_t S_pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static ArenaBlock *S_pool; /* guarded by S_pool_lock, as is S_pool_bytes */
 static size_t S_pool_bytes;
@@ -51,6 +69,7 @@ static bool S_pool_put(ArenaBlock *b) {
   pthread_mutex_lock(&S_pool_lock);
   bool kept = S_pool_bytes + b->size <= ARENA_POOL_MAX;
   if (kept) {
+    S_POISON(b->data, b->size);
     b->next = S_pool;
     S_pool = b;
     S_pool_bytes += b->size;
@@ -73,8 +92,10 @@ static ArenaBlock *S_pool_take(size_t size) {
     S_pool_bytes -= b->size;
   }
   pthread_mutex_unlock(&S_pool_lock);
-  if (b)
+  if (b) {
+    S_UNPOISON(b->data, b->size);
     memset(b->data, 0, b->used);
+  }
   return b;
 }
 

@@ -197,23 +197,25 @@ static char *S_path(const char *root, const char *name, const char *ext) {
   return path;
 }
 
-/* Where name.ext goes: in the staging folder root (folders made), and previous/name.ext,
- * the same file in the set being replaced (previous: NULL when there is none). The caller
- * frees both with S_out_free; out.path is NULL when out of memory. */
-static OutFile S_out(const char *root, const char *previous, const char *name, const char *ext) {
-  char *prev = NULL;
-  if (previous && asprintf(&prev, "%s/%s%s", previous, name, ext) < 0)
-    prev = NULL;
-  return (OutFile){S_path(root, name, ext), prev, NULL};
+/* Where name.ext goes: in the staging folder root (folders made), under the same name as
+ * in the set being replaced (previous: NULL when there is none). The caller frees it with
+ * S_out_free; out.path is NULL when out of memory. */
+static OutFile S_out(const char *root, const OutPrevious *previous, const char *name,
+                     const char *ext) {
+  char *rel = NULL;
+  if (asprintf(&rel, "%s%s", name, ext) < 0)
+    rel = NULL;
+  char *path = rel ? S_path(root, name, ext) : NULL;
+  return (OutFile){path, rel, previous, NULL};
 }
 
 static void S_out_free(OutFile *out) {
   free((char *)out->path);
-  free((char *)out->previous);
+  free((char *)out->name);
 }
 
 /* Puts data at root/name (see S_out); false after printing why. */
-static bool S_put(const char *root, const char *previous, const char *shown_root,
+static bool S_put(const char *root, const OutPrevious *previous, const char *shown_root,
                   const char *name, const char *data, size_t len) {
   OutFile out = S_out(root, previous, name, "");
   bool ok = out.path && out_file_write(&out, data, len);
@@ -253,7 +255,7 @@ typedef struct Writing {
   const DocSet *set;
   const EmitContext *ctx;
   const char *root;
-  const char *previous;    /* the set being replaced (OUT), or NULL: there is none */
+  const OutPrevious *previous; /* the set being replaced (OUT), or NULL: there is none */
   void *state[NRENDERERS]; /* each renderer's open() */
   bool wanted[NRENDERERS]; /* some document is selected in this format */
   Job *jobs;
@@ -273,8 +275,8 @@ static bool S_write_json(const Writing *w) {
   bool ok = emit_json_model(w->ctx, &bytes, &len);
   if (ok)
     ok = S_put(w->root, w->previous, w->opt->out, "isms.json", bytes, len);
-  else
-    fprintf(stderr, "ismsc: cannot write %s/isms.json: %s\n", w->opt->out, strerror(errno));
+  else /* jansson or memory: no errno to show */
+    fprintf(stderr, "ismsc: cannot make %s/isms.json\n", w->opt->out);
   free(bytes);
   return ok;
 }
@@ -451,7 +453,7 @@ static unsigned S_built_formats(uint64_t only) {
 }
 
 static bool S_write_documents(const BuildOptions *opt, const DocSet *set, const EmitContext *given,
-                              const char *root, const char *previous, size_t *written) {
+                              const char *root, const OutPrevious *previous, size_t *written) {
   EmitContext built = *given; /* and which formats are written, for the pages' download links */
   built.built_formats = S_built_formats(opt->only);
   const EmitContext *ctx = &built;
@@ -483,7 +485,7 @@ static bool S_write_documents(const BuildOptions *opt, const DocSet *set, const 
  * tree is never followed), at its tree path below OUT/evidence/. A file that cannot be read
  * is already an evidence-missing finding; it is left out. */
 static bool S_copy_evidence(const BuildOptions *opt, const EmitContext *ctx, const char *root,
-                            const char *previous, size_t *written) {
+                            const OutPrevious *previous, size_t *written) {
   Arena a;
   arena_init(&a);
   const Source *src = ctx->model->tree->source;
@@ -503,7 +505,7 @@ static bool S_copy_evidence(const BuildOptions *opt, const EmitContext *ctx, con
 }
 
 static bool S_write_all(const BuildOptions *opt, const DocSet *set, const EmitContext *ctx,
-                        const char *root, const char *previous, size_t *written) {
+                        const char *root, const OutPrevious *previous, size_t *written) {
   *written = 0;
   if (!S_write_documents(opt, set, ctx, root, previous, written))
     return false;
@@ -573,8 +575,12 @@ bool build_write(const BuildOptions *opt, const DocSet *set, const EmitContext *
   free(dcopy);
   interrupted = 0;
   S_guard_signals(true);
+  OutPrevious previous;
+  bool shared = exists && out_previous_open(&previous, opt->out);
   bool ok = mkdir(staging_path, 0777) == 0 &&
-            S_write_all(opt, set, ctx, staging_path, exists ? opt->out : NULL, written);
+            S_write_all(opt, set, ctx, staging_path, shared ? &previous : NULL, written);
+  if (shared)
+    out_previous_close(&previous);
   ok = ok && !interrupted;
   if (ok) {
     if (exists && renameat2(AT_FDCWD, staging_path, AT_FDCWD, opt->out, RENAME_EXCHANGE) == 0) {

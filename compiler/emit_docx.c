@@ -800,7 +800,7 @@ static bool S_write(const EmitContext *ctx, const DocxKit *kit, const Document *
 
 bool emit_docx_document(const EmitContext *ctx, const Document *doc, const char *path) {
   DocxKit *kit = emit_docx_kit_new(ctx);
-  bool ok = kit && S_write(ctx, kit, doc, &(OutFile){path, NULL, NULL});
+  bool ok = kit && S_write(ctx, kit, doc, &(OutFile){path, NULL, NULL, NULL});
   emit_docx_kit_free(kit);
   return ok;
 }

@@ -15,6 +15,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <xlsxwriter.h>
 
 #include "emit.h"
@@ -409,6 +410,11 @@ static void S_finish_sheet(Sheet *s) {
 static bool S_render(const EmitContext *ctx, const void *state, const Document *doc,
                      const OutFile *out) {
   const char *path = out->path;
+  struct stat st;
+  if (lstat(path, &st) == 0) { /* libxlsxwriter opens with "wb": never over a file, a link */
+    fprintf(stderr, "ismsc: %s exists already\n", path);
+    return false;
+  }
   (void)state;
   Arena a;
   arena_init(&a);
@@ -437,7 +443,9 @@ static bool S_render(const EmitContext *ctx, const void *state, const Document *
   if (err != LXW_NO_ERROR)
     fprintf(stderr, "ismsc: cannot write %s: %s\n", path, lxw_strerror(err));
   arena_free(&a);
-  return err == LXW_NO_ERROR && out_file_settle(out);
+  if (err == LXW_NO_ERROR)
+    out_file_settle(out);
+  return err == LXW_NO_ERROR;
 }
 
 const Renderer emit_xlsx_renderer = {"xlsx", ".xlsx", DOC_XLSX, NULL, S_render, NULL};

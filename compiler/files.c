@@ -13,24 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* A new temporary file beside path, opened for writing; its name goes to *tmp (freed by
- * the caller). */
-static int S_open_temp(const char *path, char **tmp, mode_t mode) {
-  for (int attempt = 0; attempt < 100; attempt++) {
-    if (asprintf(tmp, "%s.ismsc-tmp-%ld-%d", path, (long)getpid(), attempt) < 0) {
-      *tmp = NULL;
-      return -1;
-    }
-    int fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-    if (fd >= 0 || errno != EEXIST)
-      return fd;
-    free(*tmp);
-  }
-  *tmp = NULL;
-  errno = EEXIST;
-  return -1;
-}
-
 static bool S_write_all(int fd, const char *data, size_t len, bool sync) {
   while (len) {
     ssize_t n = write(fd, data, len);
@@ -45,24 +27,40 @@ static bool S_write_all(int fd, const char *data, size_t len, bool sync) {
   return !sync || fsync(fd) == 0;
 }
 
-/* Writes data to a temporary file beside path; returns its name, or NULL. */
-static char *S_temp_with(const char *path, const char *data, size_t len, mode_t mode, bool sync) {
-  char *tmp;
-  int fd = S_open_temp(path, &tmp, mode);
-  if (fd < 0) {
-    free(tmp);
-    return NULL;
-  }
+bool file_create(const char *path, const void *data, size_t len, mode_t mode, bool sync) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd < 0)
+    return false;
   bool ok = S_write_all(fd, data, len, sync);
-  int saved = errno;
-  ok = close(fd) == 0 && ok;
-  if (!ok) {
-    unlink(tmp);
-    free(tmp);
-    errno = saved;
-    return NULL;
+  int saved = errno; /* of the write that failed; close's own when only close fails */
+  if (close(fd) != 0 && ok) {
+    ok = false;
+    saved = errno;
   }
-  return tmp;
+  if (!ok) {
+    unlink(path);
+    errno = saved;
+  }
+  return ok;
+}
+
+/* Writes data to a new temporary file beside path; returns its name, or NULL. */
+static char *S_temp_with(const char *path, const char *data, size_t len, mode_t mode, bool sync) {
+  for (int attempt = 0; attempt < 100; attempt++) {
+    char *tmp;
+    if (asprintf(&tmp, "%s.ismsc-tmp-%ld-%d", path, (long)getpid(), attempt) < 0)
+      return NULL;
+    if (file_create(tmp, data, len, mode, sync))
+      return tmp;
+    int saved = errno;
+    free(tmp);
+    if (saved != EEXIST) {
+      errno = saved;
+      return NULL;
+    }
+  }
+  errno = EEXIST;
+  return NULL;
 }
 
 bool file_write_new(const char *path, const char *data, size_t len) {

@@ -9,6 +9,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
+
+/* Creates the file path (O_EXCL: never one that exists) holding data[0..len), fsync'd when
+ * sync; on failure nothing is left at path and errno says why. */
+bool file_create(const char *path, const void *data, size_t len, mode_t mode, bool sync);
 
 /* Writes a new file at path holding data[0..len). Fails (errno EEXIST) when path exists:
  * the file appears by link(2), which never replaces anything. */

@@ -1,75 +1,25 @@
 /* out_file.c - a file of the new set, written or linked to the unchanged previous one; see
- * out_file.h for why.
+ * out_file.h for why and for when a previous file may be shared.
  *
  * What must stay true: nothing here opens an existing file for writing. A previous file is
- * only read, and only linked when it is a regular file (never a symbolic link) whose one
- * name is in the previous set; new files are created with O_EXCL in the staging folder. */
+ * only read, and only linked when out_file.h's conditions hold for the very inode linked;
+ * new files are created with O_EXCL in the staging folder (files.c). */
 #include "out_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "files.h"
 
-/* Does the file at path hold exactly data[0..len), with path its only name? A size that
- * differs answers without reading; equal sizes are compared 64 KB at a time. */
-static bool S_same_file(const char *path, const void *data, size_t len) {
-  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0)
-    return false;
-  struct stat st;
-  bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 &&
-              (size_t)st.st_size == len;
-  enum { CHUNK = 1 << 16 };
-  char *buf = same && len ? malloc(CHUNK) : NULL;
-  same = same && (len == 0 || buf);
-  const char *p = data;
-  size_t left = len;
-  while (same && left) {
-    ssize_t n = read(fd, buf, left < CHUNK ? left : CHUNK);
-    if (n < 0 && errno == EINTR)
-      continue;
-    same = n > 0 && memcmp(buf, p, (size_t)n) == 0;
-    if (same) {
-      p += n;
-      left -= (size_t)n;
-    }
-  }
-  free(buf);
-  close(fd);
-  return same;
-}
-
-static bool S_write_new(const char *path, const void *data, size_t len) {
-  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (fd < 0)
-    return false;
-  const char *p = data;
-  bool ok = true;
-  while (ok && len) {
-    ssize_t n = write(fd, p, len);
-    if (n < 0 && errno == EINTR)
-      continue;
-    ok = n > 0;
-    if (ok) {
-      p += n;
-      len -= (size_t)n;
-    }
-  }
-  int saved = errno;
-  ok = close(fd) == 0 && ok;
-  if (!ok) {
-    unlink(path);
-    errno = saved;
-  }
-  return ok;
-}
+/* ---------------------------------------------------------------- the kept buffer */
 
 static ssize_t S_buffer_write(void *cookie, const char *data, size_t n) {
   OutBuffer *b = cookie;
@@ -105,30 +55,109 @@ void out_buffer_free(OutBuffer *b) {
   *b = (OutBuffer){0};
 }
 
-bool out_file_write(const OutFile *out, const void *data, size_t len) {
-  if (out->previous && S_same_file(out->previous, data, len) && link(out->previous, out->path) == 0)
-    return true;
-  return S_write_new(out->path, data, len);
+/* ---------------------------------------------------------------- the previous set */
+
+bool out_previous_open(OutPrevious *p, const char *path) {
+  p->dir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (p->dir < 0)
+    return false;
+  mode_t mask = umask(0);
+  umask(mask);
+  p->mode = 0666 & ~mask;
+  p->uid = geteuid();
+  return true;
 }
 
-bool out_file_settle(const OutFile *out) {
+void out_previous_close(OutPrevious *p) {
+  if (p->dir >= 0)
+    close(p->dir);
+  p->dir = -1;
+}
+
+/* The previous set's file of this name, opened without following a symbolic link or
+ * crossing a mount point on the way, and without blocking on a FIFO; -1 when it cannot be
+ * (also when the kernel has no openat2: then nothing is shared). */
+static int S_open_previous(const OutFile *out) {
   if (!out->previous)
-    return true;
-  size_t len;
+    return -1;
+  struct open_how how = {
+      .flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+      .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS,
+  };
+  return (int)syscall(SYS_openat2, out->previous->dir, out->name, &how, sizeof how);
+}
+
+/* May the open file be shared: a regular file with one name, the builder's, with a new
+ * file's mode, len bytes long? */
+static bool S_shareable(const OutFile *out, int fd, size_t len) {
+  struct stat st;
+  return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 &&
+         st.st_uid == out->previous->uid && (st.st_mode & 07777) == out->previous->mode &&
+         (size_t)st.st_size == len;
+}
+
+/* Does the open file hold exactly data[0..len)? Compared 64 KB at a time. */
+static bool S_same_bytes(int fd, const void *data, size_t len) {
+  enum { CHUNK = 1 << 16 };
+  char *buf = len ? malloc(CHUNK) : NULL;
+  bool same = len == 0 || buf;
+  const char *p = data;
+  size_t left = len;
+  while (same && left) {
+    ssize_t n = read(fd, buf, left < CHUNK ? left : CHUNK);
+    if (n < 0 && errno == EINTR)
+      continue;
+    same = n > 0 && memcmp(buf, p, (size_t)n) == 0;
+    if (same) {
+      p += n;
+      left -= (size_t)n;
+    }
+  }
+  free(buf);
+  return same;
+}
+
+/* A new name at path for the inode open as fd: the one that was checked, wherever its old
+ * name leads by now. */
+static bool S_link_open(int fd, const char *path) {
+  char proc[64];
+  snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+  return linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0;
+}
+
+/* ---------------------------------------------------------------- putting a file */
+
+bool out_file_write(const OutFile *out, const void *data, size_t len) {
+  int fd = S_open_previous(out);
+  if (fd >= 0) {
+    bool linked = S_shareable(out, fd, len) && S_same_bytes(fd, data, len) &&
+                  S_link_open(fd, out->path);
+    close(fd);
+    if (linked)
+      return true;
+  }
+  return file_create(out->path, data, len, 0666, false);
+}
+
+void out_file_settle(const OutFile *out) {
+  struct stat st;
+  if (!out->previous || stat(out->path, &st) != 0)
+    return;
+  int fd = S_open_previous(out);
+  if (fd < 0)
+    return;
+  size_t len = 0;
   bool too_big;
-  char *data = file_read(out->path, SIZE_MAX / 2, &len, &too_big);
-  if (!data)
-    return false;
-  bool same = S_same_file(out->previous, data, len);
-  free(data);
-  if (!same)
-    return true;
+  char *data = S_shareable(out, fd, (size_t)st.st_size)
+                   ? file_read(out->path, (size_t)st.st_size, &len, &too_big)
+                   : NULL;
   /* The new file stays until the link has taken its place: link beside it, then rename. */
-  char *tmp;
-  if (asprintf(&tmp, "%s.ismsc-link", out->path) < 0)
-    return true;
-  if (link(out->previous, tmp) == 0 && rename(tmp, out->path) != 0)
+  char *tmp = NULL;
+  if (data && S_same_bytes(fd, data, len) && asprintf(&tmp, "%s.ismsc-link", out->path) < 0)
+    tmp = NULL;
+  if (tmp && S_link_open(fd, tmp) && rename(tmp, out->path) != 0)
     unlink(tmp);
   free(tmp);
-  return true;
+  free(data);
+  close(fd);
 }

@@ -7,6 +7,13 @@
  * file keeps its modification time (rsync, a static host's upload, a browser cache see only
  * what changed). Nothing is ever written into an existing file: a file is either new or an
  * untouched earlier one, so the previous set stays intact until the swap.
+ *
+ * A previous file is shared only when it is exactly what a fresh build would write: a
+ * regular file reached inside OUT without any symbolic link or mount point on the way
+ * (openat2 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV), with one name, owned by
+ * whoever builds, with the mode a new file gets under the current umask, and the same
+ * bytes. The inode linked is the one checked (through its descriptor), not whatever the
+ * name leads to a moment later. Anything else is written anew.
  */
 #ifndef ISMSC_OUT_FILE_H
 #define ISMSC_OUT_FILE_H
@@ -15,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* Memory a writer keeps from one file to the next, to make a file's bytes in before they are
  * put: a buffer of its own per file grew by doubling into fresh pages, a page fault every
@@ -30,20 +38,32 @@ typedef struct OutBuffer {
 FILE *out_buffer_open(OutBuffer *b);
 void out_buffer_free(OutBuffer *b);
 
+/* The set being replaced, opened once before any file is written (the umask is read then:
+ * reading it means setting it, which must not race with files being created). */
+typedef struct OutPrevious {
+  int dir;     /* OUT, as an O_PATH descriptor */
+  mode_t mode; /* what a new file's mode is: 0666 less the umask */
+  uid_t uid;   /* who builds */
+} OutPrevious;
+
+/* False (nothing opened) when there is no previous set at path. */
+bool out_previous_open(OutPrevious *p, const char *path);
+void out_previous_close(OutPrevious *p);
+
 typedef struct OutFile {
-  const char *path;     /* where the file goes, in the staging folder (its folder exists) */
-  const char *previous; /* the same file in the set being replaced, or NULL: none */
-  OutBuffer *buffer;    /* the writer's kept buffer, or NULL: the renderer uses its own */
+  const char *path;              /* where the file goes, in the staging folder (its folder exists) */
+  const char *name;              /* the same file's path inside the set: "policies/POL-1.html" */
+  const OutPrevious *previous;   /* the set being replaced, or NULL: none */
+  OutBuffer *buffer;             /* the writer's kept buffer, or NULL: the renderer uses its own */
 } OutFile;
 
-/* Puts data[0..len) at out->path: a link to out->previous when that is a regular file
- * holding exactly these bytes with no other name (a file the user linked elsewhere is
- * never shared), else a new file. False, errno set, when neither can be done. */
+/* Puts data[0..len) at out->path: a link to the previous set's file when it may be shared
+ * (see the top of this file), else a new file. False, errno set, when neither can be done. */
 bool out_file_write(const OutFile *out, const void *data, size_t len);
 
 /* For a file a library has already written at out->path itself (libxlsxwriter takes a file
- * name): replaced by a link to out->previous when the two are the same, as above. True
- * unless the file at out->path cannot be read. */
-bool out_file_settle(const OutFile *out);
+ * name): replaced by a link to the previous set's file when that may be shared and holds
+ * the same bytes. Keeping the new file is always right, so this never fails. */
+void out_file_settle(const OutFile *out);
 
 #endif

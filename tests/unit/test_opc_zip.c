@@ -119,8 +119,8 @@ static void test_parts_read_back(void **state) {
   size_t n = sizeof parts / sizeof parts[0];
   Date date = {.year = 2026, .month = 11, .day = 23};
   char *path = S_temp_path(), *again = S_temp_path();
-  assert_true(opc_zip(&(OutFile){path, NULL, NULL}, parts, n, &date, &pack));
-  assert_true(opc_zip(&(OutFile){again, NULL, NULL}, parts, n, &date, &pack));
+  assert_true(opc_zip(&(OutFile){path, NULL, NULL, NULL}, parts, n, &date, &pack));
+  assert_true(opc_zip(&(OutFile){again, NULL, NULL, NULL}, parts, n, &date, &pack));
 
   int err = 0;
   zip_t *z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &err);

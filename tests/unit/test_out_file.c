@@ -1,6 +1,7 @@
 /* Unit tests for out_file.c: the kept buffer gathers every byte written through its stream,
  * past its first growth, and starts empty when reopened; out_file_write links the previous
- * file only when it holds the same bytes and has no other name, never a symbolic link, and
+ * file only when it holds the same bytes, has no other name and a fresh file's mode, and is
+ * reached without a symbolic link (itself or a folder on the way) or a FIFO's wait, and
  * writes a new file otherwise. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -59,24 +60,23 @@ static char *S_path(const char *name) {
   return p;
 }
 
-static void S_write(const char *path, const char *text) {
+static void S_write(const char *name, const char *text) {
+  char *path = S_path(name);
   FILE *f = fopen(path, "w");
   assert_non_null(f);
   fputs(text, f);
   assert_int_equal(fclose(f), 0);
+  free(path);
 }
 
-static ino_t S_inode(const char *path) {
-  struct stat st;
-  assert_int_equal(lstat(path, &st), 0);
-  return st.st_ino;
-}
-
-/* Puts text at new/NAME with old/NAME as the previous file; true when it was linked. */
-static bool S_put(const char *name, const char *text) {
-  char *prev = S_path(name), *path;
-  assert_true(asprintf(&path, "%s.new", prev) > 0);
-  OutFile out = {path, prev, NULL};
+/* Puts text at DIR/new-NAME (slashes made dashes) with DIR as the previous set; true when it was linked to
+ * DIR/NAME. The file put holds text either way. */
+static bool S_put(const OutPrevious *prev, const char *name, const char *text) {
+  char *path, *old = S_path(name);
+  assert_true(asprintf(&path, "%s/new-%s", dir, name) > 0);
+  for (char *c = path + strlen(dir) + 1; *c; c++)
+    *c = *c == '/' ? '-' : *c; /* the new file beside the others, whatever its name's folders */
+  OutFile out = {path, name, prev, NULL};
   assert_true(out_file_write(&out, text, strlen(text)));
   FILE *f = fopen(path, "r");
   char got[64] = "";
@@ -85,49 +85,78 @@ static bool S_put(const char *name, const char *text) {
   fclose(f);
   assert_int_equal(n, strlen(text));
   assert_string_equal(got, text);
-  struct stat st;
-  bool linked = lstat(prev, &st) == 0 && S_inode(path) == st.st_ino;
+  struct stat a, b;
+  bool linked = lstat(old, &a) == 0 && lstat(path, &b) == 0 && a.st_ino == b.st_ino;
   unlink(path);
   free(path);
-  free(prev);
+  free(old);
   return linked;
 }
 
-static void test_write_links_only_the_same_sole_file(void **state) {
+static void test_write_links_only_a_shareable_file(void **state) {
   (void)state;
   assert_non_null(mkdtemp(dir));
-  char *same = S_path("same"), *other = S_path("other"), *twice = S_path("twice");
-  char *alias = S_path("alias"), *target = S_path("target"), *slink = S_path("link");
-  S_write(same, "unchanged bytes");
-  assert_true(S_put("same", "unchanged bytes"));
-  S_write(other, "old bytes here!");                  /* same length, other bytes */
-  assert_false(S_put("other", "new bytes here!"));
-  assert_false(S_put("other", "old bytes"));           /* a prefix */
-  S_write(twice, "shared");
-  assert_int_equal(link(twice, alias), 0);             /* a second name: never shared */
-  assert_false(S_put("twice", "shared"));
-  S_write(target, "pointed at");
-  assert_int_equal(symlink(target, slink), 0);          /* a symbolic link: never followed */
-  assert_false(S_put("link", "pointed at"));
-  assert_false(S_put("missing", "no previous file"));
-  OutFile none = {same, NULL, NULL};                   /* an existing path: O_EXCL refuses */
+  OutPrevious prev;
+  assert_true(out_previous_open(&prev, dir));
+  S_write("same", "unchanged bytes");
+  assert_true(S_put(&prev, "same", "unchanged bytes"));
+  S_write("other", "old bytes here!"); /* same length, other bytes */
+  assert_false(S_put(&prev, "other", "new bytes here!"));
+  assert_false(S_put(&prev, "other", "old bytes")); /* a prefix */
+  S_write("twice", "shared");
+  char *twice = S_path("twice"), *alias = S_path("alias");
+  assert_int_equal(link(twice, alias), 0); /* a second name: never shared */
+  assert_false(S_put(&prev, "twice", "shared"));
+  S_write("target", "pointed at");
+  char *target = S_path("target"), *slink = S_path("link");
+  assert_int_equal(symlink(target, slink), 0); /* a symbolic link: never followed */
+  assert_false(S_put(&prev, "link", "pointed at"));
+  S_write("narrow", "its own mode");
+  char *narrow = S_path("narrow");
+  assert_int_equal(chmod(narrow, 0600), 0); /* not the mode a fresh build gives */
+  assert_false(S_put(&prev, "narrow", "its own mode"));
+  char *sub = S_path("sub"), *via = S_path("via");
+  assert_int_equal(mkdir(sub, 0755), 0);
+  S_write("sub/deep", "below a link");
+  assert_int_equal(symlink("sub", via), 0); /* a folder reached through a link: not shared */
+  assert_true(S_put(&prev, "sub/deep", "below a link"));
+  char *through;
+  assert_true(asprintf(&through, "%s/new-via-deep", dir) > 0);
+  OutFile out = {through, "via/deep", &prev, NULL};
+  assert_true(out_file_write(&out, "below a link", 12));
+  struct stat a, b;
+  char *deep = S_path("sub/deep");
+  assert_int_equal(lstat(deep, &a), 0);
+  assert_int_equal(lstat(through, &b), 0);
+  assert_true(a.st_ino != b.st_ino && a.st_nlink == 1);
+  char *fifo = S_path("fifo");
+  assert_int_equal(mkfifo(fifo, 0644), 0); /* never opened to wait for a writer */
+  assert_false(S_put(&prev, "fifo", ""));
+  assert_false(S_put(&prev, "missing", "no previous file"));
+  char *same = S_path("same");
+  OutFile none = {same, "same", NULL, NULL}; /* an existing path: O_EXCL refuses */
   assert_false(out_file_write(&none, "x", 1));
-  const char *names[] = {"same", "other", "twice", "alias", "target", "link"};
-  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-    char *p = S_path(names[i]);
+  out_previous_close(&prev);
+  char *paths[] = {same, twice, alias, target, slink, narrow, deep, through, via, fifo};
+  for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+    unlink(paths[i]);
+    free(paths[i]);
+  }
+  const char *rest[] = {"other", NULL};
+  for (size_t i = 0; rest[i]; i++) {
+    char *p = S_path(rest[i]);
     unlink(p);
     free(p);
   }
+  rmdir(sub);
+  free(sub);
   rmdir(dir);
-  char *paths[] = {same, other, twice, alias, target, slink};
-  for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
-    free(paths[i]);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_buffer_gathers_and_reopens_empty),
-      cmocka_unit_test(test_write_links_only_the_same_sole_file),
+      cmocka_unit_test(test_write_links_only_a_shareable_file),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
