@@ -345,8 +345,8 @@ static void S_body_release(Writing *w, size_t doc) {
   }
 }
 
-/* Runs one job, making its bytes in buf (the worker's); false on a failure (after printing
- * why). */
+/* Runs one job, a document's bytes made in buf (the worker's); false on a failure (after
+ * printing why). */
 static bool S_job(Writing *w, const Job *job, OutBuffer *buf) {
   if (job->doc == SIZE_MAX)
     return S_write_json(w);

@@ -26,7 +26,8 @@
 
 /* Memory a writer keeps from one file to the next, to make a file's bytes in before they are
  * put: a buffer of its own per file grew by doubling into fresh pages, a page fault every
- * 4 KB (a third of a build's page faults), where a kept one is already mapped. */
+ * 4 KB, where a kept one is already mapped (the pages' buffer and the DOCX part together:
+ * 19 k of a scale-1 build's 137 k page faults). */
 typedef struct OutBuffer {
   char *data;
   size_t len, cap;
