@@ -20,7 +20,7 @@ typedef enum DocKind {
   DOC_PARA,     /* inline children */
   DOC_TEXT,     /* text */
   DOC_STRONG,   /* inline children, emphasised */
-  DOC_LINK,     /* inline children; href (external) or target (a record id) */
+  DOC_LINK,     /* inline children; href (external) or record (one of the model's) */
   DOC_BADGE,    /* a short label with a class: a risk level, a status */
   DOC_LIST,     /* items */
   DOC_ITEM,     /* inline or block children */
@@ -136,7 +136,6 @@ struct DocNode {
     struct {                /* DOC_LINK, DOC_MARKDOWN */
       const Record *record; /* DOC_LINK: the record linked to; DOC_MARKDOWN: whose body */
       const char *href;     /* DOC_LINK: an external URL */
-      const char *target;   /* DOC_LINK: a record id */
       /* DOC_MARKDOWN: the body as a prepared cmark-gfm tree (markdown.h); its headings nest
        * under `level` (# becomes h<level+1>) */
       const struct MdDoc *markdown;

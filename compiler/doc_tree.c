@@ -67,7 +67,6 @@ const char *db_title(const Record *r) {
 
 DocNode *doc_link_record(Arena *a, DocNode *parent, const Record *r, const char *label) {
   DocNode *n = doc_new(a, DOC_LINK);
-  n->target = r->id;
   n->record = r;
   doc_text(a, n, label ? label : r->id);
   return doc_add(parent, n);

@@ -30,9 +30,10 @@ const char *wml_bookmark_name(Arena *a, const char *anchor) {
   uint32_t h = 2166136261u;
   for (const char *p = anchor; *p; p++)
     h = (h ^ (unsigned char)*p) * 16777619u;
-  /* "r%08x_%s" of the hash and the anchor's first 31 characters made safe, written here
-   * rather than formatted: a register has a bookmark for each row. */
-  enum { CLEAN_MAX = 31, HEX = 8 };
+  /* "r%08x_%s" of the hash and the anchor's first 30 characters made safe (40 in all, the
+   * most Word keeps), written here rather than formatted: a register has a bookmark for
+   * each row. */
+  enum { CLEAN_MAX = 30, HEX = 8 };
   char name[1 + HEX + 1 + CLEAN_MAX];
   size_t n = 0;
   name[n++] = 'r';
