@@ -200,7 +200,7 @@ static char *S_path(const char *root, const char *name, const char *ext) {
 /* Where name.ext goes: in the staging folder root (folders made), under the same name as
  * in the set being replaced (previous: NULL when there is none). The caller frees it with
  * S_out_free; out.path is NULL when out of memory. */
-static OutFile S_out(const char *root, const OutPrevious *previous, const char *name,
+static OutFile S_out(const char *root, OutPrevious *previous, const char *name,
                      const char *ext) {
   char *rel = NULL;
   if (asprintf(&rel, "%s%s", name, ext) < 0)
@@ -215,7 +215,7 @@ static void S_out_free(OutFile *out) {
 }
 
 /* Puts data at root/name (see S_out); false after printing why. */
-static bool S_put(const char *root, const OutPrevious *previous, const char *shown_root,
+static bool S_put(const char *root, OutPrevious *previous, const char *shown_root,
                   const char *name, const char *data, size_t len) {
   OutFile out = S_out(root, previous, name, "");
   bool ok = out.path && out_file_write(&out, data, len);
@@ -255,7 +255,7 @@ typedef struct Writing {
   const DocSet *set;
   const EmitContext *ctx;
   const char *root;
-  const OutPrevious *previous; /* the set being replaced (OUT), or NULL: there is none */
+  OutPrevious *previous; /* the set being replaced (OUT), or NULL: there is none */
   void *state[NRENDERERS]; /* each renderer's open() */
   bool wanted[NRENDERERS]; /* some document is selected in this format */
   Job *jobs;
@@ -453,7 +453,7 @@ static unsigned S_built_formats(uint64_t only) {
 }
 
 static bool S_write_documents(const BuildOptions *opt, const DocSet *set, const EmitContext *given,
-                              const char *root, const OutPrevious *previous, size_t *written) {
+                              const char *root, OutPrevious *previous, size_t *written) {
   EmitContext built = *given; /* and which formats are written, for the pages' download links */
   built.built_formats = S_built_formats(opt->only);
   const EmitContext *ctx = &built;
@@ -485,7 +485,7 @@ static bool S_write_documents(const BuildOptions *opt, const DocSet *set, const 
  * tree is never followed), at its tree path below OUT/evidence/. A file that cannot be read
  * is already an evidence-missing finding; it is left out. */
 static bool S_copy_evidence(const BuildOptions *opt, const EmitContext *ctx, const char *root,
-                            const OutPrevious *previous, size_t *written) {
+                            OutPrevious *previous, size_t *written) {
   Arena a;
   arena_init(&a);
   const Source *src = ctx->model->tree->source;
@@ -504,13 +504,16 @@ static bool S_copy_evidence(const BuildOptions *opt, const EmitContext *ctx, con
   return ok;
 }
 
+/* The set's files (*written of them, *kept of those unchanged), then the mark. */
 static bool S_write_all(const BuildOptions *opt, const DocSet *set, const EmitContext *ctx,
-                        const char *root, const OutPrevious *previous, size_t *written) {
+                        const char *root, OutPrevious *previous, size_t *written,
+                        size_t *kept) {
   *written = 0;
   if (!S_write_documents(opt, set, ctx, root, previous, written))
     return false;
   if (opt->with_evidence && !S_copy_evidence(opt, ctx, root, previous, written))
     return false;
+  *kept = previous ? atomic_load(&previous->kept) : 0; /* the mark is not one of the set */
   static const char mark[] =
       "This folder was written by ismsc build and is replaced by the next build.\n";
   return S_put(root, previous, opt->out, MARKER, mark, sizeof mark - 1);
@@ -549,7 +552,8 @@ static void S_remove_stale_staging(const char *dir, const char *base) {
 }
 
 bool build_write(const BuildOptions *opt, const DocSet *set, const EmitContext *ctx,
-                 size_t *written) {
+                 size_t *written, size_t *kept) {
+  *kept = 0;
   bool exists;
   if (!S_replaceable(opt->out, &exists))
     return false;
@@ -578,7 +582,7 @@ bool build_write(const BuildOptions *opt, const DocSet *set, const EmitContext *
   OutPrevious previous;
   bool shared = exists && out_previous_open(&previous, opt->out);
   bool ok = mkdir(staging_path, 0777) == 0 &&
-            S_write_all(opt, set, ctx, staging_path, shared ? &previous : NULL, written);
+            S_write_all(opt, set, ctx, staging_path, shared ? &previous : NULL, written, kept);
   if (shared)
     out_previous_close(&previous);
   ok = ok && !interrupted;

@@ -312,16 +312,22 @@ static int S_build(const Options *opt, Run *run, GitHistory *history) {
                      S_reference_docx(run, opt),
                      0 /* built_formats: build_write sets it */};
   BuildOptions bo = {opt->out, opt->force, opt->unsafe_html, opt->only, set.with_evidence};
-  size_t written = 0;
-  bool ok = build_write(&bo, &set, &ctx, &written);
+  size_t written = 0, kept = 0;
+  bool ok = build_write(&bo, &set, &ctx, &written, &kept);
   diff_since_free(since);
   if (!ok)
     return EXIT_USAGE;
   /* OUT was replaced whole: an index.html in it is this build's. */
   struct stat st;
   bool index = stat(arena_printf(&run->arena, "%s/index.html", opt->out), &st) == 0;
-  fprintf(stderr, "ismsc: wrote %zu file%s to %s%s%s%s\n", written, written == 1 ? "" : "s",
-          opt->out, index ? " (open " : "", index ? opt->out : "", index ? "/index.html)" : "");
+  /* A rebuild says how many files it kept unchanged (out_file.h): their times did not move. */
+  char unchanged[64] = "";
+  if (kept)
+    snprintf(unchanged, sizeof unchanged, " and kept %zu unchanged", kept);
+  size_t made = written - kept;
+  fprintf(stderr, "ismsc: wrote %zu file%s to %s%s%s%s%s\n", made, made == 1 ? "" : "s",
+          opt->out, unchanged, index ? " (open " : "", index ? opt->out : "",
+          index ? "/index.html)" : "");
   return status;
 }
 

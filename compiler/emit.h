@@ -88,10 +88,11 @@ bool build_wants_html(uint64_t only);
 bool build_wants_documents(uint64_t only);
 
 /* Builds the set into opt->out: everything is written to a staging folder beside it and
- * swapped in at once, so a failed build leaves the previous output untouched. Returns false
- * (after printing why on stderr) on an I/O failure or when out is a folder ismsc did not
- * make. */
+ * swapped in at once, so a failed build leaves the previous output untouched. *written
+ * counts the set's files, *kept those of them kept from the previous set, unchanged
+ * (out_file.h). Returns false (after printing why on stderr) on an I/O failure or when out
+ * is a folder ismsc did not make. */
 bool build_write(const BuildOptions *opt, const DocSet *set, const EmitContext *ctx,
-                 size_t *written);
+                 size_t *written, size_t *kept);
 
 #endif

@@ -65,6 +65,7 @@ bool out_previous_open(OutPrevious *p, const char *path) {
   umask(mask);
   p->mode = 0666 & ~mask;
   p->uid = geteuid();
+  atomic_init(&p->kept, 0);
   return true;
 }
 
@@ -133,8 +134,10 @@ bool out_file_write(const OutFile *out, const void *data, size_t len) {
     bool linked = S_shareable(out, fd, len) && S_same_bytes(fd, data, len) &&
                   S_link_open(fd, out->path);
     close(fd);
-    if (linked)
+    if (linked) {
+      atomic_fetch_add(&out->previous->kept, 1);
       return true;
+    }
   }
   return file_create(out->path, data, len, 0666, false);
 }
@@ -155,8 +158,12 @@ void out_file_settle(const OutFile *out) {
   char *tmp = NULL;
   if (data && S_same_bytes(fd, data, len) && asprintf(&tmp, "%s.ismsc-link", out->path) < 0)
     tmp = NULL;
-  if (tmp && S_link_open(fd, tmp) && rename(tmp, out->path) != 0)
-    unlink(tmp);
+  if (tmp && S_link_open(fd, tmp)) {
+    if (rename(tmp, out->path) == 0)
+      atomic_fetch_add(&out->previous->kept, 1);
+    else
+      unlink(tmp);
+  }
   free(tmp);
   free(data);
   close(fd);

@@ -19,6 +19,7 @@
 #define ISMSC_OUT_FILE_H
 
 #include <libxml/tree.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -42,9 +43,10 @@ void out_buffer_free(OutBuffer *b);
 /* The set being replaced, opened once before any file is written (the umask is read then:
  * reading it means setting it, which must not race with files being created). */
 typedef struct OutPrevious {
-  int dir;     /* OUT, as an O_PATH descriptor */
-  mode_t mode; /* what a new file's mode is: 0666 less the umask */
-  uid_t uid;   /* who builds */
+  int dir;            /* OUT, as an O_PATH descriptor */
+  mode_t mode;        /* what a new file's mode is: 0666 less the umask */
+  uid_t uid;          /* who builds */
+  atomic_size_t kept; /* files linked so far, on every thread */
 } OutPrevious;
 
 /* False (nothing opened) when there is no previous set at path. */
@@ -54,7 +56,7 @@ void out_previous_close(OutPrevious *p);
 typedef struct OutFile {
   const char *path;              /* where the file goes, in the staging folder (its folder exists) */
   const char *name;              /* the same file's path inside the set: "policies/POL-1.html" */
-  const OutPrevious *previous;   /* the set being replaced, or NULL: none */
+  OutPrevious *previous;         /* the set being replaced, or NULL: none */
   OutBuffer *buffer;             /* the writer's kept buffer, or NULL: the renderer uses its own */
 } OutFile;
 

@@ -180,8 +180,9 @@ def test_unchanged_kept(ismsc, work):
                                 "--with-evidence"], capture_output=True, text=True, timeout=60)
         except subprocess.TimeoutExpired:
             check(False, "the example builds (it hung for a minute: a FIFO opened to wait?)")
-            return
+            return ""
         check(r.returncode == 0, f"the example builds ({r.stderr.strip()[-300:]})")
+        return r.stderr.strip().splitlines()[-1] if r.stderr.strip() else ""
 
     def fresh():
         other = tempfile.mkdtemp(dir=work)
@@ -194,17 +195,21 @@ def test_unchanged_kept(ismsc, work):
     first = identities(out)
     check(len(first) > 50, f"the first build wrote a set ({len(first)} files)")
     time.sleep(0.05)  # a rewritten file would get a later modification time
-    rebuild()
+    said = rebuild()
     again = identities(out)
+    check(f"wrote 0 files to {out} and kept {len(first) - 1} unchanged" in said,
+          f"and says so, the mark not counted: {said!r}")
     check(again == first, "an unchanged rebuild keeps every file: same inodes, same times "
           f"({sum(1 for p in first if again.get(p) != first[p])} of {len(first)} differ)")
 
     policy = os.path.join(tree, "policies", "POL-AC.md")
     with open(policy, "a") as f:
         f.write("\nA sentence added for the rebuild test.\n")
-    rebuild()
+    said = rebuild()
     after = identities(out)
     changed = sorted(p for p in first if after.get(p) != first[p])
+    check(f"wrote {len(changed)} files to {out} and kept {len(first) - 1 - len(changed)} "
+          "unchanged" in said, f"the rebuild counts what it wrote and kept: {said!r}")
     for p in ("policies/POL-AC.html", "policies/POL-AC.docx"):
         check(p in changed, f"the edited policy's {p} is written anew")
     check("policies/POL-ISP.docx" not in changed, "another policy's DOCX is kept")

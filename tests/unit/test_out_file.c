@@ -71,7 +71,7 @@ static void S_write(const char *name, const char *text) {
 
 /* Puts text at DIR/new-NAME (slashes made dashes) with DIR as the previous set; true when it was linked to
  * DIR/NAME. The file put holds text either way. */
-static bool S_put(const OutPrevious *prev, const char *name, const char *text) {
+static bool S_put(OutPrevious *prev, const char *name, const char *text) {
   char *path, *old = S_path(name);
   assert_true(asprintf(&path, "%s/new-%s", dir, name) > 0);
   for (char *c = path + strlen(dir) + 1; *c; c++)
