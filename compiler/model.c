@@ -594,22 +594,11 @@ static void S_bind_map(Binder *b, const FieldTable *t, const Node *map, Value *f
 
 /* ---------------------------------------------------------------- records */
 
-Loc rec_loc(const Record *r, int field) {
-  const Value *v = &r->fields[field];
-  return v->node ? v->node->loc : r->loc;
-}
-
-const char *rec_enum(const Record *r, int field) { return rec_str(r, field); }
-
 static const char *S_describe(Model *m, Kind kind, const Node *map) {
   const Node *id = node_get(map, "id");
   if (id && id->kind == NODE_SCALAR && id->len && id->len <= 64)
     return arena_printf(m->arena, "%s '%s'", kind_name(kind), id->text);
   return arena_printf(m->arena, "this %s", kind_name(kind));
-}
-
-const Record *model_scope(const Model *m) {
-  return m->by_kind[KIND_SCOPE].len ? m->by_kind[KIND_SCOPE].items[0] : NULL;
 }
 
 Record *model_new_record(Model *m, Kind kind) {
@@ -621,32 +610,6 @@ Record *model_new_record(Model *m, Kind kind) {
     r->derived = S_new_fields(m, ks->derived);
   r->level = r->residual_level = -1;
   return r;
-}
-
-const Value *rec_ignores(const Record *r) {
-  static const Value none;
-  int f = kind_spec(r->kind)->ignore_field;
-  return f >= 0 ? rec_field(r, f) : &none;
-}
-
-/* The first line of a text, for a title. */
-static const char *S_first_line(Arena *a, const char *text) {
-  while (*text == ' ' || *text == '\n')
-    text++;
-  size_t n = strcspn(text, "\r\n");
-  return n ? arena_printf(a, "%.*s", (int)n, text) : NULL;
-}
-
-const char *rec_title(const Record *r) {
-  const KindSpec *ks = kind_spec(r->kind);
-  if (ks->title_field >= 0 && rec_has(r, ks->title_field))
-    return rec_str(r, ks->title_field);
-  for (size_t i = 0; i < ks->table->count; i++)
-    if ((ks->table->fields[i].flags & F_TITLE_FALLBACK) && rec_has(r, (int)i))
-      return r->raw && r->raw->file ? S_first_line(r->raw->file->arena, rec_str(r, (int)i))
-                                    : rec_str(r, (int)i);
-  int d = ks->derived ? schema_field(ks->derived, "title") : -1;
-  return d >= 0 && r->derived[d].ok ? r->derived[d].str : NULL;
 }
 
 /* A record joins the model, then the records nested in it, in the order they are written:
