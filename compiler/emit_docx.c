@@ -491,14 +491,7 @@ static void S_sect_pr(Docx *d) {
 /* Into the worker's kept buffer when there is one (out_file.h): the part of a large
  * register is tens of MB, and a new buffer each time grew into fresh pages. */
 static xmlBufferPtr S_document_part(Docx *d, OutBuffer *keep) {
-  if (keep && !keep->part) {
-    keep->part = xmlBufferCreate();
-    if (!keep->part) {
-      fputs("ismsc: out of memory\n", stderr);
-      abort();
-    }
-  }
-  OpcWriter wr = opc_writer_reuse(keep ? keep->part : NULL);
+  OpcWriter wr = opc_writer_reuse(keep ? out_buffer_take(keep) : NULL);
   d->w = wr.w;
   EL(d->w, "w:document");
   AT(d->w, "xmlns:w", NS_W);

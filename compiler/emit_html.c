@@ -756,13 +756,18 @@ static char *S_stylesheet(const char *css) {
   return out;
 }
 
-static bool S_page(const EmitContext *ctx, const char *css, const Document *doc, FILE *out) {
+/* The page into out, or into buf when out is NULL. */
+static bool S_page(const EmitContext *ctx, const char *css, const Document *doc, FILE *out,
+                   xmlBufferPtr buf) {
   Arena a;
   arena_init(&a);
   HtmlOut *o = malloc(sizeof *o);
   if (!o)
     abort();
-  hout_init(o, out);
+  if (out)
+    hout_init(o, out);
+  else
+    hout_init_buffer(o, buf);
   Html h = {o, ctx, doc, &a, doc->nested};
   const char *org = doc->control.organisation ? doc->control.organisation : "";
   const Slot slots[] = {
@@ -784,12 +789,12 @@ static bool S_page(const EmitContext *ctx, const char *css, const Document *doc,
   bool ok = hout_finish(o);
   free(o);
   arena_free(&a);
-  return ok && !ferror(out);
+  return ok && !(out && ferror(out));
 }
 
 bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out) {
   char *css = S_stylesheet(ctx->css);
-  bool ok = S_page(ctx, css, doc, out);
+  bool ok = S_page(ctx, css, doc, out, NULL);
   free(css);
   return ok;
 }
@@ -803,11 +808,10 @@ static bool S_open(const EmitContext *ctx, void **state) {
  * out_file_write keeps the previous set's page when the bytes are the same. */
 static bool S_render(const EmitContext *ctx, const void *state, const Document *doc,
                      const OutFile *out) {
-  OutBuffer own = {0}, *buf = out->buffer ? out->buffer : &own;
-  FILE *f = out_buffer_open(buf);
-  bool ok = f && S_page(ctx, state, doc, f);
-  ok = f && fclose(f) == 0 && ok;
-  ok = ok && out_file_write(out, buf->data, buf->len);
+  OutBuffer own = {0};
+  xmlBufferPtr buf = out_buffer_take(out->buffer ? out->buffer : &own);
+  bool ok = S_page(ctx, state, doc, NULL, buf) &&
+            out_file_write(out, xmlBufferContent(buf), (size_t)xmlBufferLength(buf));
   out_buffer_free(&own);
   return ok;
 }

@@ -119,7 +119,7 @@ typedef struct JsonOut {
   bool failed;   /* out of memory: nothing more is written */
 } JsonOut;
 
-/* A newline and as many spaces as the deepest indent (6), copied whole: a copy of a fixed
+/* A newline and 16 spaces, more than the deepest indent, copied whole: a copy of a fixed
  * size is two moves, where one of `1 + indent` bytes was a call to memcpy. */
 static const char S_newline_spaces[] = "\n                ";
 enum { NEWLINE_SIZE = sizeof S_newline_spaces - 1 };

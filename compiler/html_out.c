@@ -7,12 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-void hout_init(HtmlOut *o, FILE *f) {
-  o->failed = !xo_open_file(&o->w, f);
+static void S_init(HtmlOut *o, bool opened) {
+  o->failed = !opened;
   o->depth = 0;
   o->scratch = NULL;
   o->scratch_cap = 0;
 }
+
+void hout_init(HtmlOut *o, FILE *f) { S_init(o, xo_open_file(&o->w, f)); }
+
+void hout_init_buffer(HtmlOut *o, xmlBufferPtr buf) { S_init(o, xo_open_buffer(&o->w, buf)); }
 
 bool hout_finish(HtmlOut *o) {
   bool ok = xo_close(&o->w) && !o->failed;

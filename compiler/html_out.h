@@ -28,6 +28,8 @@ typedef struct HtmlOut {
 } HtmlOut;
 
 void hout_init(HtmlOut *o, FILE *f);
+/* The same into memory: the page is added to buf (a worker's kept buffer, out_file.h). */
+void hout_init_buffer(HtmlOut *o, xmlBufferPtr buf);
 /* Flushes what is buffered into the FILE and frees the writer. False if a write failed. */
 bool hout_finish(HtmlOut *o);
 

@@ -21,38 +21,24 @@
 
 /* ---------------------------------------------------------------- the kept buffer */
 
-static ssize_t S_buffer_write(void *cookie, const char *data, size_t n) {
-  OutBuffer *b = cookie;
-  if (n > b->cap - b->len) {
-    size_t cap = b->cap ? b->cap : 1 << 16;
-    while (cap - b->len < n)
-      cap *= 2;
-    char *grown = realloc(b->data, cap);
-    if (!grown) {
-      errno = ENOMEM;
-      return -1;
+xmlBufferPtr out_buffer_take(OutBuffer *b) {
+  if (!b->xml) {
+    b->xml = xmlBufferCreate();
+    if (!b->xml) {
+      fputs("ismsc: out of memory\n", stderr);
+      abort();
     }
-    b->data = grown;
-    b->cap = cap;
+    /* Doubling: libxml2 2.9's default grows to the exact size at each addition. */
+    xmlBufferSetAllocationScheme(b->xml, XML_BUFFER_ALLOC_DOUBLEIT);
   }
-  memcpy(b->data + b->len, data, n);
-  b->len += n;
-  return (ssize_t)n;
-}
-
-FILE *out_buffer_open(OutBuffer *b) {
-  b->len = 0;
-  FILE *f = fopencookie(b, "w", (cookie_io_functions_t){.write = S_buffer_write});
-  if (f)
-    setvbuf(f, NULL, _IONBF, 0); /* the writers hand over 16 KB at a time: no second copy */
-  return f;
+  xmlBufferEmpty(b->xml);
+  return b->xml;
 }
 
 void out_buffer_free(OutBuffer *b) {
-  if (b->part)
-    xmlBufferFree(b->part);
-  free(b->data);
-  *b = (OutBuffer){0};
+  if (b->xml)
+    xmlBufferFree(b->xml);
+  b->xml = NULL;
 }
 
 /* ---------------------------------------------------------------- the previous set */

@@ -22,22 +22,19 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <sys/types.h>
 
-/* Memory a writer keeps from one file to the next, to make a file's bytes in before they are
- * put: a buffer of its own per file grew by doubling into fresh pages, a page fault every
- * 4 KB, where a kept one is already mapped (the pages' buffer and the DOCX part together:
- * 19 k of a scale-1 build's 137 k page faults). */
+/* Memory a worker keeps from one file to the next, to make a file's bytes in before they are
+ * put (an HTML page, a DOCX's document part): a buffer of its own per file grew by doubling
+ * into fresh pages, a page fault every 4 KB, where a kept one is already mapped (19 k of a
+ * scale-1 build's 137 k page faults). One job at a time uses it. */
 typedef struct OutBuffer {
-  char *data;
-  size_t len, cap;
-  xmlBufferPtr part; /* a package's largest part (DOCX: word/document.xml), or NULL: none yet */
+  xmlBufferPtr xml; /* NULL until first taken */
 } OutBuffer;
 
-/* A stream that writes into b, emptied first (fclose it before reading b->data[0..len)).
- * NULL when out of memory. */
-FILE *out_buffer_open(OutBuffer *b);
+/* The kept buffer, emptied (its memory kept), for XmlOut's buffer sink (xo_open_buffer);
+ * made at the first call. Aborts when out of memory. */
+xmlBufferPtr out_buffer_take(OutBuffer *b);
 void out_buffer_free(OutBuffer *b);
 
 /* The set being replaced, opened once before any file is written (the umask is read then:
