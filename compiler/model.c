@@ -321,6 +321,29 @@ static Value *S_new_fields(Model *m, const FieldTable *t) {
   return arena_alloc(m->arena, t->count * sizeof(Value));
 }
 
+/* The first line of a text, for a title. */
+static const char *S_first_line(Arena *a, const char *text) {
+  while (*text == ' ' || *text == '\n')
+    text++;
+  size_t n = strcspn(text, "\r\n");
+  return n ? arena_printf(a, "%.*s", (int)n, text) : NULL;
+}
+
+/* A record without its kind's title is titled by the first line of its title-fallback field
+ * (a finding by its description). Made here, once: renderers on several threads read titles,
+ * and none of them may allocate from the record's arena. */
+static void S_title_line(Model *m, Record *r) {
+  const KindSpec *ks = kind_spec(r->kind);
+  if (ks->title_field >= 0 && rec_has(r, ks->title_field))
+    return;
+  for (size_t i = 0; i < ks->table->count; i++)
+    if ((ks->table->fields[i].flags & F_TITLE_FALLBACK) && rec_has(r, (int)i)) {
+      const char *text = rec_str(r, (int)i);
+      r->title_line = r->raw && r->raw->file ? S_first_line(m->arena, text) : text;
+      return;
+    }
+}
+
 /* An item of an FT_RECORD_LIST: a record of its own, bound with its own kind's table, that
  * knows its parent. It joins the model after its parent (S_add_record). */
 static void S_bind_nested(Binder *b, const FieldSpec *spec, const Node *n, Value *v) {
@@ -341,6 +364,7 @@ static void S_bind_nested(Binder *b, const FieldSpec *spec, const Node *n, Value
   Binder child = {m, r};
   What what = {.kind = r->kind, .map = n};
   S_bind_map(&child, schema_table(r->kind), n, r->fields, &what);
+  S_title_line(m, r);
   int id = kind_spec(r->kind)->id_field;
   if (!rec_has(r, id))
     return; /* no usable id: reported, and left out like any record nobody can name */
@@ -686,6 +710,7 @@ static Bound S_bind_record(Model *m, const RawRecord *raw) {
   Binder b = {m, r};
   What what = {.kind = kind, .map = raw->map};
   S_bind_map(&b, schema_table(kind), raw->map, r->fields, &what);
+  S_title_line(m, r);
   int id = kind_spec(kind)->id_field;
   if (!rec_has(r, id))
     return bound; /* no usable id: reported; a record nobody can name is left out */

@@ -72,6 +72,8 @@ struct Record {
   const CatalogControl *catalog; /* controls: the catalog entry (NULL if not in it) */
   bool synthetic;                /* a catalog control with no record in the tree; a clause */
   Record *parent;                /* a nested record (a finding): the record holding it */
+  const char *title_line;        /* no title: its title-fallback field's first line (rec_title),
+                                    made once when bound, as renderers read it from threads */
   Loc loc;                       /* the record's mapping; for a synthetic control, the
                                     manifest's `catalog:` value */
 

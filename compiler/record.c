@@ -1,6 +1,5 @@
 /* record.c - reading a bound record (model.h): a field's place in the source, its title,
  * what it ignores; and the model's scope. Binding, which makes records, is model.c. */
-#include <string.h>
 
 #include "model.h"
 
@@ -21,22 +20,13 @@ const Value *rec_ignores(const Record *r) {
   return f >= 0 ? rec_field(r, f) : &none;
 }
 
-/* The first line of a text, for a title. */
-static const char *S_first_line(Arena *a, const char *text) {
-  while (*text == ' ' || *text == '\n')
-    text++;
-  size_t n = strcspn(text, "\r\n");
-  return n ? arena_printf(a, "%.*s", (int)n, text) : NULL;
-}
-
 const char *rec_title(const Record *r) {
   const KindSpec *ks = kind_spec(r->kind);
   if (ks->title_field >= 0 && rec_has(r, ks->title_field))
     return rec_str(r, ks->title_field);
   for (size_t i = 0; i < ks->table->count; i++)
     if ((ks->table->fields[i].flags & F_TITLE_FALLBACK) && rec_has(r, (int)i))
-      return r->raw && r->raw->file ? S_first_line(r->raw->file->arena, rec_str(r, (int)i))
-                                    : rec_str(r, (int)i);
+      return r->title_line;
   int d = ks->derived ? schema_field(ks->derived, "title") : -1;
   return d >= 0 && r->derived[d].ok ? r->derived[d].str : NULL;
 }

@@ -135,6 +135,8 @@ static void test_nested_records(void **state) {
   assert_string_equal(f->raw->file->path, "audits/AUD-1.yaml");
   assert_int_equal(f->loc.line, 7);
   assert_string_equal(rec_title(f), "Line one"); /* no title: the description's first line */
+  /* made once, when bound: renderers on two threads read it and must not allocate */
+  assert_ptr_equal(rec_title(f), rec_title(f));
   const char *msg = NULL;
   assert_int_equal(fx_count(fx, "schema-required", &msg), 1);
   assert_string_equal(msg, "this finding has no 'id'");
