@@ -99,6 +99,20 @@ static ArenaBlock *S_pool_take(size_t size) {
   return b;
 }
 
+void arena_pool_drain(void) {
+  pthread_mutex_lock(&S_pool_lock);
+  ArenaBlock *b = S_pool;
+  S_pool = NULL;
+  S_pool_bytes = 0;
+  pthread_mutex_unlock(&S_pool_lock);
+  while (b) {
+    ArenaBlock *next = b->next;
+    S_UNPOISON(b, sizeof *b + b->size);
+    munmap(b, sizeof *b + b->size);
+    b = next;
+  }
+}
+
 void arena_init(Arena *a) { memset(a, 0, sizeof *a); }
 
 void arena_free(Arena *a) {

@@ -25,6 +25,9 @@ void arena_free(Arena *a);
 /* Moves every block of `from` into `into`; `from` is left empty. (Worker threads load into
  * arenas of their own, adopted by the run's arena when they are done.) */
 void arena_adopt(Arena *into, Arena *from);
+/* Unmaps every block in the process-wide pool of freed blocks. A test that needs to know
+ * which block its arena gets calls it first; nothing else needs it. */
+void arena_pool_drain(void);
 
 /* Returns zeroed memory aligned for any type, owned by the arena. */
 void *arena_alloc(Arena *a, size_t size);
