@@ -27,7 +27,7 @@ typedef enum DocKind {
   DOC_TABLE,    /* caption; rows, the first `header_rows` of them headers */
   DOC_ROW,      /* cells; anchor: the record of the row */
   DOC_CELL,     /* inline children; header: a th; numeric: right-aligned */
-  DOC_MARKDOWN, /* a record's Markdown body, parsed and prepared: markdown, record */
+  DOC_MARKDOWN, /* a record's Markdown body, parsed and prepared: markdown */
   DOC_HEATMAP,  /* a likelihood x impact grid: heatmap; children: its legend, after it */
   DOC_FIGURES,  /* key figures: children are DOC_FIGURE */
   DOC_FIGURE,   /* text: the number; cls: its label */
@@ -134,7 +134,7 @@ struct DocNode {
       const char *const *choices;
     };
     struct {                /* DOC_LINK, DOC_MARKDOWN */
-      const Record *record; /* DOC_LINK: the record linked to; DOC_MARKDOWN: whose body */
+      const Record *record; /* DOC_LINK: the record linked to */
       const char *href;     /* DOC_LINK: an external URL */
       /* DOC_MARKDOWN: the body as a prepared cmark-gfm tree (markdown.h); its headings nest
        * under `level` (# becomes h<level+1>) */

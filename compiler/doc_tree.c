@@ -281,7 +281,6 @@ DocNode *db_markdown(Builder *b, DocNode *parent, const Record *r) {
   ptrvec_push(b->a, &b->doc->markdown, md);
   DocNode *n = doc_new(b->a, DOC_MARKDOWN);
   n->markdown = md;
-  n->record = r;
   return doc_add(parent, n);
 }
 
