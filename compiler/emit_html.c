@@ -302,6 +302,41 @@ static void S_trend_range(const TrendChart *c, double *lo, double *hi, const cha
 
 static int S_round(double v) { return (int)(v < 0 ? v - 0.5 : v + 0.5); }
 
+/* Which points get a date under the axis: all of a short series, else the first and every
+ * few after it, and the last, but none of the few just before the last, whose date would
+ * run into the last one's. */
+static bool S_trend_tick(size_t i, size_t every, size_t npoints) {
+  return (i % every == 0 && i + every < npoints) || i + 1 == npoints;
+}
+
+/* Whether every point can carry its value above it without two running into each other:
+ * each pair of neighbours is further apart than half of each value (the first value, which
+ * starts at its point, counts whole), at 8px a character of 11px digits, plus a gap. Else
+ * only the points with a date carry one; the table beside the chart has them all. */
+static bool S_trend_all_values(const TrendChart *c, int spacing) {
+  for (size_t i = 0; i + 1 < c->npoints; i++) {
+    int left = 8 * (int)strlen(c->points[i].label), right = 8 * (int)strlen(c->points[i + 1].label);
+    if (spacing < (i == 0 ? left : left / 2) + right / 2 + 4)
+      return false;
+  }
+  return true;
+}
+
+/* The target's key, under the dates: a piece of its dashed line, then what it is. It used to
+ * sit on the line's right end, where the latest values, close to the target, ran over it. */
+static void S_trend_key(Html *h, const TrendChart *c, int x, int y) {
+  START(h, "line");
+  ATTR(h, "class", "target");
+  S_attr_int(h, "x1", x);
+  S_attr_int(h, "x2", x + 22);
+  S_attr_int(h, "y1", y - 4);
+  S_attr_int(h, "y2", y - 4);
+  END(h);
+  S_svg_text(
+      h, x + 28, y, "start", "axis",
+      arena_concat(h->a, "target: ", c->at_most ? "at most " : "at least ", c->target_label, NULL));
+}
+
 static void S_trend(Html *h, const DocNode *n) {
   const TrendChart *c = n->trend;
   enum { W = 540, H = 240, LEFT = 56, RIGHT = 44, TOP = 26, BOTTOM = 44 };
@@ -339,7 +374,9 @@ static void S_trend(Html *h, const DocNode *n) {
   S_attr_int(h, "width", pw);
   S_attr_int(h, "height", ph);
   END(h);
-  S_svg_text(h, LEFT - 6, TOP + ph + 4, "end", "axis", lo_label);
+  /* The foot of the scale, unless the target sits there (a target of 0): its label says it */
+  if (!c->has_target || TOP + ph - TY(c->target) >= 12)
+    S_svg_text(h, LEFT - 6, TOP + ph + 4, "end", "axis", lo_label);
   if (c->has_target) {
     int y = TY(c->target);
     START(h, "line");
@@ -350,8 +387,7 @@ static void S_trend(Html *h, const DocNode *n) {
     S_attr_int(h, "y2", y);
     END(h);
     S_svg_text(h, LEFT - 6, y + 4, "end", "axis-title", c->target_label);
-    S_svg_text(h, LEFT + pw, y - 5, "end", "axis",
-               arena_printf(h->a, "target (%s)", c->at_most ? "at most" : "at least"));
+    S_trend_key(h, c, LEFT, H - 6);
   }
   START(h, "polyline");
   ATTR(h, "class", "line");
@@ -366,6 +402,8 @@ static void S_trend(Html *h, const DocNode *n) {
   }
   hout_attr_end(h->o);
   END(h);
+  size_t every = c->npoints <= 6 ? 1 : (c->npoints + 4) / 5;
+  bool all_values = S_trend_all_values(c, c->npoints > 1 ? pw / (int)(c->npoints - 1) : pw);
   for (size_t i = 0; i < c->npoints; i++) {
     const TrendPoint *p = &c->points[i];
     START(h, "circle");
@@ -380,11 +418,14 @@ static void S_trend(Html *h, const DocNode *n) {
     TEXT(h, arena_concat(h->a, p->date, ": ", p->label, NULL));
     END(h);
     END(h);
-    S_svg_text(h, TX(i), TY(p->value) - 9, "middle", "value", p->label);
-    /* Dates under the axis: all of a short series, else the first, the last and every
-     * few between, so they never overlap. */
-    size_t every = c->npoints <= 6 ? 1 : (c->npoints + 4) / 5;
-    if (i % every == 0 || i + 1 == c->npoints)
+    bool tick = S_trend_tick(i, every, c->npoints);
+    /* The first value starts at its point rather than centred on it: centred, it reached
+     * into the axis labels on the left. */
+    bool first = i == 0 && c->npoints > 1;
+    if (all_values || tick)
+      S_svg_text(h, first ? TX(i) - 3 : TX(i), TY(p->value) - 9, first ? "start" : "middle",
+                 "value", p->label);
+    if (tick)
       S_svg_text(h, TX(i), TOP + ph + 18, "middle", "axis", p->date);
   }
 #undef TX

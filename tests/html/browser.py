@@ -42,8 +42,23 @@ TRENDS = r"""[...document.querySelectorAll('div.trend')].map(d => {
   return {id: d.id, points: d.querySelectorAll('circle').length,
           vertices: line ? line.points.numberOfItems : 0,
           target: !!d.querySelector('line.target'), width: box.width, height: box.height,
-          rows: d.querySelectorAll('table tbody tr').length};
+          rows: d.querySelectorAll('table tbody tr').length,
+          overlaps: svg ? overlapping(svg) : []};
 })"""
+# The pairs of texts in a chart whose boxes, as laid out, cross by more than a pixel: a date
+# over a date, a value over the target's label. The function is defined before TRENDS runs.
+OVERLAPPING = r"""var overlapping = (svg) => {
+  const boxes = [...svg.querySelectorAll('text')].map(t => [t.textContent, t.getBoundingClientRect()]);
+  const out = [];
+  for (let i = 0; i < boxes.length; i++)
+    for (let k = i + 1; k < boxes.length; k++) {
+      const [a, p] = boxes[i], [b, q] = boxes[k];
+      if (Math.min(p.right, q.right) - Math.max(p.left, q.left) > 1 &&
+          Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top) > 1)
+        out.push(a + ' / ' + b);
+    }
+  return out;
+}"""
 SOA_HEADINGS = ["Control", "Title", "Applicable", "Justification", "Status", "Owner",
                 "Policies", "Evidence"]
 A4_LANDSCAPE = (841.89, 595.28)  # points
@@ -315,8 +330,11 @@ def main():
                 c.check(i["svg_unlabelled"] == 0, f"{page}: {i['svg_unlabelled']} svg without role=img (a heat map: group) and a label")
                 c.check(i["heatmap_links_unlabelled"] == 0,
                         f"{page}: {i['heatmap_links_unlabelled']} heat map links without an 'N risk(s) at ...' label in plural agreement")
+                b.evaluate(s, OVERLAPPING)
                 for t in b.evaluate(s, TRENDS):
                     trends += 1
+                    c.check(not t["overlaps"], f"{page}#{t['id']}: texts drawn over each other: "
+                            + "; ".join(t["overlaps"][:5]))
                     c.check(t["points"] >= 1 and t["points"] == t["vertices"] == t["rows"],
                             f"{page}#{t['id']}: {t['points']} points, {t['vertices']} line vertices, "
                             f"{t['rows']} table rows")
