@@ -309,6 +309,16 @@ static void S_heatmap(Docx *d, const DocNode *n) {
   S_blocks(d, n, (ParaProps){0}, 0); /* the legend */
 }
 
+/* A date under a bar. A column narrower than a date (twelve bars on a portrait page) would
+ * break it anywhere, its hyphens being ones that do not break (nobreak.h): "2025-1" over
+ * "2-31". It breaks after the year instead, the way a reader splits it. */
+static const char *S_bar_date(Docx *d, const char *date, long width) {
+  enum { DATE_FITS = 1300 }; /* twips: ten 9pt digits and the cell's margins */
+  if (width >= DATE_FITS || strlen(date) != 10 || date[4] != '-')
+    return date;
+  return arena_printf(d->a, "%.5s\n%s", date, date + 5);
+}
+
 /* A trend chart as a table of bars: a column per measurement (the latest twelve), five bands
  * of value from the top, a cell filled in the point's tone up to its value, the band that
  * holds the target labelled; under the bars, the dates. The numbers follow in the node's
@@ -354,7 +364,7 @@ static void S_trend(Docx *d, const DocNode *n) {
         wml_cell_start(d, t.widths[i + 1],
                        filled ? doc_palette[p->tone ? p->tone : TONE_PLANNED].rgb : NULL);
         wml_para_text(d, (ParaProps){.style = docx_style(d, ST_TABLE_TEXT), .jc = "center"},
-                      band == 0 ? p->date
+                      band == 0 ? S_bar_date(d, p->date, t.widths[i + 1])
                       : tip     ? p->label
                                 : "");
         END(d->w);
