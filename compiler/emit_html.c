@@ -374,7 +374,8 @@ static void S_trend(Html *h, const DocNode *n) {
   S_attr_int(h, "width", pw);
   S_attr_int(h, "height", ph);
   END(h);
-  /* The foot of the scale, unless the target sits there (a target of 0): its label says it */
+  /* The foot of the scale, unless the target's label sits on or just above it (a target of
+   * 0, or close to the foot): the two would be drawn over each other */
   if (!c->has_target || TOP + ph - TY(c->target) >= 12)
     S_svg_text(h, LEFT - 6, TOP + ph + 4, "end", "axis", lo_label);
   if (c->has_target) {
