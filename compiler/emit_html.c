@@ -798,18 +798,14 @@ static char *S_stylesheet(const char *css) {
   return out;
 }
 
-/* The page into out, or into buf when out is NULL. */
-static bool S_page(const EmitContext *ctx, const char *css, const Document *doc, FILE *out,
-                   xmlBufferPtr buf) {
+/* The page, added to buf. */
+static bool S_page(const EmitContext *ctx, const char *css, const Document *doc, xmlBufferPtr buf) {
   Arena a;
   arena_init(&a);
   HtmlOut *o = malloc(sizeof *o);
   if (!o)
     abort();
-  if (out)
-    hout_init(o, out);
-  else
-    hout_init_buffer(o, buf);
+  hout_init_buffer(o, buf);
   Html h = {o, ctx, doc, &a, doc->nested};
   const char *org = doc->control.organisation ? doc->control.organisation : "";
   const Slot slots[] = {
@@ -831,12 +827,17 @@ static bool S_page(const EmitContext *ctx, const char *css, const Document *doc,
   bool ok = hout_finish(o);
   free(o);
   arena_free(&a);
-  return ok && !(out && ferror(out));
+  return ok;
 }
 
 bool emit_html_document(const EmitContext *ctx, const Document *doc, FILE *out) {
   char *css = S_stylesheet(ctx->css);
-  bool ok = S_page(ctx, css, doc, out, NULL);
+  OutBuffer page = {0};
+  xmlBufferPtr buf = out_buffer_take(&page);
+  bool ok = S_page(ctx, css, doc, buf);
+  size_t len = (size_t)xmlBufferLength(buf);
+  ok = ok && fwrite(xmlBufferContent(buf), 1, len, out) == len;
+  out_buffer_free(&page);
   free(css);
   return ok;
 }
@@ -852,7 +853,7 @@ static bool S_render(const EmitContext *ctx, const void *state, const Document *
                      const OutFile *out) {
   OutBuffer own = {0};
   xmlBufferPtr buf = out_buffer_take(out->buffer ? out->buffer : &own);
-  bool ok = S_page(ctx, state, doc, NULL, buf) &&
+  bool ok = S_page(ctx, state, doc, buf) &&
             out_file_write(out, xmlBufferContent(buf), (size_t)xmlBufferLength(buf));
   out_buffer_free(&own);
   return ok;

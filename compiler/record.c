@@ -24,9 +24,8 @@ const char *rec_title(const Record *r) {
   const KindSpec *ks = kind_spec(r->kind);
   if (ks->title_field >= 0 && rec_has(r, ks->title_field))
     return rec_str(r, ks->title_field);
-  for (size_t i = 0; i < ks->table->count; i++)
-    if ((ks->table->fields[i].flags & F_TITLE_FALLBACK) && rec_has(r, (int)i))
-      return r->title_line;
+  if (r->title_line) /* no title: its fallback field's first line, made when bound */
+    return r->title_line;
   int d = ks->derived ? schema_field(ks->derived, "title") : -1;
   return d >= 0 && r->derived[d].ok ? r->derived[d].str : NULL;
 }
